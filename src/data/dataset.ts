@@ -1,0 +1,95 @@
+// The encoded form every part after `data/` reads: integer and float arrays, never text.
+// Layout is user-major and left-aligned: user u's events sit at positions 0..length[u]-1,
+// the most recent last; positions past length[u] are padding.
+
+/** How one column of an event log is used. */
+export type ColumnRole = 'user' | 'time' | 'category' | 'id' | 'dense' | 'label' | 'ignore';
+
+/** Input channel kinds of the spec §1 (the time gap is a derived dense channel). */
+export type ChannelKind = 'category' | 'id' | 'dense';
+
+/** Token ids 0 and 1 are reserved in every discrete channel. */
+export const PAD_TOKEN = 0;
+export const OOV_TOKEN = 1;
+export const FIRST_TOKEN = 2;
+
+export interface DiscreteChannel {
+  name: string;
+  kind: 'category' | 'id';
+  /** Table rows including PAD and OOV. */
+  vocabSize: number;
+  /** Original values of token ids FIRST_TOKEN.. (for display). */
+  values: string[];
+}
+
+export interface DenseChannel {
+  name: string;
+  kind: 'dense';
+  /** Standardisation used, so a value can be shown in the column's units. */
+  mean: number;
+  std: number;
+  transform: 'standardise' | 'log1p' | 'none';
+}
+
+export interface TaskInfo {
+  name: string;
+  /** Users with a label (task indicator δ = 1). */
+  labelled: number;
+  positives: number;
+}
+
+export interface Dataset {
+  name: string;
+  numUsers: number;
+  /** N: events kept per user (most recent). */
+  seqLen: number;
+  userIds: string[];
+  discrete: DiscreteChannel[];
+  dense: DenseChannel[];
+  tasks: TaskInfo[];
+  /** [numUsers] events kept per user, 1..seqLen. */
+  length: Int32Array;
+  /** [numUsers, seqLen, discrete.length] token ids. */
+  tokens: Int32Array;
+  /** [numUsers, seqLen, dense.length] normalised values (0 at padding). */
+  denseValues: Float32Array;
+  /** [numUsers, seqLen] time-gap bucket to the previous event; 0 = padding or unknown. */
+  timeGapBucket: Int32Array;
+  /** [numUsers, tasks.length] binary labels (0 where unlabelled). */
+  labels: Float32Array;
+  /** [numUsers, tasks.length] task indicator δ: 1 where the user has a label. */
+  labelMask: Float32Array;
+  /** [numUsers, tasks.length] true label probability, known only for generated data. */
+  trueProb?: Float32Array;
+}
+
+/** What the model needs to know about a dataset to size its tables and towers. */
+export interface DatasetSchema {
+  discrete: { name: string; kind: 'category' | 'id'; vocabSize: number }[];
+  dense: { name: string }[];
+  tasks: { name: string }[];
+  seqLen: number;
+  timeGapBuckets: number;
+}
+
+export const TIME_GAP_BUCKETS = 24;
+
+export function schemaOf(d: Dataset): DatasetSchema {
+  return {
+    discrete: d.discrete.map(({ name, kind, vocabSize }) => ({ name, kind, vocabSize })),
+    dense: d.dense.map(({ name }) => ({ name })),
+    tasks: d.tasks.map(({ name }) => ({ name })),
+    seqLen: d.seqLen,
+    timeGapBuckets: TIME_GAP_BUCKETS,
+  };
+}
+
+/**
+ * Bucket of a time gap in seconds: 0 is reserved for padding/unknown, 1 for a gap of
+ * zero, then log2 buckets (1 s, 2 s, 4 s, … up to ~24 days and beyond).
+ */
+export function timeGapToBucket(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds < 0) return 0;
+  if (seconds < 1) return 1;
+  return Math.min(TIME_GAP_BUCKETS - 1, 2 + Math.floor(Math.log2(seconds)));
+}

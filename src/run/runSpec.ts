@@ -1,0 +1,308 @@
+// The run description: everything that decides a run (data source, column mapping, model,
+// training, seed). A share link is this object written into the URL hash; opening the link
+// decodes it field by field, so one bad field falls back to its default without losing the
+// rest. Every other module reads a RunSpec; nothing else decides what a run is.
+import { z } from 'zod';
+import type { ColumnRole } from '../data/dataset';
+
+export const RUN_SPEC_VERSION = 1;
+
+export type ModelType = 'supermoe' | 'dense' | 'mmoe' | 'ple';
+export type RoutingMode = 'capacity' | 'dropless';
+export type KernelChoice = 'auto' | 'reference';
+
+export interface ColumnMapping {
+  name: string;
+  role: ColumnRole;
+}
+
+export interface FileIdentity {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface RunSpec {
+  version: number;
+  seed: number;
+  data: {
+    source: 'demo' | 'file';
+    /** Users the demo generator draws (demo source only). */
+    demoUsers: number;
+    /** N: the most recent events kept per user. */
+    seqLen: number;
+    /** Share of users held out for validation (80/20 by default, split by user). */
+    valFraction: number;
+    /** Set for a dropped local file: who opens the link is asked for the same file. */
+    file: FileIdentity | null;
+    /** Column roles for a file; empty means "infer from the file". */
+    columns: ColumnMapping[];
+  };
+  model: {
+    type: ModelType;
+    dModel: number;
+    numBlocks: number;
+    numHeads: number;
+    numExperts: number;
+    ffnHidden: number;
+    routing: RoutingMode;
+    capacityFactor: number;
+    /** α of the Switch load-balancing loss α·E·Σ f_e·P_e. */
+    balanceLossWeight: number;
+    /** Weight of the router z-loss mean(logsumexp(logits)²); 0 turns it off. */
+    zLossWeight: number;
+    /** 'auto' runs the WGSL kernels on WebGPU; 'reference' forces the tfjs-ops routing. */
+    kernels: KernelChoice;
+  };
+  train: {
+    steps: number;
+    batchSize: number;
+    learningRate: number;
+    evalEvery: number;
+    /** Fixed task weights λ_k; empty means 1 for every task. */
+    lambda: number[];
+  };
+}
+
+export type Preset = 'gpu' | 'software';
+
+/** Defaults for a real GPU; the software preset keeps a step around a second on SwiftShader. */
+export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
+  const light = preset === 'software';
+  return {
+    version: RUN_SPEC_VERSION,
+    seed: 7,
+    data: {
+      source: 'demo',
+      demoUsers: light ? 4000 : 20000,
+      seqLen: light ? 16 : 32,
+      valFraction: 0.2,
+      file: null,
+      columns: [],
+    },
+    model: {
+      type: 'supermoe',
+      dModel: light ? 32 : 64,
+      numBlocks: light ? 1 : 2,
+      numHeads: light ? 2 : 4,
+      numExperts: light ? 4 : 8,
+      ffnHidden: light ? 64 : 256,
+      routing: 'capacity',
+      capacityFactor: 1.25,
+      balanceLossWeight: 0.01,
+      zLossWeight: 0.001,
+      kernels: 'auto',
+    },
+    train: {
+      steps: light ? 300 : 3000,
+      batchSize: light ? 32 : 128,
+      learningRate: 3e-3,
+      evalEvery: light ? 25 : 50,
+      lambda: [],
+    },
+  };
+}
+
+// ---- the field table: one row per leaf, with its URL key, schema and accessors ----
+
+interface Field {
+  key: string;
+  schema: z.ZodType;
+  get(spec: RunSpec): unknown;
+  set(spec: RunSpec, value: unknown): void;
+  /** Fields holding lists or objects travel as JSON in the URL. */
+  json?: boolean;
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+
+const columnRole = z.enum(['user', 'time', 'category', 'id', 'dense', 'label', 'ignore']);
+const columnsSchema = z
+  .array(z.object({ name: z.string().min(1).max(200), role: columnRole }))
+  .max(2000);
+const fileSchema = z
+  .object({
+    name: z.string().min(1).max(500),
+    size: z.number().int().min(0),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'),
+  })
+  .nullable();
+
+function field<S extends z.ZodType>(
+  key: string,
+  schema: S,
+  get: (s: RunSpec) => z.infer<S>,
+  set: (s: RunSpec, v: z.infer<S>) => void,
+  json = false,
+): Field {
+  return { key, schema, get, set: set as (s: RunSpec, v: unknown) => void, json };
+}
+
+export const FIELDS: readonly Field[] = [
+  field('seed', int(0, 2 ** 31 - 1), (s) => s.seed, (s, v) => (s.seed = v)),
+  field('data.source', z.enum(['demo', 'file']), (s) => s.data.source, (s, v) => (s.data.source = v)),
+  field('data.demoUsers', int(200, 200_000), (s) => s.data.demoUsers, (s, v) => (s.data.demoUsers = v)),
+  field('data.seqLen', int(2, 1024), (s) => s.data.seqLen, (s, v) => (s.data.seqLen = v)),
+  field('data.valFraction', num(0.05, 0.5), (s) => s.data.valFraction, (s, v) => (s.data.valFraction = v)),
+  field('data.file', fileSchema, (s) => s.data.file, (s, v) => (s.data.file = v), true),
+  field('data.columns', columnsSchema, (s) => s.data.columns, (s, v) => (s.data.columns = v), true),
+  field('model.type', z.enum(['supermoe', 'dense', 'mmoe', 'ple']), (s) => s.model.type, (s, v) => (s.model.type = v)),
+  field('model.dModel', int(4, 1024), (s) => s.model.dModel, (s, v) => (s.model.dModel = v)),
+  field('model.numBlocks', int(1, 24), (s) => s.model.numBlocks, (s, v) => (s.model.numBlocks = v)),
+  field('model.numHeads', int(1, 64), (s) => s.model.numHeads, (s, v) => (s.model.numHeads = v)),
+  field('model.numExperts', int(1, 256), (s) => s.model.numExperts, (s, v) => (s.model.numExperts = v)),
+  field('model.ffnHidden', int(4, 8192), (s) => s.model.ffnHidden, (s, v) => (s.model.ffnHidden = v)),
+  field('model.routing', z.enum(['capacity', 'dropless']), (s) => s.model.routing, (s, v) => (s.model.routing = v)),
+  field('model.capacityFactor', num(0.1, 16), (s) => s.model.capacityFactor, (s, v) => (s.model.capacityFactor = v)),
+  field('model.balanceLossWeight', num(0, 10), (s) => s.model.balanceLossWeight, (s, v) => (s.model.balanceLossWeight = v)),
+  field('model.zLossWeight', num(0, 10), (s) => s.model.zLossWeight, (s, v) => (s.model.zLossWeight = v)),
+  field('model.kernels', z.enum(['auto', 'reference']), (s) => s.model.kernels, (s, v) => (s.model.kernels = v)),
+  field('train.steps', int(1, 1_000_000), (s) => s.train.steps, (s, v) => (s.train.steps = v)),
+  field('train.batchSize', int(1, 8192), (s) => s.train.batchSize, (s, v) => (s.train.batchSize = v)),
+  field('train.learningRate', num(1e-6, 1), (s) => s.train.learningRate, (s, v) => (s.train.learningRate = v)),
+  field('train.evalEvery', int(1, 100_000), (s) => s.train.evalEvery, (s, v) => (s.train.evalEvery = v)),
+  field('train.lambda', z.array(z.number().min(0).max(1000)).max(64), (s) => s.train.lambda, (s, v) => (s.train.lambda = v), true),
+];
+
+export interface Rejection {
+  field: string;
+  value: string;
+  reason: string;
+}
+
+export interface DecodeResult {
+  spec: RunSpec;
+  rejected: Rejection[];
+  /** Keys present in the input that no field knows (ignored, but reported). */
+  unknown: string[];
+}
+
+function clone(spec: RunSpec): RunSpec {
+  return structuredClone(spec);
+}
+
+function show(value: unknown): string {
+  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
+/** Reads each known field from flat key → value pairs; a value that fails keeps the default. */
+function decodeFlat(values: Map<string, unknown>, defaults: RunSpec): DecodeResult {
+  const spec = clone(defaults);
+  const rejected: Rejection[] = [];
+  for (const f of FIELDS) {
+    if (!values.has(f.key)) continue;
+    let raw = values.get(f.key);
+    if (f.json && typeof raw === 'string') {
+      try {
+        raw = JSON.parse(raw);
+      } catch {
+        rejected.push({ field: f.key, value: show(raw), reason: 'not valid JSON' });
+        continue;
+      }
+    }
+    const parsed = f.schema.safeParse(raw);
+    if (parsed.success) f.set(spec, parsed.data);
+    else rejected.push({ field: f.key, value: show(raw), reason: parsed.error.issues[0]?.message ?? 'invalid' });
+  }
+  rejected.push(...enforceConsistency(spec, defaults));
+  const known = new Set([...FIELDS.map((f) => f.key), 'v']);
+  const unknown = [...values.keys()].filter((k) => !known.has(k));
+  return { spec, rejected, unknown };
+}
+
+/** Rules across fields; a field that breaks one is put back to its default. */
+function enforceConsistency(spec: RunSpec, defaults: RunSpec): Rejection[] {
+  const out: Rejection[] = [];
+  const reset = (key: string, reason: string) => {
+    const f = FIELDS.find((x) => x.key === key)!;
+    out.push({ field: key, value: show(f.get(spec)), reason });
+    f.set(spec, structuredClone(f.get(defaults)));
+  };
+  if (spec.model.dModel % spec.model.numHeads !== 0) {
+    reset('model.numHeads', `must divide model.dModel (${spec.model.dModel})`);
+    if (spec.model.dModel % spec.model.numHeads !== 0) reset('model.dModel', 'must be a multiple of model.numHeads');
+  }
+  if (spec.data.source === 'file' && spec.data.file === null) {
+    reset('data.source', 'a file run needs data.file (name, size, sha256)');
+  }
+  return out;
+}
+
+/** The URL hash of a run: every field, so the link means the same run on any machine. */
+export function encodeHash(spec: RunSpec): string {
+  const params = new URLSearchParams();
+  params.set('v', String(RUN_SPEC_VERSION));
+  for (const f of FIELDS) {
+    const v = f.get(spec);
+    params.set(f.key, f.json ? JSON.stringify(v) : String(v));
+  }
+  return `#${params.toString()}`;
+}
+
+export function decodeHash(hash: string, defaults: RunSpec = defaultSpec()): DecodeResult {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const values = new Map<string, unknown>();
+  params.forEach((v, k) => values.set(k, v));
+  const result = decodeFlat(values, defaults);
+  const v = params.get('v');
+  if (v !== null && v !== String(RUN_SPEC_VERSION)) {
+    result.rejected.unshift({ field: 'v', value: v, reason: `links of version ${v} are not known; read as version ${RUN_SPEC_VERSION}` });
+  }
+  return result;
+}
+
+/** True when a hash holds any run field (an empty hash means "no link opened"). */
+export function hashHasRun(hash: string): boolean {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return FIELDS.some((f) => params.has(f.key));
+}
+
+/** The downloadable run spec: the nested object, pretty-printed. */
+export function toJson(spec: RunSpec): string {
+  return JSON.stringify(spec, null, 2);
+}
+
+function flatten(obj: unknown, prefix: string, out: Map<string, unknown>, leafKeys: Set<string>): void {
+  if (leafKeys.has(prefix) || obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    out.set(prefix, obj);
+    return;
+  }
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    flatten(v, prefix ? `${prefix}.${k}` : k, out, leafKeys);
+  }
+}
+
+/** Reads a run-spec JSON file with the same per-field checks as a link. */
+export function fromJson(text: string, defaults: RunSpec = defaultSpec()): DecodeResult {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    return { spec: clone(defaults), rejected: [{ field: '(file)', value: show(text), reason: `not JSON: ${(e as Error).message}` }], unknown: [] };
+  }
+  const values = new Map<string, unknown>();
+  flatten(obj, '', values, new Set(FIELDS.filter((f) => f.json).map((f) => f.key)));
+  values.delete('version');
+  const result = decodeFlat(values, defaults);
+  const version = (obj as { version?: unknown } | null)?.version;
+  if (version !== undefined && version !== RUN_SPEC_VERSION) {
+    result.rejected.unshift({ field: 'version', value: show(version), reason: `unknown version; read as ${RUN_SPEC_VERSION}` });
+  }
+  return result;
+}
+
+/** Accepts a share link, a bare hash or run-spec JSON text. */
+export function decodeAny(input: string, defaults: RunSpec = defaultSpec()): DecodeResult {
+  const t = input.trim();
+  if (t.startsWith('{')) return fromJson(t, defaults);
+  const i = t.indexOf('#');
+  return decodeHash(i >= 0 ? t.slice(i) : t, defaults);
+}
+
+/** Task weights λ for K tasks: the user's values, or 1 each. */
+export function taskWeights(spec: RunSpec, numTasks: number): number[] {
+  const l = spec.train.lambda;
+  return l.length === numTasks ? l : Array.from({ length: numTasks }, () => 1);
+}

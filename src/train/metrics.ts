@@ -1,0 +1,43 @@
+// What training reports, as plain numbers: these cross the worker boundary and feed the
+// charts, the headless runner's JSON lines and the tests.
+
+/** Load of one routed site (e.g. "block0.msa.q", "block0.ffn1") in one step. */
+export interface RoutingSiteStats {
+  site: string;
+  /** Tokens routed to each expert (valid tokens, before capacity drops); length E. */
+  counts: number[];
+  /** Valid tokens dropped by the capacity limit. */
+  dropped: number;
+}
+
+export interface StepMetrics {
+  step: number;
+  /** Total loss: Σ_k λ_k · L_k + balance + z terms. */
+  loss: number;
+  /** L_k of each task (task-indicator loss, spec eq. 3); null when no label in the batch. */
+  taskLoss: (number | null)[];
+  balanceLoss: number;
+  zLoss: number;
+  routing: RoutingSiteStats[];
+  /** Valid (non-padding) tokens in the batch. */
+  tokens: number;
+  stepMs: number;
+}
+
+export interface TaskEval {
+  name: string;
+  /** Exact validation AUC; null when undefined (one class only), with the reason. */
+  auc: number | null;
+  undefinedReason?: string;
+  /** AUC of the generator's true probabilities on the same users (demo data only). */
+  oracleAuc: number | null;
+  /** Mean BCE over the validation users that have this task's label. */
+  loss: number | null;
+  labelled: number;
+}
+
+export interface EvalMetrics {
+  step: number;
+  tasks: TaskEval[];
+  evalMs: number;
+}
