@@ -306,3 +306,15 @@ export function taskWeights(spec: RunSpec, numTasks: number): number[] {
   const l = spec.train.lambda;
   return l.length === numTasks ? l : Array.from({ length: numTasks }, () => 1);
 }
+
+/** `spec` with one field changed, checked like a link field; a rejected value leaves `spec` as is. */
+export function withField(spec: RunSpec, key: string, value: unknown): { spec: RunSpec; rejected: Rejection[] } {
+  const result = decodeFlat(new Map([[key, value]]), spec);
+  return result.rejected.length > 0 ? { spec, rejected: result.rejected } : { spec: result.spec, rejected: [] };
+}
+
+export function fieldValue(spec: RunSpec, key: string): unknown {
+  const f = FIELDS.find((x) => x.key === key);
+  if (!f) throw new Error(`unknown run field ${key}`);
+  return f.get(spec);
+}

@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { expectWebGpu, losses, recordEvents, tinyHash, trainToEnd } from './helpers';
+
+test('trains the demo on WebGPU: AUC points, one bar per expert, a responsive page', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
+  });
+  const events = await recordEvents(page);
+  await page.goto(`/${tinyHash()}`);
+  await expectWebGpu(page);
+  await expect(page.getByTestId('dataset-summary')).toContainText('demo');
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+  await trainToEnd(page);
+
+  const auc = page.getByTestId('auc-chart');
+  await expect(auc).toHaveAttribute('data-points', '3'); // evaluations at steps 2, 4, 6
+  await expect(auc.locator('.recharts-line-curve').first()).toBeVisible();
+  const site = page.getByTestId('load-site-block0.ffn1');
+  await expect(site).toHaveAttribute('data-experts', '4');
+  await expect(site.locator('.recharts-bar-rectangle')).toHaveCount(4);
+  expect(losses(events)).toHaveLength(6);
+  for (const l of losses(events)) expect(Number.isFinite(l)).toBe(true);
+
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  expect(Math.max(0, ...longTasks), `main-thread long tasks while training: ${longTasks.join(', ')} ms`).toBeLessThan(100);
+});
+
+test('a copied link reopens the same run, and the same seed gives the same curve', async ({ page, context }) => {
+  const first = await recordEvents(page);
+  await page.goto(`/${tinyHash()}`);
+  await expectWebGpu(page);
+  await page.getByLabel('Experts E').fill('2');
+  await page.getByLabel('Experts E').press('Enter');
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await trainToEnd(page);
+  await page.getByTestId('copy-link').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain('model.numExperts=2');
+
+  const other = await context.newPage();
+  const second = await recordEvents(other);
+  await other.goto(link);
+  await expect(other.getByLabel('Experts E')).toHaveValue('2');
+  for (const label of ['d_model', 'Blocks', 'Steps', 'Seed', 'Demo users']) {
+    await expect(other.getByLabel(label, { exact: true })).toHaveValue(await page.getByLabel(label, { exact: true }).inputValue());
+  }
+  await trainToEnd(other);
+  const a = losses(first);
+  const b = losses(second);
+  expect(b).toHaveLength(a.length);
+  a.forEach((l, i) => expect(Math.abs(l - b[i])).toBeLessThan(1e-3 * Math.max(1, Math.abs(l))));
+});
+
+test('a tampered link names the rejected fields and still opens a working run', async ({ page }) => {
+  const params = new URLSearchParams(tinyHash().slice(1));
+  params.set('model.numExperts', 'lots');
+  params.set('train.learningRate', '-3');
+  await page.goto(`/#${params}`);
+  const banner = page.getByTestId('rejected-fields');
+  await expect(banner).toContainText('model.numExperts');
+  await expect(banner).toContainText('train.learningRate');
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Train/ })).toBeEnabled();
+});

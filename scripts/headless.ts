@@ -1,0 +1,165 @@
+// npm run headless -- [--spec <share link | run-spec.json>] [--data <csv path>] [--steps N]
+// Runs the built app in headless Chromium on WebGPU (the same code a user runs), prints one
+// JSON line per evaluation and, last, one JSON object with "final": true.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import { decodeAny, defaultSpec, encodeHash, type RunSpec } from '../src/run/runSpec';
+import { isSoftwareAdapter } from '../src/worker/adapter';
+import { median, recentLoad, type RunHistory } from '../src/ui/history';
+import type { AutomationEvent } from '../src/ui/automation';
+import type { BackendInfo, BackendName } from '../src/worker/protocol';
+import { CHROMIUM_ARGS, chromiumPath } from './browser';
+import { ensureBuilt } from './build';
+import { serveStatic } from './staticServer';
+
+const USAGE = `usage: npm run headless -- [--spec <share link | run-spec.json>] [--data <events.csv>] [--steps N]
+                          [--backend webgpu|webgl|cpu] [--timeout MINUTES] [--quiet]`;
+
+interface Options {
+  spec?: string;
+  data?: string;
+  steps?: number;
+  backend: BackendName;
+  timeoutMin: number;
+  quiet: boolean;
+}
+
+class UsageError extends Error {}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      spec: { type: 'string' },
+      data: { type: 'string' },
+      steps: { type: 'string' },
+      backend: { type: 'string', default: 'webgpu' },
+      timeout: { type: 'string', default: '60' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const steps = values.steps === undefined ? undefined : Number(values.steps);
+  if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) throw new UsageError(`--steps must be a positive integer, got "${values.steps}"`);
+  if (!['webgpu', 'webgl', 'cpu'].includes(values.backend)) throw new UsageError(`--backend must be webgpu, webgl or cpu, got "${values.backend}"`);
+  if (values.data && !existsSync(values.data)) throw new UsageError(`--data ${values.data}: no such file`);
+  const timeoutMin = Number(values.timeout);
+  if (!(timeoutMin > 0)) throw new UsageError(`--timeout must be a number of minutes, got "${values.timeout}"`);
+  return { spec: values.spec, data: values.data, steps, backend: values.backend as BackendName, timeoutMin, quiet: values.quiet };
+}
+
+/** The run to start: the given spec (checked like a link), else the app's default for this adapter. */
+function resolveSpec(o: Options, software: boolean): RunSpec {
+  const defaults = defaultSpec(software ? 'software' : 'gpu');
+  let spec = defaults;
+  if (o.spec) {
+    const text = existsSync(o.spec) ? readFileSync(o.spec, 'utf8') : o.spec;
+    const { spec: decoded, rejected } = decodeAny(text, defaults);
+    if (rejected.length > 0) {
+      throw new UsageError(`--spec has rejected fields:\n${rejected.map((r) => `  ${r.field} = ${r.value}: ${r.reason}`).join('\n')}`);
+    }
+    spec = decoded;
+  }
+  if (o.steps !== undefined) spec = { ...spec, train: { ...spec.train, steps: o.steps } };
+  if (o.data) {
+    // The app then waits for the file instead of starting on the demo; a spec made on the
+    // same file keeps its column mapping, any other file gets the inferred one.
+    const bytes = readFileSync(o.data);
+    const file = { name: basename(o.data), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const same = spec.data.file?.sha256 === file.sha256;
+    spec = { ...spec, data: { ...spec.data, source: 'file', file, columns: same ? spec.data.columns : [] } };
+  } else if (spec.data.source === 'file') {
+    throw new UsageError(`this run trains on the file ${spec.data.file?.name}: give it with --data <path>`);
+  }
+  return spec;
+}
+
+async function adapterIsSoftware(page: Page, base: string, backend: BackendName): Promise<boolean> {
+  if (backend === 'cpu') return true;
+  await page.goto(`${base}favicon.svg`);
+  const info = await page.evaluate(async () => {
+    const a = await navigator.gpu?.requestAdapter();
+    return a ? { vendor: a.info.vendor, architecture: a.info.architecture, device: a.info.device, description: a.info.description } : null;
+  });
+  if (!info && backend === 'webgpu') throw new Error('No WebGPU adapter in headless Chromium. Install Chromium (apt-get install chromium) or set CHROME_PATH; try --backend webgl or cpu.');
+  return info ? isSoftwareAdapter(info) : false;
+}
+
+function evalLine(e: Extract<AutomationEvent, { kind: 'eval' }>, t0: number) {
+  const tasks = Object.fromEntries(e.metrics.tasks.map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc }]));
+  return { step: e.metrics.step, tasks, elapsedS: Math.round((Date.now() - t0) / 100) / 10 };
+}
+
+async function main(): Promise<number> {
+  const o = readOptions();
+  await ensureBuilt(o.quiet);
+  const server = await serveStatic('dist');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  try {
+    const page = await browser.newPage();
+    const spec = resolveSpec(o, await adapterIsSoftware(page, server.url, o.backend));
+    const history: RunHistory = { steps: [], evals: [] };
+    const seen: { backend: BackendInfo | null } = { backend: null };
+    const t0 = Date.now();
+    const finished = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${o.timeoutMin} min`)), o.timeoutMin * 60_000);
+      void page.exposeFunction('__supermoeEvent', (json: string) => {
+        const e = JSON.parse(json) as AutomationEvent;
+        if (e.kind === 'backend') seen.backend = e.backend;
+        else if (e.kind === 'step') history.steps.push(e.metrics);
+        else if (e.kind === 'eval') {
+          history.evals.push(e.metrics);
+          console.log(JSON.stringify(evalLine(e, t0)));
+        } else if (e.kind === 'error') {
+          clearTimeout(timer);
+          reject(new Error(e.message));
+        } else if (e.kind === 'state' && e.state === 'done') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      page.on('pageerror', (err) => reject(new Error(`page error: ${err.message}`)));
+    });
+    const backendQuery = o.backend === 'webgpu' ? '' : `&backend=${o.backend}`;
+    await page.goto(`${server.url}?autoplay=1${backendQuery}${encodeHash(spec)}`);
+    if (o.data) {
+      if (!o.quiet) console.error(`dropping ${basename(o.data)} into the app…`);
+      await page.locator('[data-testid="file-input"]').setInputFiles(o.data);
+    }
+    await finished;
+    const last = history.evals.at(-1);
+    const final = {
+      final: true,
+      backend: seen.backend?.backend ?? o.backend,
+      adapter: seen.backend?.adapter ?? null,
+      software: seen.backend?.software ?? null,
+      steps: history.steps.at(-1)?.step ?? 0,
+      tasks: Object.fromEntries((last?.tasks ?? []).map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc, undefinedReason: t.undefinedReason }])),
+      expertLoad: Object.fromEntries(recentLoad(history, 10)),
+      stepMs: median(history.steps.slice(1).map((s) => s.stepMs)),
+      wallSeconds: Math.round((Date.now() - t0) / 1000),
+      link: encodeHash(spec),
+    };
+    console.log(JSON.stringify(final));
+    return 0;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    console.error(`headless: ${e.message}`);
+    if (e instanceof UsageError) console.error(USAGE);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAny, decodeHash, defaultSpec, encodeHash, FIELDS, fromJson, hashHasRun, taskWeights, toJson, withField, type RunSpec } from './runSpec';
+
+function custom(): RunSpec {
+  const s = defaultSpec('software');
+  s.seed = 1234;
+  s.data.source = 'file';
+  s.data.file = { name: 'my log, v2 (final).csv', size: 123456, sha256: 'ab'.repeat(32) };
+  s.data.columns = [
+    { name: 'user id', role: 'user' },
+    { name: 'when&where=?', role: 'time' },
+    { name: 'Ünïcode #col', role: 'category' },
+  ];
+  s.model.numExperts = 16;
+  s.model.routing = 'dropless';
+  s.model.capacityFactor = 2.5;
+  s.train.learningRate = 0.00025;
+  s.train.lambda = [1, 0.5, 2];
+  return s;
+}
+
+describe('run spec links', () => {
+  it('round-trips every field through the URL hash', () => {
+    const spec = custom();
+    const { spec: back, rejected, unknown } = decodeHash(encodeHash(spec));
+    expect(rejected).toEqual([]);
+    expect(unknown).toEqual([]);
+    expect(back).toEqual(spec);
+  });
+
+  it('round-trips through the downloadable JSON and through a full link', () => {
+    const spec = custom();
+    expect(fromJson(toJson(spec)).spec).toEqual(spec);
+    expect(decodeAny(`https://team.example/supermoe/${encodeHash(spec)}`).spec).toEqual(spec);
+  });
+
+  it('writes every field, so a link does not depend on the opener’s defaults', () => {
+    const hash = encodeHash(defaultSpec('software'));
+    for (const f of FIELDS) expect(hash).toContain(`${encodeURIComponent(f.key).replace(/%2E/g, '.')}=`);
+    expect(decodeHash(hash, defaultSpec('gpu')).spec).toEqual(defaultSpec('software'));
+  });
+
+  it('rejects bad fields one by one, naming them, and keeps the rest', () => {
+    const good = encodeHash(custom());
+    const params = new URLSearchParams(good.slice(1));
+    params.set('model.numExperts', 'lots');
+    params.set('train.learningRate', '-1');
+    params.set('data.columns', '[{"name":"u","role":"boss"}]');
+    params.set('data.file', '{not json');
+    params.set('hack', '<script>');
+    const { spec, rejected, unknown } = decodeHash(`#${params}`);
+    const fields = rejected.map((r) => r.field).sort();
+    expect(fields).toEqual(['data.columns', 'data.file', 'data.source', 'model.numExperts', 'train.learningRate']);
+    expect(unknown).toEqual(['hack']);
+    const d = defaultSpec();
+    expect(spec.model.numExperts).toBe(d.model.numExperts);
+    expect(spec.train.learningRate).toBe(d.train.learningRate);
+    // the file run lost its file identity, so it fell back to the demo
+    expect(spec.data.source).toBe('demo');
+    expect(spec.seed).toBe(1234);
+    expect(spec.model.routing).toBe('dropless');
+  });
+
+  it('rejects heads that do not divide d_model', () => {
+    const { spec, rejected } = decodeHash('#model.dModel=64&model.numHeads=7');
+    expect(rejected.map((r) => r.field)).toEqual(['model.numHeads']);
+    expect(spec.model).toMatchObject({ dModel: 64, numHeads: defaultSpec().model.numHeads });
+    // when the default head count does not divide either, d_model goes back too
+    const both = decodeHash('#model.dModel=30&model.numHeads=7');
+    expect(both.rejected.map((r) => r.field)).toEqual(['model.numHeads', 'model.dModel']);
+    expect(both.spec.model.dModel % both.spec.model.numHeads).toBe(0);
+  });
+
+  it('survives garbage: never throws, falls back to defaults', () => {
+    for (const junk of ['#%%%', '#v=99', '#seed=1e400', '#seed=', '#=&&=', '{"model": 3}', '{broken', '#data.seqLen=NaN', '#train.lambda=[1,"x"]']) {
+      const r = decodeAny(junk);
+      expect(r.spec.version).toBe(1);
+      expect(Number.isFinite(r.spec.seed)).toBe(true);
+    }
+    expect(decodeHash('#v=99').rejected[0].field).toBe('v');
+    expect(decodeAny('{broken').rejected[0].reason).toMatch(/not JSON/);
+  });
+
+  it('tells a run link from an unrelated hash', () => {
+    expect(hashHasRun('')).toBe(false);
+    expect(hashHasRun('#section-2')).toBe(false);
+    expect(hashHasRun(encodeHash(defaultSpec()))).toBe(true);
+  });
+
+  it('checks a single edited field like a link field', () => {
+    const s = defaultSpec();
+    expect(withField(s, 'model.numExperts', '8').spec.model.numExperts).toBe(8);
+    const bad = withField(s, 'model.numExperts', '0');
+    expect(bad.spec).toBe(s);
+    expect(bad.rejected[0].field).toBe('model.numExperts');
+  });
+
+  it('gives λ = 1 per task unless the user set one per task', () => {
+    const s = defaultSpec();
+    expect(taskWeights(s, 3)).toEqual([1, 1, 1]);
+    s.train.lambda = [2, 0.5, 1];
+    expect(taskWeights(s, 3)).toEqual([2, 0.5, 1]);
+  });
+});

@@ -1,0 +1,71 @@
+// The page: data and settings on the left, the live view of the run on the right.
+import { AucChart } from './charts/AucChart';
+import { ExpertLoadChart } from './charts/ExpertLoadChart';
+import { LossChart } from './charts/LossChart';
+import { SystemChart } from './charts/SystemChart';
+import { Controls } from './Controls';
+import { DataPanel } from './DataPanel';
+import { BackendBadge, ErrorBanner, NoWebGpu, RejectedFields, SoftwarePreset } from './Notices';
+import { SettingsPanel } from './SettingsPanel';
+import { ShareBar } from './ShareBar';
+import { useRun } from './useRun';
+
+export function App() {
+  const { view, setSpec, openFile, control, start, dismissError, setRejected } = useRun();
+  const { spec, summary, backend } = view;
+  const running = view.state === 'running';
+  const blocked = blockedReason(view);
+  const taskNames = summary?.tasks.map((t) => t.name) ?? [];
+  return (
+    <div className="app">
+      <header>
+        <h1>SuperMoE Studio</h1>
+        <p className="tagline">Sparse mixture-of-experts user representations, trained on your GPU. Your data never leaves this browser.</p>
+        {backend && <BackendBadge info={backend} />}
+        {spec && (
+          <ShareBar
+            spec={spec}
+            onOpen={(s, rejected) => {
+              setRejected(rejected);
+              setSpec(s);
+            }}
+          />
+        )}
+      </header>
+      {view.backendError && <NoWebGpu problem={view.backendError} onUse={(b) => void start(b)} />}
+      {view.error && <ErrorBanner message={view.error} onDismiss={dismissError} />}
+      <RejectedFields rejected={view.rejected} />
+      {backend && <SoftwarePreset info={backend} />}
+      <main>
+        <aside>
+          {spec && <DataPanel spec={spec} summary={summary} localFile={view.localFile} disabled={running || !!view.busy} onSpec={setSpec} onFile={(f) => void openFile(f)} />}
+          {spec && <SettingsPanel spec={spec} disabled={running || !!view.busy} onChange={setSpec} />}
+        </aside>
+        <section className="live" aria-label="Live view">
+          <Controls state={view.state} totalSteps={spec?.train.steps ?? 0} history={view.history} blocked={blocked} onAction={(a) => void control(a)} />
+          {view.busy && (
+            <p className="busy" role="status">
+              {view.busy}
+            </p>
+          )}
+          <AucChart history={view.history} tasks={summary?.tasks ?? []} />
+          <LossChart history={view.history} taskNames={taskNames} />
+          <ExpertLoadChart history={view.history} />
+          <SystemChart history={view.history} />
+        </section>
+      </main>
+      <footer>
+        SuperMoE after Jiang et al., “Learning Large-scale Universal User Representation with Sparse Mixture of Experts”. Everything runs locally in a
+        Web Worker on TensorFlow.js.
+      </footer>
+    </div>
+  );
+}
+
+/** Why training cannot start now, or null. */
+function blockedReason(view: ReturnType<typeof useRun>['view']): string | null {
+  if (view.busy) return view.busy;
+  if (!view.spec || !view.preparedSpec) return view.spec?.data.source === 'file' && !view.localFile ? 'Drop the run’s file to train' : 'No data loaded';
+  if (JSON.stringify(view.spec) !== JSON.stringify(view.preparedSpec)) return 'Settings not applied (see the message above)';
+  return null;
+}

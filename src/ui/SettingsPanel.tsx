@@ -1,0 +1,41 @@
+// Model and training settings of the run; every change resets the run (a new link).
+import type { RunSpec } from '../run/runSpec';
+import { NumberField, SelectField } from './fields';
+
+interface Props {
+  spec: RunSpec;
+  disabled: boolean;
+  onChange(spec: RunSpec): void;
+}
+
+export function SettingsPanel({ spec, disabled, onChange }: Props) {
+  const common = { spec, disabled, onChange };
+  return (
+    <section className="panel" aria-label="Settings">
+      <h2>Model</h2>
+      <div className="grid">
+        <SelectField {...common} field="model.type" label="Model" options={[['supermoe', 'SuperMoE']]} hint="MMoE, PLE and the dense baseline come with the compare view." />
+        <NumberField {...common} field="model.dModel" label="d_model" />
+        <NumberField {...common} field="model.numBlocks" label="Blocks" />
+        <NumberField {...common} field="model.numHeads" label="Heads" />
+        <NumberField {...common} field="model.numExperts" label="Experts E" hint="E = 1 is the dense transformer (the BERT row of the paper)." />
+        <NumberField {...common} field="model.ffnHidden" label="FFN hidden" />
+        <SelectField {...common} field="model.routing" label="Routing" options={[['capacity', 'Capacity factor'], ['dropless', 'Dropless']]} />
+        <NumberField {...common} field="model.capacityFactor" label="Capacity factor" hint="C = ceil(cf · T / E) slots per expert; tokens past it are dropped (residual only)." />
+        <NumberField {...common} field="model.balanceLossWeight" label="Balance loss α" />
+        <NumberField {...common} field="model.zLossWeight" label="Router z-loss" />
+        <SelectField {...common} field="model.kernels" label="MoE kernels" options={[['auto', 'WGSL on WebGPU'], ['reference', 'Reference (tfjs ops)']]} />
+      </div>
+      <h2>Training</h2>
+      <div className="grid">
+        <NumberField {...common} field="train.steps" label="Steps" />
+        <NumberField {...common} field="train.batchSize" label="Batch (users)" />
+        <NumberField {...common} field="train.learningRate" label="Learning rate" />
+        <NumberField {...common} field="train.evalEvery" label="Evaluate every" />
+        <NumberField {...common} field="data.valFraction" label="Validation share" />
+        <NumberField {...common} field="data.seqLen" label="Events per user N" />
+        <NumberField {...common} field="seed" label="Seed" hint="One seed for data, split, initialisation and batches." />
+      </div>
+    </section>
+  );
+}

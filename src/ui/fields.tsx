@@ -1,0 +1,74 @@
+// Inputs bound to one run-spec field each: a value is checked by the run description's own
+// schema when committed (blur or Enter), so the UI and share links accept the same values.
+import { useState, type KeyboardEvent } from 'react';
+import { fieldValue, withField, type RunSpec } from '../run/runSpec';
+
+interface FieldProps {
+  spec: RunSpec;
+  field: string;
+  label: string;
+  hint?: string;
+  disabled?: boolean;
+  onChange(spec: RunSpec): void;
+}
+
+export function NumberField({ spec, field, label, hint, disabled, onChange }: FieldProps) {
+  const current = String(fieldValue(spec, field));
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null || draft === current) return setDraft(null);
+    const r = withField(spec, field, draft);
+    if (r.rejected.length > 0) return setError(r.rejected.map((x) => x.reason).join('; '));
+    setError(null);
+    setDraft(null);
+    onChange(r.spec);
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') commit();
+    if (e.key === 'Escape') {
+      setDraft(null);
+      setError(null);
+    }
+  };
+  return (
+    <label className="field" title={hint}>
+      <span>{label}</span>
+      <input
+        type="text"
+        inputMode="decimal"
+        name={field}
+        value={draft ?? current}
+        disabled={disabled}
+        aria-invalid={error !== null}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={onKey}
+      />
+      {error && <em className="field-error">{error}</em>}
+    </label>
+  );
+}
+
+export function SelectField({ spec, field, label, hint, disabled, onChange, options }: FieldProps & { options: [string, string][] }) {
+  return (
+    <label className="field" title={hint}>
+      <span>{label}</span>
+      <select
+        name={field}
+        value={String(fieldValue(spec, field))}
+        disabled={disabled}
+        onChange={(e) => {
+          const r = withField(spec, field, e.target.value);
+          if (r.rejected.length === 0) onChange(r.spec);
+        }}
+      >
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,203 @@
+// The page's side of a run: the worker, the run spec (mirrored in the address bar), the
+// dataset summary and the metrics history. Components read this; only this talks to the worker.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { decodeHash, defaultSpec, encodeHash, hashHasRun, type Rejection, type RunSpec } from '../run/runSpec';
+import { createTrainingClient, type TrainingClient } from '../worker/client';
+import type { BackendInfo, BackendName, DatasetSummary, FilePreview, RunState, TrainEvent } from '../worker/protocol';
+import { emptyHistory, type RunHistory } from './history';
+import { autoplayRequested, reportToAutomation, requestedBackend } from './automation';
+
+export interface LocalFile {
+  file: File;
+  sha256: string;
+  preview: FilePreview;
+}
+
+export interface RunView {
+  backend: BackendInfo | null;
+  backendError: string | null;
+  spec: RunSpec | null;
+  /** The spec the worker has loaded; differs from `spec` while a change is being prepared or failed. */
+  preparedSpec: RunSpec | null;
+  rejected: Rejection[];
+  summary: DatasetSummary | null;
+  localFile: LocalFile | null;
+  state: RunState;
+  busy: string | null;
+  error: string | null;
+  /** Replaced (never mutated) on every change, so charts can memoise on it. */
+  history: RunHistory;
+}
+
+/** Renders at most this often while training, so the page stays responsive. */
+const RENDER_INTERVAL_MS = 200;
+
+const initialView: RunView = {
+  backend: null,
+  backendError: null,
+  spec: null,
+  preparedSpec: null,
+  rejected: [],
+  summary: null,
+  localFile: null,
+  state: 'empty',
+  busy: 'Starting the training worker…',
+  error: null,
+  history: emptyHistory(),
+};
+
+export function useRun() {
+  const [view, setView] = useState<RunView>(initialView);
+  const client = useRef<TrainingClient | null>(null);
+  const history = useRef<RunHistory>(emptyHistory());
+  const renderTimer = useRef<number | null>(null);
+  const specRef = useRef<RunSpec | null>(null);
+
+  const patch = useCallback((p: Partial<RunView>) => setView((v) => ({ ...v, ...p })), []);
+
+  const flushHistory = useCallback(() => {
+    renderTimer.current = null;
+    setView((v) => ({ ...v, history: history.current }));
+  }, []);
+
+  const onEvent = useCallback(
+    (e: TrainEvent) => {
+      reportToAutomation(e);
+      if (e.kind === 'step') history.current = { ...history.current, steps: [...history.current.steps, e.metrics] };
+      else if (e.kind === 'eval') history.current = { ...history.current, evals: [...history.current.evals, e.metrics] };
+      else if (e.kind === 'state') patch({ state: e.state });
+      else if (e.kind === 'error') patch({ error: e.message });
+      if ((e.kind === 'step' || e.kind === 'eval') && renderTimer.current === null) {
+        renderTimer.current = window.setTimeout(flushHistory, RENDER_INTERVAL_MS);
+      }
+    },
+    [flushHistory, patch],
+  );
+
+  /** Loads `spec` into the worker (dataset + fresh model); on failure the previous run stays. */
+  const prepare = useCallback(
+    async (spec: RunSpec) => {
+      const c = client.current;
+      if (!c) return;
+      patch({ busy: spec.data.source === 'demo' ? 'Generating the demo data and building the model…' : 'Encoding the file and building the model…', error: null });
+      try {
+        const summary = await c.api.prepare(spec);
+        history.current = emptyHistory();
+        patch({ summary, preparedSpec: spec, busy: null, history: history.current, state: 'ready' });
+        reportToAutomation({ kind: 'prepared', summary, spec });
+        if (autoplayRequested()) await c.api.play();
+      } catch (e) {
+        patch({ busy: null, error: (e as Error).message });
+        reportToAutomation({ kind: 'error', message: (e as Error).message });
+      }
+    },
+    [patch],
+  );
+
+  /** Every change of the run goes through here: address bar, then the worker. */
+  const setSpec = useCallback(
+    (spec: RunSpec, opts: { prepare?: boolean } = {}) => {
+      specRef.current = spec;
+      window.history.replaceState(null, '', encodeHash(spec));
+      patch({ spec });
+      if (opts.prepare !== false) void prepare(spec);
+    },
+    [patch, prepare],
+  );
+
+  const start = useCallback(
+    async (wanted: BackendName) => {
+      client.current?.terminate();
+      const c = createTrainingClient(onEvent);
+      client.current = c;
+      patch({ busy: `Starting the ${wanted} backend…`, backendError: null });
+      let backend: BackendInfo;
+      try {
+        backend = await c.api.startBackend(wanted);
+      } catch (e) {
+        patch({ busy: null, backendError: (e as Error).message });
+        reportToAutomation({ kind: 'error', message: (e as Error).message });
+        return;
+      }
+      const defaults = defaultSpec(backend.software ? 'software' : 'gpu');
+      let spec = specRef.current ?? defaults;
+      let rejected: Rejection[] = [];
+      if (!specRef.current && hashHasRun(window.location.hash)) {
+        ({ spec, rejected } = decodeHash(window.location.hash, defaults));
+      }
+      patch({ backend, rejected, busy: null });
+      reportToAutomation({ kind: 'backend', backend });
+      setSpec(spec, { prepare: spec.data.source === 'demo' });
+    },
+    [onEvent, patch, setSpec],
+  );
+
+  useEffect(() => {
+    void start(requestedBackend());
+    return () => client.current?.terminate();
+  }, [start]);
+
+  const openFile = useCallback(
+    async (file: File) => {
+      const c = client.current;
+      const spec = specRef.current;
+      if (!c || !spec) return;
+      patch({ busy: `Reading ${file.name}…`, error: null });
+      try {
+        const bytes = await file.arrayBuffer();
+        const sha256 = await sha256Hex(bytes);
+        const preview = await c.api.openFile(bytes, file.name);
+        patch({ localFile: { file, sha256, preview }, busy: null });
+        const keepColumns = spec.data.file?.sha256 === sha256 && spec.data.columns.length > 0;
+        setSpec({
+          ...spec,
+          data: {
+            ...spec.data,
+            source: 'file',
+            file: { name: file.name, size: file.size, sha256 },
+            columns: keepColumns ? spec.data.columns : preview.suggested,
+          },
+        });
+      } catch (e) {
+        patch({ busy: null, error: `${file.name}: ${(e as Error).message}` });
+        reportToAutomation({ kind: 'error', message: (e as Error).message });
+      }
+    },
+    [patch, setSpec],
+  );
+
+  const control = useCallback(
+    async (action: 'play' | 'pause' | 'step' | 'reset') => {
+      const c = client.current;
+      if (!c) return;
+      try {
+        if (action === 'play') await c.api.play();
+        else if (action === 'pause') await c.api.pause();
+        else if (action === 'step') await c.api.stepOnce();
+        else {
+          const summary = await c.api.reset();
+          history.current = emptyHistory();
+          patch({ history: history.current, summary, state: 'ready' });
+        }
+      } catch (e) {
+        patch({ error: (e as Error).message });
+      }
+    },
+    [patch],
+  );
+
+  return {
+    view,
+    setSpec,
+    openFile,
+    control,
+    start,
+    dismissError: () => patch({ error: null }),
+    setRejected: (rejected: Rejection[]) => patch({ rejected }),
+  };
+}
+
+export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

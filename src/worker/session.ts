@@ -1,0 +1,176 @@
+// One training session inside the worker: the dataset, the trainer and the play loop.
+// The page drives it (play / pause / step / reset) and listens to its events.
+import { parseCsv } from '../data/csv';
+import { demoDataset } from '../data/demo';
+import { encodeEvents } from '../data/encode';
+import { inferMapping, profileColumns } from '../data/inferRoles';
+import type { RawTable } from '../data/rawTable';
+import { splitUsers } from '../data/split';
+import type { Dataset } from '../data/dataset';
+import type { RunSpec } from '../run/runSpec';
+import { exactAuc } from '../train/auc';
+import { Trainer } from '../train/trainer';
+import { decodeBytes } from './decodeBytes';
+import type { DatasetSummary, FilePreview, RunState, TrainEvent } from './protocol';
+
+const PREVIEW_ROWS = 12;
+
+export class TrainingSession {
+  private table: RawTable | null = null;
+  private fileName = '';
+  private trainer: Trainer | null = null;
+  private spec: RunSpec | null = null;
+  private dataset: Dataset | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private emit: (e: TrainEvent) => void = () => {};
+
+  subscribe(listener: (e: TrainEvent) => void): void {
+    this.emit = listener;
+  }
+
+  /** Parses a dropped file and infers its column roles; the previous dataset stays until this succeeds. */
+  async openFile(bytes: ArrayBuffer, name: string): Promise<FilePreview> {
+    const text = await decodeBytes(bytes, name);
+    const table = parseCsv(text);
+    const profiles = profileColumns(table);
+    this.table = table;
+    this.fileName = name;
+    return {
+      name,
+      size: bytes.byteLength,
+      rows: table.rows.length,
+      header: table.header,
+      sample: table.rows.slice(0, PREVIEW_ROWS),
+      profiles,
+      suggested: inferMapping(table),
+    };
+  }
+
+  /** Builds the dataset and a fresh model for `spec`; stops and replaces any current run. */
+  async prepare(spec: RunSpec): Promise<DatasetSummary> {
+    await this.stop();
+    const dataset = this.buildDataset(spec);
+    const split = splitUsers(dataset.numUsers, spec.data.valFraction, spec.seed);
+    const trainer = await Trainer.create(spec, dataset, split);
+    this.disposeTrainer();
+    this.trainer = trainer;
+    this.spec = spec;
+    this.dataset = dataset;
+    this.setState('ready');
+    return summarise(dataset, split, trainer.parameterCount);
+  }
+
+  play(): void {
+    if (!this.trainer || this.running || this.finished()) return;
+    this.running = true;
+    this.setState('running');
+    this.loop = this.runLoop();
+  }
+
+  async pause(): Promise<void> {
+    await this.stop();
+    if (this.trainer) this.setState(this.finished() ? 'done' : 'paused');
+  }
+
+  async stepOnce(): Promise<void> {
+    if (!this.trainer || this.running || this.finished()) return;
+    await this.advance();
+    this.setState(this.finished() ? 'done' : 'paused');
+  }
+
+  /** The same run from step 0: same seed, same data, fresh weights. */
+  async reset(): Promise<DatasetSummary | null> {
+    if (!this.spec) return null;
+    return this.prepare(this.spec);
+  }
+
+  private buildDataset(spec: RunSpec): Dataset {
+    if (spec.data.source === 'demo') {
+      return demoDataset({ users: spec.data.demoUsers, seqLen: spec.data.seqLen, seed: spec.seed });
+    }
+    if (!this.table) throw new Error('This run trains on a local file: drop the file first.');
+    const mapping = spec.data.columns.length > 0 ? spec.data.columns : inferMapping(this.table);
+    return encodeEvents(this.table, mapping, { seqLen: spec.data.seqLen, name: this.fileName });
+  }
+
+  private finished(): boolean {
+    return !!this.trainer && !!this.spec && this.trainer.stepCount >= this.spec.train.steps;
+  }
+
+  private async runLoop(): Promise<void> {
+    try {
+      while (this.running && !this.finished()) await this.advance();
+      if (this.running) this.setState('done');
+    } catch (e) {
+      this.emit({ kind: 'error', message: (e as Error).message });
+      this.setState('paused');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** One optimiser step, and an evaluation every evalEvery steps and at the end. */
+  private async advance(): Promise<void> {
+    const trainer = this.trainer!;
+    const spec = this.spec!;
+    const metrics = await trainer.step();
+    this.emit({ kind: 'step', metrics });
+    if (metrics.step % spec.train.evalEvery === 0 || metrics.step >= spec.train.steps) {
+      this.emit({ kind: 'eval', metrics: await trainer.evaluate() });
+    }
+  }
+
+  private async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.loop = null;
+  }
+
+  private setState(state: RunState): void {
+    this.emit({ kind: 'state', state, step: this.trainer?.stepCount ?? 0 });
+  }
+
+  private disposeTrainer(): void {
+    this.trainer?.dispose();
+    this.trainer = null;
+  }
+
+  /** Embeddings H of validation users, for the embedding view. */
+  async embed(users: Int32Array): Promise<Float32Array> {
+    if (!this.trainer) throw new Error('No model yet: prepare a run first.');
+    return this.trainer.embed(users);
+  }
+
+  get hasDataset(): boolean {
+    return this.dataset !== null;
+  }
+}
+
+function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, parameters: number): DatasetSummary {
+  let total = 0;
+  for (let u = 0; u < d.numUsers; u++) total += d.length[u];
+  const K = d.tasks.length;
+  return {
+    name: d.name,
+    users: d.numUsers,
+    trainUsers: split.train.length,
+    valUsers: split.val.length,
+    seqLen: d.seqLen,
+    meanLength: total / Math.max(1, d.numUsers),
+    discrete: d.discrete.map(({ name, kind, vocabSize }) => ({ name, kind, vocabSize })),
+    dense: d.dense.map((c) => c.name),
+    tasks: d.tasks.map((t, k) => ({ ...t, oracleAuc: oracleOnUsers(d, split.val, k, K) })),
+    parameters,
+  };
+}
+
+/** AUC of the generator's true probabilities on the validation users (demo data only). */
+function oracleOnUsers(d: Dataset, users: Int32Array, k: number, K: number): number | null {
+  if (!d.trueProb) return null;
+  const p = Array.from(users, (u) => d.trueProb![u * K + k]);
+  const y = Array.from(users, (u) => d.labels[u * K + k]);
+  const m = Array.from(users, (u) => d.labelMask[u * K + k]);
+  const r = exactAuc(p, y, m);
+  return r.defined ? r.auc : null;
+}

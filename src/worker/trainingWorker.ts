@@ -1,0 +1,26 @@
+// The dedicated module worker: every tfjs call of the app runs here, so the page never
+// blocks on training. The page talks to it through comlink (see client.ts).
+import * as Comlink from 'comlink';
+import type { RunSpec } from '../run/runSpec';
+import { probeWebGpu, startBackend, type BackendName } from './backend';
+import type { TrainEvent } from './protocol';
+import { TrainingSession } from './session';
+
+const session = new TrainingSession();
+
+const api = {
+  startBackend: (wanted?: BackendName) => startBackend(wanted),
+  probeWebGpu,
+  subscribe: (listener: (e: TrainEvent) => void) => session.subscribe(listener),
+  openFile: (bytes: ArrayBuffer, name: string) => session.openFile(bytes, name),
+  prepare: (spec: RunSpec) => session.prepare(spec),
+  play: () => session.play(),
+  pause: () => session.pause(),
+  stepOnce: () => session.stepOnce(),
+  reset: () => session.reset(),
+  embed: (users: Int32Array) => session.embed(users),
+};
+
+export type WorkerApi = typeof api;
+
+Comlink.expose(api);
