@@ -5,13 +5,14 @@ import { LossChart } from './charts/LossChart';
 import { SystemChart } from './charts/SystemChart';
 import { Controls } from './Controls';
 import { DataPanel } from './DataPanel';
+import { EmbeddingView } from './EmbeddingView';
 import { BackendBadge, ErrorBanner, NoWebGpu, RejectedFields, SoftwarePreset } from './Notices';
 import { SettingsPanel } from './SettingsPanel';
 import { ShareBar } from './ShareBar';
 import { useRun } from './useRun';
 
 export function App() {
-  const { view, setSpec, openFile, control, start, dismissError, setRejected } = useRun();
+  const { view, setSpec, openFile, control, start, dismissError, setRejected, embed } = useRun();
   const { spec, summary, backend } = view;
   const running = view.state === 'running';
   const blocked = blockedReason(view);
@@ -52,6 +53,7 @@ export function App() {
           <LossChart history={view.history} taskNames={taskNames} />
           <ExpertLoadChart history={view.history} />
           <SystemChart history={view.history} />
+          <EmbeddingView taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy} load={embed} />
         </section>
       </main>
       <footer>

@@ -194,6 +194,10 @@ export function useRun() {
     start,
     dismissError: () => patch({ error: null }),
     setRejected: (rejected: Rejection[]) => patch({ rejected }),
+    embed: useCallback(async (max: number) => {
+      if (!client.current) throw new Error('The training worker is not running.');
+      return client.current.api.embedValidation(max);
+    }, []),
   };
 }
 

@@ -32,6 +32,18 @@ export interface DatasetSummary {
   parameters: number;
 }
 
+/** User representations H = MaxPooling(h_o) of validation users, for the embedding view. */
+export interface Embeddings {
+  /** [users, dim] */
+  h: Float32Array;
+  dim: number;
+  users: number;
+  /** [users, K] labels and task indicators of those users. */
+  labels: Float32Array;
+  labelMask: Float32Array;
+  step: number;
+}
+
 export type RunState = 'empty' | 'ready' | 'running' | 'paused' | 'done';
 
 export type TrainEvent =

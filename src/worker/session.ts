@@ -11,7 +11,7 @@ import type { RunSpec } from '../run/runSpec';
 import { exactAuc } from '../train/auc';
 import { Trainer } from '../train/trainer';
 import { decodeBytes } from './decodeBytes';
-import type { DatasetSummary, FilePreview, RunState, TrainEvent } from './protocol';
+import type { DatasetSummary, Embeddings, FilePreview, RunState, TrainEvent } from './protocol';
 
 const PREVIEW_ROWS = 12;
 
@@ -21,6 +21,7 @@ export class TrainingSession {
   private trainer: Trainer | null = null;
   private spec: RunSpec | null = null;
   private dataset: Dataset | null = null;
+  private split: { train: Int32Array; val: Int32Array } | null = null;
   private running = false;
   private loop: Promise<void> | null = null;
   private emit: (e: TrainEvent) => void = () => {};
@@ -57,6 +58,7 @@ export class TrainingSession {
     this.trainer = trainer;
     this.spec = spec;
     this.dataset = dataset;
+    this.split = split;
     this.setState('ready');
     return summarise(dataset, split, trainer.parameterCount);
   }
@@ -136,14 +138,15 @@ export class TrainingSession {
     this.trainer = null;
   }
 
-  /** Embeddings H of validation users, for the embedding view. */
-  async embed(users: Int32Array): Promise<Float32Array> {
-    if (!this.trainer) throw new Error('No model yet: prepare a run first.');
-    return this.trainer.embed(users);
-  }
-
-  get hasDataset(): boolean {
-    return this.dataset !== null;
+  /** User representations H of (up to `max`) validation users, with their labels. */
+  async embedValidation(max: number): Promise<Embeddings> {
+    if (!this.trainer || !this.dataset || !this.split) throw new Error('No model yet: load data first.');
+    const users = this.split.val.slice(0, max);
+    const h = await this.trainer.embed(users);
+    const d = this.dataset;
+    const K = d.tasks.length;
+    const pick = (a: Float32Array) => Float32Array.from({ length: users.length * K }, (_, i) => a[users[Math.floor(i / K)] * K + (i % K)]);
+    return { h, dim: h.length / Math.max(1, users.length), users: users.length, labels: pick(d.labels), labelMask: pick(d.labelMask), step: this.trainer.stepCount };
   }
 }
 

@@ -18,7 +18,7 @@ const api = {
   pause: () => session.pause(),
   stepOnce: () => session.stepOnce(),
   reset: () => session.reset(),
-  embed: (users: Int32Array) => session.embed(users),
+  embedValidation: (max: number) => session.embedValidation(max),
 };
 
 export type WorkerApi = typeof api;
