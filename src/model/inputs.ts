@@ -1,0 +1,15 @@
+// What the model reads of a batch of users: tensors in the layout of `data/dataset.ts`.
+import type * as tf from '@tensorflow/tfjs-core';
+
+export interface SequenceBatch {
+  /** [B, N, Mdisc] int32 token ids of the discrete (category and ID) channels. */
+  tokens: tf.Tensor3D;
+  /** [B, N, Mdense] normalised dense values (Mdense may be 0). */
+  dense: tf.Tensor3D;
+  /** [B, N] int32 time-gap bucket to the previous event. */
+  timeGap: tf.Tensor2D;
+  /** [B, N] float 1 for a real event, 0 for padding. */
+  valid: tf.Tensor2D;
+  /** Real events in the batch, counted on the CPU (it sizes the expert capacity). */
+  numValidTokens: number;
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { schemaOf } from '../data/dataset';
+import { defaultSpec } from '../run/runSpec';
+import { buildBatch, disposeBatch, NO_USER } from '../train/batch';
+import { tinyDataset } from '../train/tinyDataset';
+import { loadBalancingLoss, routerZLoss } from './balance';
+import { SuperMoE } from './superMoE';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const dataset = tinyDataset({ users: 12, seqLen: 6, seed: 4 });
+
+function model(routing: 'capacity' | 'dropless') {
+  const spec = defaultSpec('software');
+  return new SuperMoE({ ...spec.model, dModel: 16, numBlocks: 2, numHeads: 2, numExperts: 3, ffnHidden: 16, routing, kernels: 'reference' }, schemaOf(dataset), 1);
+}
+
+async function embedding(m: SuperMoE, users: number[], row: number): Promise<number[]> {
+  const batch = buildBatch(dataset, users);
+  const H = tf.tidy(() => m.forward(batch).H);
+  const rows = (await H.array()) as number[][];
+  H.dispose();
+  disposeBatch(batch);
+  return rows[row];
+}
+
+describe('SuperMoE', () => {
+  it('gives logits [B, K], H [B, d] and a load per routed site', () => {
+    const m = model('capacity');
+    const batch = buildBatch(dataset, [0, 1, 2, 3]);
+    tf.tidy(() => {
+      const out = m.forward(batch);
+      expect(out.logits.shape).toEqual([4, 2]);
+      expect(out.H.shape).toEqual([4, 16]);
+      expect(out.routing.map((r) => r.site)).toEqual(m.siteNames());
+      expect(m.siteNames()).toHaveLength(10);
+    });
+    disposeBatch(batch);
+    m.dispose();
+  });
+
+  it('dropless: a user\'s H depends neither on the other users nor on empty rows', async () => {
+    const m = model('dropless');
+    const alone = await embedding(m, [5, NO_USER, NO_USER], 0);
+    const among = await embedding(m, [7, 2, 5], 2);
+    alone.forEach((v, i) => expect(among[i]).toBeCloseTo(v, 4));
+    m.dispose();
+  });
+
+  it('initialises identically from the same seed', async () => {
+    const [a, b] = [model('capacity'), model('capacity')];
+    const va = a.params.variables().map((v) => v.dataSync());
+    b.params.variables().forEach((v, i) => expect(v.dataSync()).toEqual(va[i]));
+    expect(a.params.count()).toBe(b.params.count());
+    a.dispose();
+    b.dispose();
+  });
+});
+
+describe('router auxiliary losses', () => {
+  it('load balancing is α for a uniform router and uniform load, more when skewed', async () => {
+    const valid = tf.tensor1d([1, 1, 1, 1, 0]);
+    const uniform = tf.fill([5, 2], 0.5) as tf.Tensor2D;
+    expect((await loadBalancingLoss(uniform, tf.tensor1d([2, 2], 'int32'), valid, 4, 0.01).data())[0]).toBeCloseTo(0.01, 6);
+    // All 4 tokens on expert 0 with probability 0.9: α·E·(1·0.9 + 0·0.1) = 0.018.
+    const skewed = tf.tensor2d([[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0, 1]]);
+    expect((await loadBalancingLoss(skewed, tf.tensor1d([4, 0], 'int32'), valid, 4, 0.01).data())[0]).toBeCloseTo(0.018, 6);
+  });
+
+  it('z-loss is the weighted mean of logsumexp² over valid tokens', async () => {
+    const logits = tf.tensor2d([[0, 0], [1, 3], [50, 50]]);
+    const lse = [Math.log(2), Math.log(Math.exp(1) + Math.exp(3))];
+    const z = routerZLoss(logits, tf.softmax(logits), tf.tensor1d([1, 1, 0]), 2, 0.5);
+    expect((await z.data())[0]).toBeCloseTo((0.5 * (lse[0] ** 2 + lse[1] ** 2)) / 2, 5);
+  });
+});

@@ -1,0 +1,97 @@
+// SuperMoE (spec §2): MFP, then stacked blocks of MoE-MSA → MoE-FFN → MoE-FFN, a final
+// LayerNorm, the user representation H = MaxPooling over the real events, and one linear
+// tower per task. Built from the run spec's model settings and the dataset's schema.
+import * as tf from '@tensorflow/tfjs-core';
+import type { DatasetSchema } from '../data/dataset';
+import type { RunSpec } from '../run/runSpec';
+import { createRng } from '../util/rng';
+import { SuperMoEBlock } from './block';
+import type { SequenceBatch } from './inputs';
+import { LayerNorm } from './layerNorm';
+import { MultiChannelFeatureProjection } from './mfp';
+import { Params } from './params';
+import { RoutingContext, type RoutingSettings, type SiteLoad } from './router';
+import { TaskTowers } from './towers';
+
+export type ModelSettings = RunSpec['model'];
+
+export interface SuperMoEOutput {
+  /** [B, K] one logit per task. */
+  logits: tf.Tensor2D;
+  /** [B, d_model] the user representation. */
+  H: tf.Tensor2D;
+  /** Σ over routed sites of α·E·Σ_e f_e·P_e (the term added to the loss). */
+  balanceLoss: tf.Scalar;
+  /** Σ over routed sites of zLossWeight · mean logsumexp(logits)² (the term added to the loss). */
+  zLoss: tf.Scalar;
+  /** Per routed site, in forward order ("block0.msa.q", …, "block0.ffn2", "block1.msa.q", …). */
+  routing: SiteLoad[];
+}
+
+/** Padding gets this bias: far below any activation, yet finite (no NaN from −∞ − −∞). */
+const MASKED = -1e9;
+
+export class SuperMoE {
+  readonly params: Params;
+  readonly numExperts: number;
+  private readonly mfp: MultiChannelFeatureProjection;
+  private readonly blocks: SuperMoEBlock[];
+  private readonly finalNorm: LayerNorm;
+  private readonly towers: TaskTowers;
+  private readonly routing: RoutingSettings;
+
+  constructor(settings: ModelSettings, schema: DatasetSchema, seed: number) {
+    this.numExperts = expertsFor(settings);
+    const { dModel, numHeads, ffnHidden, numBlocks } = settings;
+    this.params = new Params(createRng(seed).fork('init'));
+    this.mfp = new MultiChannelFeatureProjection(this.params, schema, dModel);
+    const block = { dModel, numHeads, ffnHidden, numExperts: this.numExperts };
+    this.blocks = Array.from({ length: numBlocks }, (_, i) => new SuperMoEBlock(this.params, `block${i}`, block));
+    this.finalNorm = new LayerNorm(this.params, 'final.norm', dModel);
+    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length);
+    this.routing = {
+      numExperts: this.numExperts,
+      routing: settings.routing,
+      capacityFactor: settings.capacityFactor,
+      balanceLossWeight: settings.balanceLossWeight,
+      zLossWeight: settings.zLossWeight,
+      path: settings.kernels,
+    };
+  }
+
+  forward(batch: SequenceBatch): SuperMoEOutput {
+    const [B, N] = batch.valid.shape;
+    const valid = tf.reshape(batch.valid, [B * N]) as tf.Tensor1D;
+    const ctx = new RoutingContext(valid, batch.numValidTokens, this.routing);
+    // One mask serves the attention keys of every block and the max-pooling.
+    const mask = tf.mul(tf.sub(batch.valid, 1), -MASKED);
+    const keyBias = tf.reshape(mask, [B, 1, 1, N]) as tf.Tensor4D;
+    let h = this.mfp.forward(batch);
+    for (const block of this.blocks) h = block.forward(h, ctx, keyBias);
+    const out = tf.reshape(this.finalNorm.forward(h), [B, N, -1]);
+    const H = tf.max(tf.add(out, tf.reshape(mask, [B, N, 1])), 1) as tf.Tensor2D;
+    return { logits: this.towers.forward(H), H, balanceLoss: ctx.balanceLoss(), zLoss: ctx.zLoss(), routing: ctx.loads };
+  }
+
+  /** The routed sites, in the order of `forward(...).routing`. */
+  siteNames(): string[] {
+    return this.blocks.flatMap((_, i) => ['msa.q', 'msa.k', 'msa.v', 'ffn1', 'ffn2'].map((s) => `block${i}.${s}`));
+  }
+
+  dispose(): void {
+    this.mfp.dispose();
+    this.params.dispose();
+  }
+}
+
+/** Experts per routed site: the 'dense' baseline is the same transformer with one expert. */
+function expertsFor(settings: ModelSettings): number {
+  switch (settings.type) {
+    case 'supermoe':
+      return settings.numExperts;
+    case 'dense':
+      return 1;
+    default:
+      throw new Error(`Model type "${settings.type}" is not built yet: choose "supermoe" (or "dense", its one-expert baseline).`);
+  }
+}

@@ -1,0 +1,19 @@
+// Fine-tuning heads (spec §2.4): one linear tower per task on H, no activation,
+// y_k = Tower_k(H). The K towers are the K columns of one matrix, computed in one product.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Params } from './params';
+
+export class TaskTowers {
+  private readonly w: tf.Variable<tf.Rank.R2>;
+  private readonly b: tf.Variable<tf.Rank.R1>;
+
+  constructor(p: Params, d: number, numTasks: number) {
+    this.w = p.glorot('towers.w', [d, numTasks]);
+    this.b = p.constant('towers.b', [numTasks], 0);
+  }
+
+  /** H [B, d] → logits [B, K]. */
+  forward(H: tf.Tensor2D): tf.Tensor2D {
+    return tf.fused.matMul({ a: H, b: this.w, bias: this.b }) as tf.Tensor2D;
+  }
+}

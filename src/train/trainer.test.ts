@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultSpec, type RunSpec } from '../run/runSpec';
+import { tinyDataset } from './tinyDataset';
+import { Trainer } from './trainer';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function tinySpec(overrides: Partial<RunSpec['model']> = {}): RunSpec {
+  const spec = defaultSpec('software');
+  spec.seed = 3;
+  spec.model = { ...spec.model, dModel: 16, numBlocks: 1, numHeads: 2, numExperts: 4, ffnHidden: 32, kernels: 'reference', ...overrides };
+  spec.train = { ...spec.train, batchSize: 16, learningRate: 1e-2 };
+  return spec;
+}
+
+const dataset = tinyDataset({ users: 240, seqLen: 8, seed: 1 });
+const split = { train: Int32Array.from({ length: 200 }, (_, i) => i), val: Int32Array.from({ length: 40 }, (_, i) => 200 + i) };
+
+describe('Trainer', () => {
+  it('reports every routed site with its expert load', async () => {
+    const trainer = await Trainer.create(tinySpec(), dataset, split);
+    const m = await trainer.step();
+    expect(m.step).toBe(1);
+    expect(m.routing.map((r) => r.site)).toEqual(['block0.msa.q', 'block0.msa.k', 'block0.msa.v', 'block0.ffn1', 'block0.ffn2']);
+    for (const r of m.routing) {
+      expect(r.counts).toHaveLength(4);
+      expect(r.counts.reduce((a, b) => a + b, 0)).toBe(m.tokens);
+      expect(r.dropped).toBeGreaterThanOrEqual(0);
+    }
+    expect(m.taskLoss.every((l) => l !== null && Number.isFinite(l))).toBe(true);
+    expect(m.balanceLoss).toBeGreaterThan(0);
+    expect(m.zLoss).toBeGreaterThan(0);
+    expect(m.loss).toBeCloseTo(m.taskLoss[0]! + m.taskLoss[1]! + m.balanceLoss + m.zLoss, 4);
+    trainer.dispose();
+  });
+
+  it('leaks no tensor across steps, an evaluation and an embedding', async () => {
+    const trainer = await Trainer.create(tinySpec(), dataset, split);
+    await trainer.step(); // Adam makes its moment variables on the first step.
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await trainer.step();
+    await trainer.evaluate();
+    await trainer.embed(split.val.subarray(0, 5));
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+  });
+
+  it('is reproducible: the same seed gives the same losses', async () => {
+    const run = async () => {
+      const trainer = await Trainer.create(tinySpec(), dataset, split);
+      const losses = [];
+      for (let i = 0; i < 3; i++) losses.push((await trainer.step()).loss);
+      trainer.dispose();
+      return losses;
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('learns the rule: loss falls and validation AUC is well above chance', async () => {
+    const trainer = await Trainer.create(tinySpec(), dataset, split);
+    const losses: number[] = [];
+    for (let i = 0; i < 80; i++) losses.push((await trainer.step()).loss);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(losses.slice(-10))).toBeLessThan(0.85 * mean(losses.slice(0, 10)));
+    const ev = await trainer.evaluate();
+    expect(ev.step).toBe(80);
+    const [kind3] = ev.tasks;
+    expect(kind3.labelled).toBe(40);
+    expect(kind3.oracleAuc).not.toBeNull();
+    expect(kind3.auc!).toBeGreaterThan(0.75);
+    expect(ev.tasks[1].labelled).toBeLessThan(40);
+    expect(ev.tasks[1].loss).not.toBeNull();
+    trainer.dispose();
+  });
+
+  it('embeds users as H rows of d_model', async () => {
+    const trainer = await Trainer.create(tinySpec(), dataset, split);
+    const users = Int32Array.from([3, 7, 200, 239, 5]);
+    const H = await trainer.embed(users);
+    expect(H).toHaveLength(users.length * 16);
+    expect(H.every(Number.isFinite)).toBe(true);
+    trainer.dispose();
+  });
+
+  it('trains the dense baseline (one expert) and dropless routing', async () => {
+    for (const overrides of [{ type: 'dense' as const }, { routing: 'dropless' as const }]) {
+      const trainer = await Trainer.create(tinySpec(overrides), dataset, split);
+      const m = await trainer.step();
+      expect(Number.isFinite(m.loss)).toBe(true);
+      expect(m.routing.every((r) => r.dropped === 0)).toBe(true);
+      trainer.dispose();
+    }
+  });
+
+  it('rejects model types not built yet', async () => {
+    await expect(Trainer.create(tinySpec({ type: 'mmoe' }), dataset, split)).rejects.toThrow(/not built yet/);
+  });
+});

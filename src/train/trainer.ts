@@ -1,0 +1,182 @@
+// Training and evaluation of one run: seeded batches, Adam, one device→CPU readback per
+// step, and exact validation AUC. Every tensor a call makes is freed before it returns.
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; the union package would, but we only use core.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { schemaOf, type Dataset } from '../data/dataset';
+import { SuperMoE, type SuperMoEOutput } from '../model/superMoE';
+import { taskWeights, type RunSpec } from '../run/runSpec';
+import { exactAuc } from './auc';
+import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
+import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
+import type { EvalMetrics, RoutingSiteStats, StepMetrics, TaskEval } from './metrics';
+import { EpochSampler } from './sampler';
+
+export interface UserSplit {
+  train: Int32Array;
+  val: Int32Array;
+}
+
+export class Trainer {
+  /** Optimiser steps taken. */
+  stepCount = 0;
+  private readonly sampler: EpochSampler;
+  private readonly optimizer: tf.Optimizer;
+  private readonly lambda: number[];
+  private oracle: (number | null)[] | null = null;
+
+  private constructor(
+    private readonly spec: RunSpec,
+    private readonly dataset: Dataset,
+    private readonly split: UserSplit,
+    readonly model: SuperMoE,
+  ) {
+    this.sampler = new EpochSampler(split.train, spec.seed);
+    this.optimizer = tf.train.adam(spec.train.learningRate);
+    this.lambda = taskWeights(spec, dataset.tasks.length);
+  }
+
+  /** A fresh model for `spec` on `dataset`; the tfjs backend must already be set. */
+  static async create(spec: RunSpec, dataset: Dataset, split: UserSplit): Promise<Trainer> {
+    await tf.ready();
+    if (dataset.tasks.length === 0) throw new Error('The dataset has no label column: SuperMoE trains on at least one task.');
+    return new Trainer(spec, dataset, split, new SuperMoE(spec.model, schemaOf(dataset), spec.seed));
+  }
+
+  get parameterCount(): number {
+    return this.model.params.count();
+  }
+
+  /** One optimiser step on the next batch of training users. */
+  async step(): Promise<StepMetrics> {
+    const start = performance.now();
+    const batch = buildBatch(this.dataset, this.sampler.next(this.spec.train.batchSize));
+    // What the step reports, kept out of minimize's tidy until it is read.
+    const report: { packed?: tf.Tensor1D } = {};
+    try {
+      this.optimizer.minimize(() => {
+        const out = this.model.forward(batch);
+        const task = taskIndicatorLoss(out.logits, batch.labels, batch.labelMask, batch.labelled, this.lambda);
+        const loss = tf.addN([task.weighted, out.balanceLoss, out.zLoss]) as tf.Scalar;
+        report.packed = tf.keep(packStepValues(loss, task.perTask, out));
+        return loss;
+      });
+      // The step's only readback: the loss parts and every site's expert load, packed.
+      const values = await report.packed!.data();
+      this.stepCount++;
+      return this.stepMetrics(values, batch, performance.now() - start);
+    } finally {
+      if (report.packed) report.packed.dispose();
+      disposeBatch(batch);
+    }
+  }
+
+  /** Exact AUC and mean BCE per task over all validation users. */
+  async evaluate(): Promise<EvalMetrics> {
+    const start = performance.now();
+    const users = this.split.val;
+    const K = this.dataset.tasks.length;
+    const logits = await this.forwardUsers(users, (out) => out.logits);
+    this.oracle ??= this.oracleAucs();
+    const tasks: TaskEval[] = this.dataset.tasks.map((task, k) => {
+      const scores = new Float64Array(users.length);
+      const labels = new Float64Array(users.length);
+      const mask = new Float64Array(users.length);
+      let bce = 0;
+      users.forEach((u, i) => {
+        scores[i] = logits[i * K + k];
+        labels[i] = this.dataset.labels[u * K + k];
+        mask[i] = this.dataset.labelMask[u * K + k];
+        if (mask[i] > 0) bce += binaryCrossEntropy(scores[i], labels[i]);
+      });
+      const labelled = mask.reduce((a, m) => a + (m > 0 ? 1 : 0), 0);
+      const auc = exactAuc(scores, labels, mask);
+      return {
+        name: task.name,
+        auc: auc.defined ? auc.auc : null,
+        ...(auc.defined ? {} : { undefinedReason: auc.reason }),
+        oracleAuc: this.oracle![k],
+        loss: labelled > 0 ? bce / labelled : null,
+        labelled,
+      };
+    });
+    return { step: this.stepCount, tasks, evalMs: performance.now() - start };
+  }
+
+  /** The user representations H [users.length × d_model], row-major. */
+  async embed(users: Int32Array): Promise<Float32Array> {
+    return this.forwardUsers(users, (out) => out.H);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+
+  /**
+   * `pick` of the forward pass over `users`, in chunks of the training batch size (the last
+   * one padded with empty rows, so every chunk has the training shape), read back once.
+   */
+  private async forwardUsers(users: Int32Array, pick: (out: SuperMoEOutput) => tf.Tensor2D): Promise<Float32Array> {
+    if (users.length === 0) return new Float32Array(0);
+    const size = this.spec.train.batchSize;
+    const parts: tf.Tensor2D[] = [];
+    try {
+      for (let start = 0; start < users.length; start += size) {
+        const chunk = new Int32Array(size).fill(NO_USER);
+        chunk.set(users.subarray(start, Math.min(users.length, start + size)));
+        const batch = buildBatch(this.dataset, chunk);
+        parts.push(tf.tidy(() => pick(this.model.forward(batch))));
+        disposeBatch(batch);
+      }
+      const all = tf.tidy(() => tf.concat(parts, 0));
+      const values = (await all.data()) as Float32Array;
+      all.dispose();
+      return values.subarray(0, users.length * parts[0].shape[1]);
+    } finally {
+      tf.dispose(parts);
+    }
+  }
+
+  private stepMetrics(values: ArrayLike<number>, batch: TrainingBatch, stepMs: number): StepMetrics {
+    const K = this.dataset.tasks.length;
+    const E = this.model.numExperts;
+    let at = 3 + K;
+    const routing: RoutingSiteStats[] = this.model.siteNames().map((site) => {
+      const counts = Array.from({ length: E }, (_, e) => values[at + e]);
+      const dropped = values[at + E];
+      at += E + 1;
+      return { site, counts, dropped };
+    });
+    return {
+      step: this.stepCount,
+      loss: values[0],
+      taskLoss: reportedTaskLoss(Array.from({ length: K }, (_, k) => values[3 + k]), batch.labelled),
+      balanceLoss: values[1],
+      zLoss: values[2],
+      routing,
+      tokens: batch.numValidTokens,
+      stepMs,
+    };
+  }
+
+  /** AUC of the generator's true probabilities on the validation users (demo data only). */
+  private oracleAucs(): (number | null)[] {
+    const { trueProb, labels, labelMask, tasks } = this.dataset;
+    const K = tasks.length;
+    return tasks.map((_, k) => {
+      if (!trueProb) return null;
+      const col = (a: ArrayLike<number>) => Array.from(this.split.val, (u) => a[u * K + k]);
+      const r = exactAuc(col(trueProb), col(labels), col(labelMask));
+      return r.defined ? r.auc : null;
+    });
+  }
+}
+
+/** [loss, balance, z, L_1..L_K, then per site: counts_1..counts_E, dropped] as one vector. */
+function packStepValues(loss: tf.Scalar, perTask: tf.Tensor1D, out: SuperMoEOutput): tf.Tensor1D {
+  const floats = tf.concat([tf.stack([loss, out.balanceLoss, out.zLoss]), perTask]);
+  const loads = out.routing.flatMap((s) => [s.counts, tf.reshape(s.dropped, [1])]);
+  if (loads.length === 0) return floats as tf.Tensor1D;
+  return tf.concat([floats, tf.cast(tf.concat(loads), 'float32')]) as tf.Tensor1D;
+}
