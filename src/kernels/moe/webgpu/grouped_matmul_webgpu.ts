@@ -1,0 +1,176 @@
+import { TILE_ROWS, routeLayoutWgsl, routeUniformDecl, type RouteLayout } from './routeLayout';
+import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+
+/** Output columns per workgroup tile. */
+const TILE_COLS = 64;
+/** Reduction depth staged in shared memory per step. */
+const TILE_DEPTH = 16;
+/** Each thread owns a 4 × 4 block of the output tile (a vec4 of columns per row). */
+const THREAD_ROWS = 4;
+const THREAD_COLS = 4;
+
+export interface GroupedMatMulOptions {
+  /** Read the weight as w[e]ᵀ: w is [E, N, K] instead of [E, K, N] (input gradient). */
+  transposeW: boolean;
+  /** Add bias[e, n] (bias is [E, N]). */
+  bias: boolean;
+  /** Apply ReLU to the result. */
+  relu: boolean;
+  /** Zero a[r, k] where mask[r, k] <= 0: ReLU backward from the saved activation, fused into the load. */
+  maskA: boolean;
+}
+
+/**
+ * Grouped GEMM over the experts' packed segments:
+ *   out[r, n] = act(Σ_k a'[r, k] · W_e[k, n] + bias[e, n])   for r in segment e
+ * The grid's y axis walks a tile schedule built by the positions kernel: tile j covers
+ * TILE_ROWS rows of one expert's segment (tileExpert[j], tileStart[e]), so a workgroup never
+ * straddles two experts and multiplies one weight matrix, staged through shared memory in
+ * TILE_DEPTH × TILE_COLS slices, against TILE_ROWS × TILE_DEPTH slices of its rows. Spare tiles
+ * of the schedule zero the packed rows that no expert owns, so the output is fully defined.
+ */
+export class GroupedMatMulProgram implements WebGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  dispatchLayout = gridLayout;
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [TILE_COLS / THREAD_COLS, TILE_ROWS / THREAD_ROWS, 1];
+  uniforms = `${routeUniformDecl}k : i32, n : i32, `;
+  shaderKey: string;
+  private readonly options: GroupedMatMulOptions;
+
+  constructor(layout: RouteLayout, outCols: number, options: GroupedMatMulOptions) {
+    this.options = options;
+    this.variableNames = ['a', 'w', 'route'];
+    if (options.bias) this.variableNames.push('bias');
+    if (options.maskA) this.variableNames.push('mask');
+    this.outputShape = [layout.numTokens, outCols];
+    this.dispatch = [ceilDiv(outCols, TILE_COLS), layout.maxTiles, 1];
+    assertGrid(this.dispatch, 'grouped matmul');
+    const { transposeW, bias, relu, maskA } = options;
+    this.shaderKey =
+      `moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}` +
+      `_transposeW${transposeW}_bias${bias}_relu${relu}_maskA${maskA}`;
+  }
+
+  getUserCode(): string {
+    const { transposeW, bias, relu, maskA } = this.options;
+    const threads = (TILE_ROWS / THREAD_ROWS) * (TILE_COLS / THREAD_COLS);
+    // Both layouts are read so that consecutive threads touch consecutive addresses.
+    const loadB = transposeW
+      ? `for (var i = li; i < ${TILE_DEPTH * TILE_COLS}; i += ${threads}) {
+          let c = i / ${TILE_DEPTH};
+          let kk = i - c * ${TILE_DEPTH};
+          let k = k0 + kk;
+          let col = col0 + c;
+          var v = 0.0;
+          if (k < K && col < N) {
+            v = w[(expert * N + col) * K + k];
+          }
+          tileB[kk * ${TILE_COLS} + c] = v;
+        }`
+      : `for (var i = li; i < ${TILE_DEPTH * TILE_COLS}; i += ${threads}) {
+          let kk = i / ${TILE_COLS};
+          let c = i - kk * ${TILE_COLS};
+          let k = k0 + kk;
+          let col = col0 + c;
+          var v = 0.0;
+          if (k < K && col < N) {
+            v = w[(expert * K + k) * N + col];
+          }
+          tileB[i] = v;
+        }`;
+    return `
+  ${routeLayoutWgsl}
+  const TILE_ROWS : i32 = ${TILE_ROWS};
+  var<workgroup> tileA : array<f32, ${TILE_ROWS * TILE_DEPTH}>;
+  var<workgroup> tileB : array<f32, ${TILE_DEPTH * TILE_COLS}>;
+  var<workgroup> tileDesc : vec3<i32>;
+
+  fn main() {
+    let numTokens = uniforms.numTokens;
+    let K = uniforms.k;
+    let N = uniforms.n;
+    let li = i32(localIndex);
+
+    // One thread decodes the tile; workgroupUniformLoad makes the result provably uniform,
+    // which the early return and the barriers below need.
+    if (li == 0) {
+      let tile = i32(workgroupId.y);
+      let owner = route[rlTileExpert() + tile];
+      if (owner >= 0) {
+        let first = route[rlSegStart() + owner] + (tile - route[rlTileStart() + owner]) * TILE_ROWS;
+        tileDesc = vec3<i32>(owner, first, route[rlSegStart() + owner + 1]);
+      } else {
+        let spare = tile - route[rlTileStart() + uniforms.numExperts];
+        tileDesc = vec3<i32>(-1, route[rlSegStart() + uniforms.numExperts] + spare * TILE_ROWS, numTokens);
+      }
+    }
+    let desc = workgroupUniformLoad(&tileDesc);
+    let expert = desc.x;
+    let rowStart = desc.y;
+    let rowEnd = desc.z;
+    if (rowStart >= rowEnd) {
+      return;
+    }
+    let tx = i32(localId.x);
+    let ty = i32(localId.y);
+    let col0 = i32(workgroupId.x) * ${TILE_COLS};
+
+    if (expert < 0) {
+      for (var i = 0; i < ${THREAD_ROWS}; i++) {
+        let row = rowStart + ty * ${THREAD_ROWS} + i;
+        for (var j = 0; j < ${THREAD_COLS}; j++) {
+          let col = col0 + tx * ${THREAD_COLS} + j;
+          if (row < rowEnd && col < N) {
+            result[row * N + col] = 0.0;
+          }
+        }
+      }
+      return;
+    }
+
+    var acc : array<vec4<f32>, ${THREAD_ROWS}>;
+    for (var k0 = 0; k0 < K; k0 += ${TILE_DEPTH}) {
+      for (var i = li; i < ${TILE_ROWS * TILE_DEPTH}; i += ${threads}) {
+        let m = i / ${TILE_DEPTH};
+        let kk = i - m * ${TILE_DEPTH};
+        let row = rowStart + m;
+        let k = k0 + kk;
+        var v = 0.0;
+        if (row < rowEnd && k < K) {
+          v = a[row * K + k];
+          ${maskA ? 'if (mask[row * K + k] <= 0.0) { v = 0.0; }' : ''}
+        }
+        tileA[i] = v;
+      }
+      ${loadB}
+      workgroupBarrier();
+      for (var kk = 0; kk < ${TILE_DEPTH}; kk++) {
+        let b0 = kk * ${TILE_COLS} + tx * ${THREAD_COLS};
+        let b = vec4<f32>(tileB[b0], tileB[b0 + 1], tileB[b0 + 2], tileB[b0 + 3]);
+        for (var i = 0; i < ${THREAD_ROWS}; i++) {
+          acc[i] += tileA[(ty * ${THREAD_ROWS} + i) * ${TILE_DEPTH} + kk] * b;
+        }
+      }
+      workgroupBarrier();
+    }
+
+    for (var i = 0; i < ${THREAD_ROWS}; i++) {
+      let row = rowStart + ty * ${THREAD_ROWS} + i;
+      if (row < rowEnd) {
+        for (var j = 0; j < ${THREAD_COLS}; j++) {
+          let col = col0 + tx * ${THREAD_COLS} + j;
+          if (col < N) {
+            var v = acc[i][j];
+            ${bias ? 'v += bias[expert * N + col];' : ''}
+            ${relu ? 'v = max(v, 0.0);' : ''}
+            result[row * N + col] = v;
+          }
+        }
+      }
+    }
+  }
+`;
+  }
+}

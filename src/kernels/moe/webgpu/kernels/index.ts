@@ -1,0 +1,25 @@
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { moeCombineConfig, moeCombineUngatedConfig } from './MoeCombine';
+import { moeDispatchConfig, moeDispatchGatedConfig } from './MoeDispatch';
+import { moeGateGradConfig } from './MoeGateGrad';
+import {
+  moeGroupedMatMulConfig,
+  moeGroupedMatMulGradInputConfig,
+  moeGroupedMatMulGradWeightConfig,
+  moeSegmentSumConfig,
+} from './MoeGroupedMatMul';
+import { moeRouteConfig } from './MoeRoute';
+
+/** Every MoE kernel for the 'webgpu' backend. */
+export const moeKernelConfigs: KernelConfig[] = [
+  moeRouteConfig,
+  moeDispatchConfig,
+  moeDispatchGatedConfig,
+  moeCombineConfig,
+  moeCombineUngatedConfig,
+  moeGateGradConfig,
+  moeGroupedMatMulConfig,
+  moeGroupedMatMulGradInputConfig,
+  moeGroupedMatMulGradWeightConfig,
+  moeSegmentSumConfig,
+];

@@ -1,0 +1,50 @@
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+
+export type { WebGPUBackend, WebGPUProgram };
+
+/** What WebGPUBackend.runWebGPUProgram takes as program-defined uniforms. */
+export type ProgramUniforms = Array<{ type: 'int32' | 'float32' | 'uint32'; data: number[] }>;
+
+/** WebGPU's guaranteed maxComputeWorkgroupsPerDimension. */
+export const MAX_GRID_DIM = 65535;
+
+/**
+ * A non-flat dispatch layout: tfjs then calls our `main()` without a precomputed global index,
+ * and every program indexes from workgroupId / localId itself. tfjs's own reshapeDispatch only
+ * rewrites flat layouts, so the grid we compute is the grid that runs.
+ */
+export const gridLayout = { x: [0], y: [1] };
+
+export const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
+
+/**
+ * A 2-D grid of `workgroups` 1-D workgroups (x at most 65535) for element-wise programs; WGSL
+ * recovers the linear workgroup index with `linearWorkgroup()`.
+ */
+export function linearGrid(workgroups: number): [number, number, number] {
+  const n = Math.max(1, workgroups);
+  const x = Math.min(n, MAX_GRID_DIM);
+  return [x, ceilDiv(n, x), 1];
+}
+
+export const linearWorkgroupWgsl = `
+  fn linearWorkgroup() -> i32 {
+    return i32(workgroupId.y * numWorkgroups.x + workgroupId.x);
+  }
+`;
+
+/**
+ * The same GPU buffer seen with another shape: our shaders index buffers flat, and passing 1-D
+ * shapes keeps tfjs's shape-derived shader key (broadcast dims, ranks) from forcing
+ * recompilation for every distinct shape.
+ */
+export function flat(t: TensorInfo): TensorInfo {
+  return { dataId: t.dataId, shape: [t.shape.reduce((a, b) => a * b, 1)], dtype: t.dtype };
+}
+
+export function assertGrid(dispatch: [number, number, number], what: string): void {
+  if (dispatch.some((d) => d > MAX_GRID_DIM)) {
+    throw new Error(`${what}: grid ${dispatch.join('×')} exceeds WebGPU's ${MAX_GRID_DIM} workgroups per dimension`);
+  }
+}

@@ -1,0 +1,65 @@
+import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
+import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+
+const COLS = 64;
+const PHASES = 4;
+
+/**
+ * Bias gradient, a segmented column sum over each expert's packed rows:
+ *   db[e, n] = Σ_{r in segment e} g'[r, n],  g' = g masked by (mask > 0) if given
+ * PHASES threads per column take interleaved rows (coalesced across columns) and their
+ * partial sums are added in a fixed order: repeatable bits, no atomics.
+ */
+export class SegmentSumProgram implements WebGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  dispatchLayout = gridLayout;
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [COLS, PHASES, 1];
+  uniforms = `${routeUniformDecl}n : i32, `;
+  shaderKey: string;
+  private readonly maskG: boolean;
+
+  constructor(numExperts: number, n: number, maskG: boolean) {
+    this.maskG = maskG;
+    this.variableNames = maskG ? ['g', 'route', 'mask'] : ['g', 'route'];
+    this.outputShape = [numExperts, n];
+    this.dispatch = [ceilDiv(n, COLS), numExperts, 1];
+    assertGrid(this.dispatch, 'segment sum');
+    this.shaderKey = `moeSegmentSum_cols${COLS}_phases${PHASES}_maskG${maskG}`;
+  }
+
+  getUserCode(): string {
+    return `
+  ${routeLayoutWgsl}
+  var<workgroup> partial : array<f32, ${COLS * PHASES}>;
+
+  fn main() {
+    let N = uniforms.n;
+    let expert = i32(workgroupId.y);
+    let lane = i32(localId.x);
+    let phase = i32(localId.y);
+    let col = i32(workgroupId.x) * ${COLS} + lane;
+    let start = route[rlSegStart() + expert];
+    let end = route[rlSegStart() + expert + 1];
+    var sum = 0.0;
+    if (col < N) {
+      for (var row = start + phase; row < end; row += ${PHASES}) {
+        var v = g[row * N + col];
+        ${this.maskG ? 'if (mask[row * N + col] <= 0.0) { v = 0.0; }' : ''}
+        sum += v;
+      }
+    }
+    partial[phase * ${COLS} + lane] = sum;
+    workgroupBarrier();
+    if (phase == 0 && col < N) {
+      var total = 0.0;
+      for (var p = 0; p < ${PHASES}; p++) {
+        total += partial[p * ${COLS} + lane];
+      }
+      result[expert * N + col] = total;
+    }
+  }
+`;
+  }
+}
