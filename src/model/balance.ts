@@ -3,14 +3,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Load-balancing loss α·E·Σ_e f_e·P_e: f_e the fraction of valid tokens routed to e (before
+ * Load-balancing loss α·E·Σ_e f_e·P_e of a site with E experts: f_e the fraction of valid tokens routed to e (before
  * capacity drops), P_e the mean router probability of e. It is α when the load is uniform;
  * its gradient reaches the router through P only (f is a count).
  */
-export function loadBalancingLoss(probs: tf.Tensor2D, counts: tf.Tensor1D, valid: tf.Tensor1D, numValid: number, alpha: number): tf.Scalar {
-  const [T, E] = probs.shape;
-  const probSum = tf.matMul(tf.reshape(valid, [1, T]), probs);
-  const fP = tf.matMul(probSum, tf.reshape(tf.cast(counts, 'float32'), [E, 1]));
+export function loadBalancingLoss(probs: tf.Tensor2D, counts: tf.Tensor1D, valid: tf.Tensor1D, numValid: number, alpha: number, E: number): tf.Scalar {
+  // Σ_e f_e·P_e = (validᵀ · probs · counts) / T_valid². Several sites routed in one call
+  // (probs [S·T, S·E], zero outside a token's own site) give the sum of their terms.
+  const probSum = tf.matMul(tf.reshape(valid, [1, -1]), probs);
+  const fP = tf.matMul(probSum, tf.reshape(tf.cast(counts, 'float32'), [-1, 1]));
   return tf.mul(tf.reshape(fP, []), (alpha * E) / (numValid * numValid));
 }
 

@@ -1,6 +1,6 @@
 // MoE feed-forward (spec §2.3): y = G_e(x) · FFN_e(x) with e the token's top-1 expert and
 // FFN_e(x) = W_o,e · ReLU(W_i,e · x).
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ExpertWeights } from '../kernels/moe';
 import type { Params } from './params';
 import { Router, type RoutingContext } from './router';
@@ -12,16 +12,16 @@ export class MoEFeedForward {
   /** `site` names the layer in the load charts, e.g. "block0.ffn1". */
   constructor(p: Params, readonly site: string, d: number, hidden: number, numExperts: number) {
     this.router = numExperts > 1 ? new Router(p, site, d, numExperts) : null;
+    // No biases, as in the spec's FFN_e (and Switch/T5): two parameter tensors fewer per
+    // site for the optimiser, and no bias gradients to reduce.
     this.experts = {
       w1: p.glorot(`${site}.w1`, [numExperts, d, hidden]),
-      b1: p.constant(`${site}.b1`, [numExperts, hidden], 0),
       w2: p.glorot(`${site}.w2`, [numExperts, hidden, d]),
-      b2: p.constant(`${site}.b2`, [numExperts, d], 0),
       activation: 'relu',
     };
   }
 
   forward(x: tf.Tensor2D, ctx: RoutingContext): tf.Tensor2D {
-    return ctx.route(this.site, x, this.router, this.experts);
+    return tf.reshape(ctx.route([this.site], x, this.router, this.experts), x.shape);
   }
 }

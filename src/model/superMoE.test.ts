@@ -36,8 +36,9 @@ describe('SuperMoE', () => {
       const out = m.forward(batch);
       expect(out.logits.shape).toEqual([4, 2]);
       expect(out.H.shape).toEqual([4, 16]);
-      expect(out.routing.map((r) => r.site)).toEqual(m.siteNames());
-      expect(m.siteNames()).toHaveLength(10);
+      const sites = ['msa.q', 'msa.k', 'msa.v', 'ffn1', 'ffn2'];
+      expect(out.routing.flatMap((r) => r.sites)).toEqual([0, 1].flatMap((b) => sites.map((s) => `block${b}.${s}`)));
+      expect(out.capacity).toBe(Math.ceil((1.25 * batch.numValidTokens) / 3));
     });
     disposeBatch(batch);
     m.dispose();
@@ -65,10 +66,10 @@ describe('router auxiliary losses', () => {
   it('load balancing is α for a uniform router and uniform load, more when skewed', async () => {
     const valid = tf.tensor1d([1, 1, 1, 1, 0]);
     const uniform = tf.fill([5, 2], 0.5) as tf.Tensor2D;
-    expect((await loadBalancingLoss(uniform, tf.tensor1d([2, 2], 'int32'), valid, 4, 0.01).data())[0]).toBeCloseTo(0.01, 6);
+    expect((await loadBalancingLoss(uniform, tf.tensor1d([2, 2], 'int32'), valid, 4, 0.01, 2).data())[0]).toBeCloseTo(0.01, 6);
     // All 4 tokens on expert 0 with probability 0.9: α·E·(1·0.9 + 0·0.1) = 0.018.
     const skewed = tf.tensor2d([[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0, 1]]);
-    expect((await loadBalancingLoss(skewed, tf.tensor1d([4, 0], 'int32'), valid, 4, 0.01).data())[0]).toBeCloseTo(0.018, 6);
+    expect((await loadBalancingLoss(skewed, tf.tensor1d([4, 0], 'int32'), valid, 4, 0.01, 2).data())[0]).toBeCloseTo(0.018, 6);
   });
 
   it('z-loss is the weighted mean of logsumexp² over valid tokens', async () => {

@@ -10,7 +10,7 @@ import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
 import { MultiChannelFeatureProjection } from './mfp';
 import { Params } from './params';
-import { RoutingContext, type RoutingSettings, type SiteLoad } from './router';
+import { RoutingContext, type RoutedLoad, type RoutingSettings } from './router';
 import { TaskTowers } from './towers';
 
 export type ModelSettings = RunSpec['model'];
@@ -24,8 +24,11 @@ export interface SuperMoEOutput {
   balanceLoss: tf.Scalar;
   /** Σ over routed sites of zLossWeight · mean logsumexp(logits)² (the term added to the loss). */
   zLoss: tf.Scalar;
-  /** Per routed site, in forward order ("block0.msa.q", …, "block0.ffn2", "block1.msa.q", …). */
-  routing: SiteLoad[];
+  /** Expert loads of the routed sites ("block0.msa.q", …, "block0.ffn2", "block1.msa.q", …),
+   *  in forward order; `siteStats` turns their counts into per-site numbers. */
+  routing: RoutedLoad[];
+  /** Slots per expert C of this batch; null when dropless. */
+  capacity: number | null;
 }
 
 /** Padding gets this bias: far below any activation, yet finite (no NaN from −∞ − −∞). */
@@ -70,12 +73,14 @@ export class SuperMoE {
     for (const block of this.blocks) h = block.forward(h, ctx, keyBias);
     const out = tf.reshape(this.finalNorm.forward(h), [B, N, -1]);
     const H = tf.max(tf.add(out, tf.reshape(mask, [B, N, 1])), 1) as tf.Tensor2D;
-    return { logits: this.towers.forward(H), H, balanceLoss: ctx.balanceLoss(), zLoss: ctx.zLoss(), routing: ctx.loads };
-  }
-
-  /** The routed sites, in the order of `forward(...).routing`. */
-  siteNames(): string[] {
-    return this.blocks.flatMap((_, i) => ['msa.q', 'msa.k', 'msa.v', 'ffn1', 'ffn2'].map((s) => `block${i}.${s}`));
+    return {
+      logits: this.towers.forward(H),
+      H,
+      balanceLoss: ctx.balanceLoss(),
+      zLoss: ctx.zLoss(),
+      routing: ctx.loads,
+      capacity: ctx.capacity,
+    };
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; the union package would, but we only use core.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { schemaOf, type Dataset } from '../data/dataset';
+import { siteStats, type RoutedLoad } from '../model/router';
 import { SuperMoE, type SuperMoEOutput } from '../model/superMoE';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { exactAuc } from './auc';
@@ -52,19 +53,23 @@ export class Trainer {
     const start = performance.now();
     const batch = buildBatch(this.dataset, this.sampler.next(this.spec.train.batchSize));
     // What the step reports, kept out of minimize's tidy until it is read.
-    const report: { packed?: tf.Tensor1D } = {};
+    const report: { packed?: tf.Tensor1D; routing?: RoutedLoad[]; capacity?: number | null } = {};
     try {
       this.optimizer.minimize(() => {
         const out = this.model.forward(batch);
         const task = taskIndicatorLoss(out.logits, batch.labels, batch.labelMask, batch.labelled, this.lambda);
         const loss = tf.addN([task.weighted, out.balanceLoss, out.zLoss]) as tf.Scalar;
         report.packed = tf.keep(packStepValues(loss, task.perTask, out));
+        report.routing = out.routing;
+        report.capacity = out.capacity;
         return loss;
       });
       // The step's only readback: the loss parts and every site's expert load, packed.
       const values = await report.packed!.data();
       this.stepCount++;
-      return this.stepMetrics(values, batch, performance.now() - start);
+      const K = this.dataset.tasks.length;
+      const routing = siteStats(report.routing!, values.subarray(3 + K), this.model.numExperts, report.capacity!);
+      return this.stepMetrics(values, routing, batch, performance.now() - start);
     } finally {
       if (report.packed) report.packed.dispose();
       disposeBatch(batch);
@@ -138,16 +143,8 @@ export class Trainer {
     }
   }
 
-  private stepMetrics(values: ArrayLike<number>, batch: TrainingBatch, stepMs: number): StepMetrics {
+  private stepMetrics(values: ArrayLike<number>, routing: RoutingSiteStats[], batch: TrainingBatch, stepMs: number): StepMetrics {
     const K = this.dataset.tasks.length;
-    const E = this.model.numExperts;
-    let at = 3 + K;
-    const routing: RoutingSiteStats[] = this.model.siteNames().map((site) => {
-      const counts = Array.from({ length: E }, (_, e) => values[at + e]);
-      const dropped = values[at + E];
-      at += E + 1;
-      return { site, counts, dropped };
-    });
     return {
       step: this.stepCount,
       loss: values[0],
@@ -173,10 +170,10 @@ export class Trainer {
   }
 }
 
-/** [loss, balance, z, L_1..L_K, then per site: counts_1..counts_E, dropped] as one vector. */
+/** [loss, balance, z, L_1..L_K, then the expert counts of every site] as one vector. */
 function packStepValues(loss: tf.Scalar, perTask: tf.Tensor1D, out: SuperMoEOutput): tf.Tensor1D {
-  const floats = tf.concat([tf.stack([loss, out.balanceLoss, out.zLoss]), perTask]);
-  const loads = out.routing.flatMap((s) => [s.counts, tf.reshape(s.dropped, [1])]);
-  if (loads.length === 0) return floats as tf.Tensor1D;
-  return tf.concat([floats, tf.cast(tf.concat(loads), 'float32')]) as tf.Tensor1D;
+  const floats = [tf.stack([loss, out.balanceLoss, out.zLoss]), perTask];
+  if (out.routing.length === 0) return tf.concat(floats) as tf.Tensor1D;
+  const counts = tf.cast(tf.concat(out.routing.map((r) => r.counts)), 'float32');
+  return tf.concat([...floats, counts]) as tf.Tensor1D;
 }

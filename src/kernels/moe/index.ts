@@ -9,8 +9,7 @@ export { routedExpertsReference } from './reference';
 
 /**
  * Top-1 routing of `x` [T, d] by `routerLogits` [T, E] over `experts`, for the tokens where
- * `valid` [T] is 1. The semantics are those of `routedExpertsReference` (see its doc),
- * whatever path runs.
+ * `valid` [T] is 1. Every path has the semantics documented on `routedExpertsReference`.
  */
 export function routedExperts(
   x: tf.Tensor2D,
@@ -19,19 +18,18 @@ export function routedExperts(
   experts: ExpertWeights,
   opts: RoutingOptions,
 ): RoutedResult {
-  const path = resolvePath(opts.path, tf.getBackend());
-  // The WGSL kernels plug in here: `case 'kernel': return routedExpertsKernel(...)`.
-  switch (path) {
+  switch (resolvePath(opts.path, tf.getBackend())) {
     case 'reference':
       return routedExpertsReference(x, routerLogits, valid, experts, opts);
     case 'kernel':
-      throw new Error('The WGSL routing kernels are not built yet: use the reference path (model.kernels = "reference").');
+      // The WGSL kernels plug in here: `return routedExpertsKernel(x, routerLogits, valid, experts, opts);`
+      // (from './webgpu'), and resolvePath's 'auto' then picks 'kernel' on webgpu.
+      throw new Error('The WGSL routing kernels are not wired in yet: use the reference path (model.kernels = "reference").');
   }
 }
 
-/** 'auto' will pick the WGSL kernels on the webgpu backend once they exist; until then the
- *  reference path runs everywhere. */
+/** 'reference' forces the tfjs-ops path; 'auto' will pick the WGSL kernels on the webgpu
+ *  backend once they are wired in, and is the reference path until then. */
 export function resolvePath(path: RoutingPath, _backend: string): 'reference' | 'kernel' {
-  if (path === 'auto') return 'reference';
-  return path;
+  return path === 'auto' ? 'reference' : path;
 }

@@ -9,10 +9,12 @@ import type { ExpertWeights, RoutedResult, RoutingOptions } from './types';
  * Routes T tokens to one expert each and applies the experts:
  *
  * - `probs = softmax(routerLogits)` over the E experts of each token.
- * - `expert[t] = argmax_e routerLogits[t, e]`, the lowest index on ties (as `tf.argMax`
- *   on the cpu backend and on webgpu for E < 32).
+ * - `expert[t] = argmax_e routerLogits[t, e]`, the lowest index on ties. (This path uses
+ *   `tf.argMax`, which does so on cpu and, for E < 32, on webgpu; its E ≥ 32 webgpu
+ *   reduction may pick another of the tied experts.)
  * - `gate[t] = probs[t, expert[t]]`, differentiable w.r.t. the logits (the argmax itself is
- *   piecewise constant and carries no gradient).
+ *   piecewise constant and carries no gradient). Here gate = max_e probs[t, e], the same
+ *   value; under an exact tie its gradient goes to every tied expert (a measure-zero case).
  * - Padding tokens (`valid[t] = 0`) are not routed, not counted and output 0.
  * - `slot[t]` = number of EARLIER valid tokens (token order 0..T-1) routed to the same
  *   expert: first come, first kept.
@@ -89,7 +91,7 @@ export function routeTop1(routerLogits: tf.Tensor2D, valid: tf.Tensor1D, capacit
   const offsets = tf.reshape(tf.range(0, E * slots, slots, 'float32'), [E, 1]);
   const position = tf.cast(tf.sum(tf.mul(kept, tf.add(before, offsets)), 0), 'int32') as tf.Tensor1D;
   const keep = tf.sum(kept, 0);
-  const dropped = capacity === null ? tf.scalar(0, 'int32') : tf.cast(tf.sub(tf.sum(routed), tf.sum(kept)), 'int32');
+  const dropped = capacity === null ? tf.scalar(0, 'int32') : tf.cast(tf.sum(tf.sub(routed, kept)), 'int32');
   return { position, keep: keep as tf.Tensor1D, expert, slots, counts: tf.cast(counts, 'int32') as tf.Tensor1D, dropped: dropped as tf.Scalar };
 }
 
