@@ -37,54 +37,118 @@ export class GroupedMatMulProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [TILE_COLS / THREAD_COLS, TILE_ROWS / THREAD_ROWS, 1];
   uniforms = `${routeUniformDecl}k : i32, n : i32, `;
   shaderKey: string;
+  variableComponents: number[];
   private readonly options: GroupedMatMulOptions;
+  private readonly vec4: boolean;
 
-  constructor(layout: RouteLayout, outCols: number, options: GroupedMatMulOptions) {
+  /** `depth` is the reduction length K (a is [T, K]); `outCols` is N. */
+  constructor(layout: RouteLayout, depth: number, outCols: number, options: GroupedMatMulOptions) {
     this.options = options;
+    this.vec4 = depth % 4 === 0 && outCols % 4 === 0;
+    const c = this.vec4 ? 4 : 1;
     this.variableNames = ['a', 'w', 'route'];
-    if (options.bias) this.variableNames.push('bias');
-    if (options.maskA) this.variableNames.push('mask');
+    this.variableComponents = [c, c, 1];
+    if (options.bias) {
+      this.variableNames.push('bias');
+      this.variableComponents.push(1);
+    }
+    if (options.maskA) {
+      this.variableNames.push('mask');
+      this.variableComponents.push(c);
+    }
     this.outputShape = [layout.numTokens, outCols];
     this.dispatch = [ceilDiv(outCols, TILE_COLS), layout.maxTiles, 1];
     assertGrid(this.dispatch, 'grouped matmul');
     const { transposeW, bias, relu, maskA } = options;
     this.shaderKey =
-      `moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}` +
+      `moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}_vec4${this.vec4}` +
       `_transposeW${transposeW}_bias${bias}_relu${relu}_maskA${maskA}`;
   }
 
   getUserCode(): string {
     const { transposeW, bias, relu, maskA } = this.options;
     const threads = (TILE_ROWS / THREAD_ROWS) * (TILE_COLS / THREAD_COLS);
-    // Both layouts are read so that consecutive threads touch consecutive addresses.
-    const loadB = transposeW
-      ? `for (var i = li; i < ${TILE_DEPTH * TILE_COLS}; i += ${threads}) {
-          let c = i / ${TILE_DEPTH};
-          let kk = i - c * ${TILE_DEPTH};
+    const cols4 = TILE_COLS / 4;
+    const depth4 = TILE_DEPTH / 4;
+    // Loads are laid out so that consecutive threads read consecutive addresses; with vec4
+    // buffers (both dims divisible by 4) each thread moves 16 bytes per load.
+    const loadA = this.vec4
+      ? `for (var i = li; i < ${TILE_ROWS * depth4}; i += ${threads}) {
+          let m = i / ${depth4};
+          let k = k0 + (i - m * ${depth4}) * 4;
+          let row = rowStart + m;
+          var v = vec4<f32>(0.0);
+          if (row < rowEnd && k < K) {
+            v = a[(row * K + k) / 4];
+            ${maskA ? 'v = select(vec4<f32>(0.0), v, mask[(row * K + k) / 4] > vec4<f32>(0.0));' : ''}
+          }
+          let base = m * ${TILE_DEPTH} + k - k0;
+          tileA[base] = v.x;
+          tileA[base + 1] = v.y;
+          tileA[base + 2] = v.z;
+          tileA[base + 3] = v.w;
+        }`
+      : `for (var i = li; i < ${TILE_ROWS * TILE_DEPTH}; i += ${threads}) {
+          let m = i / ${TILE_DEPTH};
+          let kk = i - m * ${TILE_DEPTH};
+          let row = rowStart + m;
+          let k = k0 + kk;
+          var v = 0.0;
+          if (row < rowEnd && k < K) {
+            v = a[row * K + k];
+            ${maskA ? 'if (mask[row * K + k] <= 0.0) { v = 0.0; }' : ''}
+          }
+          tileA[i] = v;
+        }`;
+    let loadB: string;
+    if (this.vec4 && transposeW) {
+      loadB = `for (var i = li; i < ${TILE_COLS * depth4}; i += ${threads}) {
+          let c = i / ${depth4};
+          let kk = (i - c * ${depth4}) * 4;
           let k = k0 + kk;
           let col = col0 + c;
-          var v = 0.0;
+          var v = vec4<f32>(0.0);
           if (k < K && col < N) {
-            v = w[(expert * N + col) * K + k];
+            v = w[((expert * N + col) * K + k) / 4];
           }
-          tileB[kk * ${TILE_COLS} + c] = v;
-        }`
-      : `for (var i = li; i < ${TILE_DEPTH * TILE_COLS}; i += ${threads}) {
+          let q = c / 4;
+          let lane = c - q * 4;
+          tileB[kk * ${cols4} + q][lane] = v.x;
+          tileB[(kk + 1) * ${cols4} + q][lane] = v.y;
+          tileB[(kk + 2) * ${cols4} + q][lane] = v.z;
+          tileB[(kk + 3) * ${cols4} + q][lane] = v.w;
+        }`;
+    } else if (this.vec4) {
+      loadB = `for (var i = li; i < ${TILE_DEPTH * cols4}; i += ${threads}) {
+          let kk = i / ${cols4};
+          let q = i - kk * ${cols4};
+          let k = k0 + kk;
+          let col = col0 + q * 4;
+          var v = vec4<f32>(0.0);
+          if (k < K && col < N) {
+            v = w[((expert * K + k) * N + col) / 4];
+          }
+          tileB[i] = v;
+        }`;
+    } else {
+      const index = transposeW ? '(expert * N + col) * K + k' : '(expert * K + k) * N + col';
+      loadB = `for (var i = li; i < ${TILE_DEPTH * TILE_COLS}; i += ${threads}) {
           let kk = i / ${TILE_COLS};
           let c = i - kk * ${TILE_COLS};
           let k = k0 + kk;
           let col = col0 + c;
           var v = 0.0;
           if (k < K && col < N) {
-            v = w[(expert * K + k) * N + col];
+            v = w[${index}];
           }
-          tileB[i] = v;
+          tileB[kk * ${cols4} + c / 4][c % 4] = v;
         }`;
+    }
     return `
   ${routeLayoutWgsl}
   const TILE_ROWS : i32 = ${TILE_ROWS};
   var<workgroup> tileA : array<f32, ${TILE_ROWS * TILE_DEPTH}>;
-  var<workgroup> tileB : array<f32, ${TILE_DEPTH * TILE_COLS}>;
+  var<workgroup> tileB : array<vec4<f32>, ${TILE_DEPTH * cols4}>;
   var<workgroup> tileDesc : vec3<i32>;
 
   fn main() {
@@ -132,23 +196,11 @@ export class GroupedMatMulProgram implements WebGPUProgram {
 
     var acc : array<vec4<f32>, ${THREAD_ROWS}>;
     for (var k0 = 0; k0 < K; k0 += ${TILE_DEPTH}) {
-      for (var i = li; i < ${TILE_ROWS * TILE_DEPTH}; i += ${threads}) {
-        let m = i / ${TILE_DEPTH};
-        let kk = i - m * ${TILE_DEPTH};
-        let row = rowStart + m;
-        let k = k0 + kk;
-        var v = 0.0;
-        if (row < rowEnd && k < K) {
-          v = a[row * K + k];
-          ${maskA ? 'if (mask[row * K + k] <= 0.0) { v = 0.0; }' : ''}
-        }
-        tileA[i] = v;
-      }
+      ${loadA}
       ${loadB}
       workgroupBarrier();
       for (var kk = 0; kk < ${TILE_DEPTH}; kk++) {
-        let b0 = kk * ${TILE_COLS} + tx * ${THREAD_COLS};
-        let b = vec4<f32>(tileB[b0], tileB[b0 + 1], tileB[b0 + 2], tileB[b0 + 3]);
+        let b = tileB[kk * ${cols4} + tx];
         for (var i = 0; i < ${THREAD_ROWS}; i++) {
           acc[i] += tileA[(ty * ${THREAD_ROWS} + i) * ${TILE_DEPTH} + kk] * b;
         }

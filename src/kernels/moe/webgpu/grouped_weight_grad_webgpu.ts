@@ -1,8 +1,11 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
 import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
 
-/** Output tile: TILE_K rows of dW by TILE_N columns. */
-const TILE_K = 32;
+/**
+ * Output tile: TILE_K rows of dW by TILE_N columns, 256 threads of 4 × 4. Large tiles because
+ * each expert's segment is short (T / E rows): a workgroup should do more than one row step.
+ */
+const TILE_K = 64;
 const TILE_N = 64;
 /** Segment rows staged in shared memory per step. */
 const TILE_ROWS = 16;
@@ -24,23 +27,77 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [TILE_N / THREAD_N, TILE_K / THREAD_K, 1];
   uniforms = `${routeUniformDecl}k : i32, n : i32, `;
   shaderKey: string;
+  variableComponents: number[];
   private readonly maskG: boolean;
+  private readonly vec4: boolean;
 
   constructor(numExperts: number, k: number, n: number, maskG: boolean) {
     this.maskG = maskG;
+    this.vec4 = k % 4 === 0 && n % 4 === 0;
+    const c = this.vec4 ? 4 : 1;
     this.variableNames = maskG ? ['a', 'g', 'route', 'mask'] : ['a', 'g', 'route'];
+    this.variableComponents = maskG ? [c, c, 1, c] : [c, c, 1];
     this.outputShape = [numExperts, k, n];
     this.dispatch = [ceilDiv(n, TILE_N), ceilDiv(k, TILE_K), numExperts];
     assertGrid(this.dispatch, 'grouped weight gradient');
-    this.shaderKey = `moeGroupedWeightGrad_k${TILE_K}_n${TILE_N}_rows${TILE_ROWS}_maskG${maskG}`;
+    this.shaderKey = `moeGroupedWeightGrad_k${TILE_K}_n${TILE_N}_rows${TILE_ROWS}_vec4${this.vec4}_maskG${maskG}`;
   }
 
   getUserCode(): string {
     const threads = (TILE_N / THREAD_N) * (TILE_K / THREAD_K);
+    const k4 = TILE_K / 4;
+    const n4 = TILE_N / 4;
+    const mask = this.maskG;
+    // Tiles are stored as vec4 along k and n: a thread's 4 × 4 block reads one vec4 of each.
+    const loads = this.vec4
+      ? `for (var i = li; i < ${TILE_ROWS * k4}; i += ${threads}) {
+          let rr = i / ${k4};
+          let k = k0 + (i - rr * ${k4}) * 4;
+          let row = r0 + rr;
+          var v = vec4<f32>(0.0);
+          if (row < seg.y && k < K) {
+            v = a[(row * K + k) / 4];
+          }
+          tileA[i] = v;
+        }
+        for (var i = li; i < ${TILE_ROWS * n4}; i += ${threads}) {
+          let rr = i / ${n4};
+          let col = n0 + (i - rr * ${n4}) * 4;
+          let row = r0 + rr;
+          var v = vec4<f32>(0.0);
+          if (row < seg.y && col < N) {
+            v = g[(row * N + col) / 4];
+            ${mask ? 'v = select(vec4<f32>(0.0), v, mask[(row * N + col) / 4] > vec4<f32>(0.0));' : ''}
+          }
+          tileG[i] = v;
+        }`
+      : `for (var i = li; i < ${TILE_ROWS * TILE_K}; i += ${threads}) {
+          let rr = i / ${TILE_K};
+          let kk = i - rr * ${TILE_K};
+          let row = r0 + rr;
+          let k = k0 + kk;
+          var v = 0.0;
+          if (row < seg.y && k < K) {
+            v = a[row * K + k];
+          }
+          tileA[rr * ${k4} + kk / 4][kk % 4] = v;
+        }
+        for (var i = li; i < ${TILE_ROWS * TILE_N}; i += ${threads}) {
+          let rr = i / ${TILE_N};
+          let nn = i - rr * ${TILE_N};
+          let row = r0 + rr;
+          let col = n0 + nn;
+          var v = 0.0;
+          if (row < seg.y && col < N) {
+            v = g[row * N + col];
+            ${mask ? 'if (mask[row * N + col] <= 0.0) { v = 0.0; }' : ''}
+          }
+          tileG[rr * ${n4} + nn / 4][nn % 4] = v;
+        }`;
     return `
   ${routeLayoutWgsl}
-  var<workgroup> tileA : array<f32, ${TILE_ROWS * TILE_K}>;
-  var<workgroup> tileG : array<f32, ${TILE_ROWS * TILE_N}>;
+  var<workgroup> tileA : array<vec4<f32>, ${TILE_ROWS * k4}>;
+  var<workgroup> tileG : array<vec4<f32>, ${TILE_ROWS * n4}>;
   var<workgroup> segment : vec2<i32>;
 
   fn main() {
@@ -60,36 +117,15 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
 
     var acc : array<vec4<f32>, ${THREAD_K}>;
     for (var r0 = seg.x; r0 < seg.y; r0 += ${TILE_ROWS}) {
-      for (var i = li; i < ${TILE_ROWS * TILE_K}; i += ${threads}) {
-        let rr = i / ${TILE_K};
-        let kk = i - rr * ${TILE_K};
-        let row = r0 + rr;
-        let k = k0 + kk;
-        var v = 0.0;
-        if (row < seg.y && k < K) {
-          v = a[row * K + k];
-        }
-        tileA[i] = v;
-      }
-      for (var i = li; i < ${TILE_ROWS * TILE_N}; i += ${threads}) {
-        let rr = i / ${TILE_N};
-        let nn = i - rr * ${TILE_N};
-        let row = r0 + rr;
-        let col = n0 + nn;
-        var v = 0.0;
-        if (row < seg.y && col < N) {
-          v = g[row * N + col];
-          ${this.maskG ? 'if (mask[row * N + col] <= 0.0) { v = 0.0; }' : ''}
-        }
-        tileG[i] = v;
-      }
+      ${loads}
       workgroupBarrier();
       for (var rr = 0; rr < ${TILE_ROWS}; rr++) {
-        let g0 = rr * ${TILE_N} + tx * ${THREAD_N};
-        let gv = vec4<f32>(tileG[g0], tileG[g0 + 1], tileG[g0 + 2], tileG[g0 + 3]);
-        for (var i = 0; i < ${THREAD_K}; i++) {
-          acc[i] += tileA[rr * ${TILE_K} + ty * ${THREAD_K} + i] * gv;
-        }
+        let av = tileA[rr * ${k4} + ty];
+        let gv = tileG[rr * ${n4} + tx];
+        acc[0] += av.x * gv;
+        acc[1] += av.y * gv;
+        acc[2] += av.z * gv;
+        acc[3] += av.w * gv;
       }
       workgroupBarrier();
     }

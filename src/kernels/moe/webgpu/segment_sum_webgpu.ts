@@ -1,5 +1,5 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+import { assertGrid, gridLayout, type WebGPUProgram } from './programUtil';
 
 const COLS = 64;
 const PHASES = 4;
@@ -7,8 +7,9 @@ const PHASES = 4;
 /**
  * Bias gradient, a segmented column sum over each expert's packed rows:
  *   db[e, n] = Σ_{r in segment e} g'[r, n],  g' = g masked by (mask > 0) if given
- * PHASES threads per column take interleaved rows (coalesced across columns) and their
- * partial sums are added in a fixed order: repeatable bits, no atomics.
+ * One workgroup per expert walks its columns COLS at a time; PHASES threads per column take
+ * interleaved rows (coalesced across columns) and their partial sums are added in a fixed
+ * order: repeatable bits, no atomics.
  */
 export class SegmentSumProgram implements WebGPUProgram {
   variableNames: string[];
@@ -24,7 +25,7 @@ export class SegmentSumProgram implements WebGPUProgram {
     this.maskG = maskG;
     this.variableNames = maskG ? ['g', 'route', 'mask'] : ['g', 'route'];
     this.outputShape = [numExperts, n];
-    this.dispatch = [ceilDiv(n, COLS), numExperts, 1];
+    this.dispatch = [1, numExperts, 1];
     assertGrid(this.dispatch, 'segment sum');
     this.shaderKey = `moeSegmentSum_cols${COLS}_phases${PHASES}_maskG${maskG}`;
   }
@@ -39,25 +40,29 @@ export class SegmentSumProgram implements WebGPUProgram {
     let expert = i32(workgroupId.y);
     let lane = i32(localId.x);
     let phase = i32(localId.y);
-    let col = i32(workgroupId.x) * ${COLS} + lane;
     let start = route[rlSegStart() + expert];
     let end = route[rlSegStart() + expert + 1];
-    var sum = 0.0;
-    if (col < N) {
-      for (var row = start + phase; row < end; row += ${PHASES}) {
-        var v = g[row * N + col];
-        ${this.maskG ? 'if (mask[row * N + col] <= 0.0) { v = 0.0; }' : ''}
-        sum += v;
+    // The column loop bound is uniform, so the barriers inside it are allowed.
+    for (var col0 = 0; col0 < N; col0 += ${COLS}) {
+      let col = col0 + lane;
+      var sum = 0.0;
+      if (col < N) {
+        for (var row = start + phase; row < end; row += ${PHASES}) {
+          var v = g[row * N + col];
+          ${this.maskG ? 'if (mask[row * N + col] <= 0.0) { v = 0.0; }' : ''}
+          sum += v;
+        }
       }
-    }
-    partial[phase * ${COLS} + lane] = sum;
-    workgroupBarrier();
-    if (phase == 0 && col < N) {
-      var total = 0.0;
-      for (var p = 0; p < ${PHASES}; p++) {
-        total += partial[p * ${COLS} + lane];
+      partial[phase * ${COLS} + lane] = sum;
+      workgroupBarrier();
+      if (phase == 0 && col < N) {
+        var total = 0.0;
+        for (var p = 0; p < ${PHASES}; p++) {
+          total += partial[p * ${COLS} + lane];
+        }
+        result[expert * N + col] = total;
       }
-      result[expert * N + col] = total;
+      workgroupBarrier();
     }
   }
 `;

@@ -17,7 +17,7 @@ export const moeGroupedMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const [numTokens, k] = a.shape;
   const [numExperts, , n] = w.shape;
   const layout = routeLayout(numTokens, numExperts);
-  const program = new GroupedMatMulProgram(layout, n, {
+  const program = new GroupedMatMulProgram(layout, k, n, {
     transposeW: false,
     bias: bias !== undefined,
     relu: attrs?.activation === 'relu',
@@ -41,7 +41,7 @@ export const moeGroupedMatMulGradInput: KernelFunc = ({ inputs, backend }) => {
   const [numTokens, n] = dy.shape;
   const [numExperts, k] = w.shape;
   const layout = routeLayout(numTokens, numExperts);
-  const program = new GroupedMatMulProgram(layout, k, {
+  const program = new GroupedMatMulProgram(layout, n, k, {
     transposeW: true,
     bias: false,
     relu: false,

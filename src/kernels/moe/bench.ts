@@ -1,0 +1,244 @@
+// Speed of the WGSL MoE kernels against the alternatives, in whatever tfjs 'webgpu' context
+// runs it (Node + Dawn, or a browser). Wall time from enqueue to queue.onSubmittedWorkDone,
+// after warm-up runs (shader compilation), median over repetitions.
+import * as tf from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { routedExpertsReference } from './reference';
+import type { ExpertWeights, RoutingOptions } from './types';
+import { moeCombine, moeDispatch, moeRoute } from './webgpu/ops';
+import { routedExpertsKernel } from './webgpu/routedExpertsKernel';
+
+export interface BenchMoeOptions {
+  /** Tokens per call (default 4096). */
+  tokens?: number;
+  /** Model width d (default 64). */
+  dModel?: number;
+  /** FFN hidden width (default 256). */
+  hidden?: number;
+  /** Experts for the MoE-vs-dense comparison (default 64). */
+  experts?: number;
+  /** Experts for the comparisons with the tfjs-ops paths (default 16). */
+  compareExperts?: number;
+  /** Capacity factor of the one-hot (Switch einsum) baseline (default 1.25). */
+  capacityFactor?: number;
+  warmup?: number;
+  reps?: number;
+  /** Skip the slow tfjs-ops baselines (reference and one-hot), e.g. on SwiftShader. */
+  skipBaselines?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface BenchMoeResults {
+  /** MoE-FFN (E = experts) forward+backward time / dense FFN of the same active size; target ≤ 1.5. */
+  moeVsDenseE64: number;
+  /** tfjs-ops reference time / WGSL kernel time, forward+backward at E = compareExperts. */
+  speedupVsReferenceE16: number | null;
+  /** Switch-style one-hot einsum dispatch/combine time / WGSL kernel time, same setting. */
+  speedupVsOneHotE16: number | null;
+  /** (dispatch + combine) time / a GPU buffer copy of the same T × d floats; target ≤ 3. */
+  dispatchCombineVsCopy: number;
+  /** Median milliseconds of every measured thing. */
+  ms: Record<string, number>;
+  config: Required<Omit<BenchMoeOptions, 'log' | 'skipBaselines'>>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function webgpuBackend(): WebGPUBackend {
+  if (tf.getBackend() !== 'webgpu') throw new Error(`benchMoe needs the 'webgpu' backend, not '${tf.getBackend()}'`);
+  return tf.backend() as WebGPUBackend;
+}
+
+/** Median wall time of `f` (enqueue → GPU done), its outputs disposed after each run. */
+async function timeGpu(f: () => tf.TensorContainer, warmup: number, reps: number): Promise<number> {
+  const backend = webgpuBackend();
+  const once = async () => {
+    const start = performance.now();
+    const out = tf.tidy(f);
+    // tfjs batches dispatches into an open compute pass: close and submit it now.
+    backend.ensureCommandEncoderReady();
+    backend.endComputePassEncoder();
+    backend.submitQueue();
+    await backend.device.queue.onSubmittedWorkDone();
+    const ms = performance.now() - start;
+    tf.dispose(out);
+    return ms;
+  };
+  for (let i = 0; i < warmup; i++) await once();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) times.push(await once());
+  return median(times);
+}
+
+/** Median time of copyBufferToBuffer of `bytes` bytes, the floor for moving data on the GPU. */
+async function timeCopy(bytes: number, warmup: number, reps: number): Promise<number> {
+  const { device } = webgpuBackend();
+  const size = Math.ceil(bytes / 4) * 4;
+  const src = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.STORAGE });
+  const dst = device.createBuffer({ size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
+  const once = async () => {
+    const start = performance.now();
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(src, 0, dst, 0, size);
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    return performance.now() - start;
+  };
+  try {
+    for (let i = 0; i < warmup; i++) await once();
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) times.push(await once());
+    return median(times);
+  } finally {
+    src.destroy();
+    dst.destroy();
+  }
+}
+
+interface Ffn {
+  x: tf.Tensor2D;
+  logits: tf.Tensor2D;
+  valid: tf.Tensor1D;
+  dy: tf.Tensor2D;
+  w1: tf.Tensor3D;
+  b1: tf.Tensor2D;
+  w2: tf.Tensor3D;
+  b2: tf.Tensor2D;
+}
+
+function makeFfn(tokens: number, d: number, hidden: number, experts: number, seed: number): Ffn {
+  return tf.tidy(() => ({
+    x: tf.randomNormal([tokens, d], 0, 1, 'float32', seed) as tf.Tensor2D,
+    logits: tf.randomNormal([tokens, experts], 0, 1, 'float32', seed + 1) as tf.Tensor2D,
+    valid: tf.ones([tokens]) as tf.Tensor1D,
+    dy: tf.randomNormal([tokens, d], 0, 1, 'float32', seed + 2) as tf.Tensor2D,
+    w1: tf.randomNormal([experts, d, hidden], 0, 1 / Math.sqrt(d), 'float32', seed + 3) as tf.Tensor3D,
+    b1: tf.zeros([experts, hidden]) as tf.Tensor2D,
+    w2: tf.randomNormal([experts, hidden, d], 0, 1 / Math.sqrt(hidden), 'float32', seed + 4) as tf.Tensor3D,
+    b2: tf.zeros([experts, d]) as tf.Tensor2D,
+  }));
+}
+
+type Routed = typeof routedExpertsKernel;
+
+/** Forward + backward (gradients of x, logits and every weight) of one routed-experts call. */
+function routedStep(fn: Routed, p: Ffn, opts: RoutingOptions): () => tf.Tensor[] {
+  const loss = (x: tf.Tensor, logits: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor) => {
+    const experts: ExpertWeights = {
+      w1: w1 as tf.Tensor3D,
+      b1: b1 as tf.Tensor2D,
+      w2: w2 as tf.Tensor3D,
+      b2: b2 as tf.Tensor2D,
+      activation: 'relu',
+    };
+    return tf.sum(tf.mul(fn(x as tf.Tensor2D, logits as tf.Tensor2D, p.valid, experts, opts).y, p.dy));
+  };
+  return () => tf.grads(loss)([p.x, p.logits, p.w1, p.b1, p.w2, p.b2]);
+}
+
+/** The dense FFN of the same active size: one expert's weights applied to every token. */
+function denseStep(p: Ffn): () => tf.Tensor[] {
+  const w1 = tf.squeeze(tf.slice(p.w1, [0, 0, 0], [1, -1, -1]), [0]);
+  const w2 = tf.squeeze(tf.slice(p.w2, [0, 0, 0], [1, -1, -1]), [0]);
+  const b1 = tf.squeeze(tf.slice(p.b1, [0, 0], [1, -1]), [0]);
+  const b2 = tf.squeeze(tf.slice(p.b2, [0, 0], [1, -1]), [0]);
+  const loss = (x: tf.Tensor, a: tf.Tensor, ba: tf.Tensor, b: tf.Tensor, bb: tf.Tensor) => {
+    const h = tf.fused.matMul({ a: x as tf.Tensor2D, b: a as tf.Tensor2D, bias: ba, activation: 'relu' });
+    const y = tf.fused.matMul({ a: h, b: b as tf.Tensor2D, bias: bb });
+    return tf.sum(tf.mul(y, p.dy));
+  };
+  return () => tf.grads(loss)([p.x, w1, b1, w2, b2]);
+}
+
+/**
+ * Switch-Transformer-style routing with one-hot dispatch and combine tensors [T, E, C] and
+ * einsum, the textbook formulation the kernels replace.
+ */
+function oneHotStep(p: Ffn, capacity: number): () => tf.Tensor[] {
+  const [, experts] = p.logits.shape;
+  const loss = (x: tf.Tensor, logits: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor) => {
+    const probs = tf.softmax(logits);
+    const expertMask = tf.oneHot(tf.argMax(logits, 1), experts, 1, 0, 'float32');
+    const slot = tf.mul(tf.cumsum(expertMask, 0, true), expertMask);
+    const kept = tf.mul(expertMask, tf.less(slot, capacity).cast('float32'));
+    const slotHot = tf.oneHot(tf.cast(tf.sum(tf.mul(slot, kept), 1), 'int32'), capacity, 1, 0, 'float32');
+    const dispatch = tf.mul(tf.expandDims(kept, 2), tf.expandDims(slotHot, 1));
+    const combine = tf.mul(dispatch, tf.expandDims(tf.expandDims(tf.sum(tf.mul(probs, kept), 1), 1), 2));
+    const xe = tf.einsum('tec,td->ecd', dispatch, x);
+    const h = tf.relu(tf.add(tf.matMul(xe, w1), tf.expandDims(b1, 1)));
+    const ye = tf.add(tf.matMul(h, w2), tf.expandDims(b2, 1));
+    return tf.sum(tf.mul(tf.einsum('tec,ecd->td', combine, ye), p.dy));
+  };
+  return () => tf.grads(loss)([p.x, p.logits, p.w1, p.b1, p.w2, p.b2]);
+}
+
+export async function benchMoe(options: BenchMoeOptions = {}): Promise<BenchMoeResults> {
+  const config = {
+    tokens: options.tokens ?? 4096,
+    dModel: options.dModel ?? 64,
+    hidden: options.hidden ?? 256,
+    experts: options.experts ?? 64,
+    compareExperts: options.compareExperts ?? 16,
+    capacityFactor: options.capacityFactor ?? 1.25,
+    warmup: options.warmup ?? 2,
+    reps: options.reps ?? 5,
+  };
+  const log = options.log ?? (() => {});
+  const { tokens, dModel, hidden, warmup, reps } = config;
+  const ms: Record<string, number> = {};
+  const dropless: RoutingOptions = { capacity: null, path: 'kernel' };
+  const measure = async (name: string, f: () => tf.TensorContainer) => {
+    ms[name] = await timeGpu(f, warmup, reps);
+    log(`${name}: ${ms[name].toFixed(2)} ms`);
+    return ms[name];
+  };
+
+  const big = makeFfn(tokens, dModel, hidden, config.experts, 1);
+  const small = makeFfn(tokens, dModel, hidden, config.compareExperts, 11);
+  try {
+    const dense = await measure('denseFfnStep', denseStep(big));
+    const moe = await measure(`kernelStepE${config.experts}`, routedStep(routedExpertsKernel, big, dropless));
+
+    const route = moeRoute(big.logits, big.valid, null);
+    const probs = tf.softmax(big.logits) as tf.Tensor2D;
+    const dispatchCombine = await measure('dispatchCombine', () =>
+      moeCombine(moeDispatch(big.x, route), route, probs),
+    );
+    tf.dispose([route, probs]);
+    const copy = await timeCopy(tokens * dModel * 4, warmup, reps);
+    ms.bufferCopy = copy;
+    log(`bufferCopy: ${copy.toFixed(2)} ms`);
+
+    let speedupVsReferenceE16: number | null = null;
+    let speedupVsOneHotE16: number | null = null;
+    if (!options.skipBaselines) {
+      const kernelSmall = await measure(
+        `kernelStepE${config.compareExperts}`,
+        routedStep(routedExpertsKernel, small, dropless),
+      );
+      const reference = await measure(
+        `referenceStepE${config.compareExperts}`,
+        routedStep(routedExpertsReference, small, { capacity: null, path: 'reference' }),
+      );
+      const capacity = Math.ceil((config.capacityFactor * tokens) / config.compareExperts);
+      const kernelCapped = await measure(
+        `kernelStepCappedE${config.compareExperts}`,
+        routedStep(routedExpertsKernel, small, { capacity, path: 'kernel' }),
+      );
+      const oneHot = await measure(`oneHotStepE${config.compareExperts}`, oneHotStep(small, capacity));
+      speedupVsReferenceE16 = reference / kernelSmall;
+      speedupVsOneHotE16 = oneHot / kernelCapped;
+    }
+    return {
+      moeVsDenseE64: moe / dense,
+      speedupVsReferenceE16,
+      speedupVsOneHotE16,
+      dispatchCombineVsCopy: dispatchCombine / copy,
+      ms,
+      config,
+    };
+  } finally {
+    tf.dispose(Object.values(big));
+    tf.dispose(Object.values(small));
+  }
+}
