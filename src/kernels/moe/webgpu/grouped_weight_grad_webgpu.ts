@@ -1,5 +1,5 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+import { assertGrid, ceilDiv, gridLayout, splitRowsWgsl, type WebGPUProgram } from './programUtil';
 
 /**
  * Output tile: TILE_K rows of dW by TILE_N columns, 256 threads of 4 × 4. Large tiles because
@@ -15,8 +15,10 @@ const THREAD_N = 4;
 /**
  * Per-expert weight gradient, a segmented reduction over each expert's packed rows:
  *   dW[e, k, n] = Σ_{r in segment e} a[r, k] · g'[r, n],  g' = g masked by (mask > 0) if given
- * One workgroup per (n-tile, k-tile, expert) walks its segment in TILE_ROWS steps, so each
+ * One workgroup per (n-tile, k-tile, expert, split) walks its rows in TILE_ROWS steps, so each
  * output element has exactly one writer summing in row order: no atomics, repeatable bits.
+ * With `splits` > 1 (few experts, long segments: more workgroups for a big GPU) the output is
+ * [splits, E, K, N] partial sums that SumSplitsProgram adds in split order.
  * Experts without tokens get zeros.
  */
 export class GroupedWeightGradProgram implements WebGPUProgram {
@@ -25,20 +27,20 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
   dispatchLayout = gridLayout;
   dispatch: [number, number, number];
   workgroupSize: [number, number, number] = [TILE_N / THREAD_N, TILE_K / THREAD_K, 1];
-  uniforms = `${routeUniformDecl}k : i32, n : i32, `;
+  uniforms = `${routeUniformDecl}k : i32, n : i32, splits : i32, `;
   shaderKey: string;
   variableComponents: number[];
   private readonly maskG: boolean;
   private readonly vec4: boolean;
 
-  constructor(numExperts: number, k: number, n: number, maskG: boolean) {
+  constructor(numExperts: number, k: number, n: number, maskG: boolean, splits: number) {
     this.maskG = maskG;
     this.vec4 = k % 4 === 0 && n % 4 === 0;
     const c = this.vec4 ? 4 : 1;
     this.variableNames = maskG ? ['a', 'g', 'route', 'mask'] : ['a', 'g', 'route'];
     this.variableComponents = maskG ? [c, c, 1, c] : [c, c, 1];
-    this.outputShape = [numExperts, k, n];
-    this.dispatch = [ceilDiv(n, TILE_N), ceilDiv(k, TILE_K), numExperts];
+    this.outputShape = splits > 1 ? [splits, numExperts, k, n] : [numExperts, k, n];
+    this.dispatch = [ceilDiv(n, TILE_N), ceilDiv(k, TILE_K), numExperts * splits];
     assertGrid(this.dispatch, 'grouped weight gradient');
     this.shaderKey = `moeGroupedWeightGrad_k${TILE_K}_n${TILE_N}_rows${TILE_ROWS}_vec4${this.vec4}_maskG${maskG}`;
   }
@@ -96,6 +98,7 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
         }`;
     return `
   ${routeLayoutWgsl}
+  ${splitRowsWgsl(TILE_ROWS)}
   var<workgroup> tileA : array<vec4<f32>, ${TILE_ROWS * k4}>;
   var<workgroup> tileG : array<vec4<f32>, ${TILE_ROWS * n4}>;
   var<workgroup> segment : vec2<i32>;
@@ -103,10 +106,11 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
   fn main() {
     let K = uniforms.k;
     let N = uniforms.n;
-    let expert = i32(workgroupId.z);
+    let split = i32(workgroupId.z) / uniforms.numExperts;
+    let expert = i32(workgroupId.z) - split * uniforms.numExperts;
     let li = i32(localIndex);
     if (li == 0) {
-      segment = vec2<i32>(route[rlSegStart() + expert], route[rlSegStart() + expert + 1]);
+      segment = splitRows(route[rlSegStart() + expert], route[rlSegStart() + expert + 1], split, uniforms.splits);
     }
     // Uniform segment bounds: the row loop below contains barriers.
     let seg = workgroupUniformLoad(&segment);
@@ -136,7 +140,7 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
         for (var j = 0; j < ${THREAD_N}; j++) {
           let col = n0 + tx * ${THREAD_N} + j;
           if (col < N) {
-            result[(expert * K + k) * N + col] = acc[i][j];
+            result[((split * uniforms.numExperts + expert) * K + k) * N + col] = acc[i][j];
           }
         }
       }

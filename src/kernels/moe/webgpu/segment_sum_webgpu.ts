@@ -1,5 +1,5 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { assertGrid, gridLayout, type WebGPUProgram } from './programUtil';
+import { assertGrid, gridLayout, splitRowsWgsl, type WebGPUProgram } from './programUtil';
 
 const COLS = 64;
 const PHASES = 4;
@@ -7,9 +7,10 @@ const PHASES = 4;
 /**
  * Bias gradient, a segmented column sum over each expert's packed rows:
  *   db[e, n] = Σ_{r in segment e} g'[r, n],  g' = g masked by (mask > 0) if given
- * One workgroup per expert walks its columns COLS at a time; PHASES threads per column take
- * interleaved rows (coalesced across columns) and their partial sums are added in a fixed
- * order: repeatable bits, no atomics.
+ * One workgroup per (split, expert) walks its columns COLS at a time; PHASES threads per
+ * column take interleaved rows (coalesced across columns) and their partial sums are added in
+ * a fixed order: repeatable bits, no atomics. With `splits` > 1 the output is [splits, E, N]
+ * partial sums for SumSplitsProgram.
  */
 export class SegmentSumProgram implements WebGPUProgram {
   variableNames: string[];
@@ -17,15 +18,15 @@ export class SegmentSumProgram implements WebGPUProgram {
   dispatchLayout = gridLayout;
   dispatch: [number, number, number];
   workgroupSize: [number, number, number] = [COLS, PHASES, 1];
-  uniforms = `${routeUniformDecl}n : i32, `;
+  uniforms = `${routeUniformDecl}n : i32, splits : i32, `;
   shaderKey: string;
   private readonly maskG: boolean;
 
-  constructor(numExperts: number, n: number, maskG: boolean) {
+  constructor(numExperts: number, n: number, maskG: boolean, splits: number) {
     this.maskG = maskG;
     this.variableNames = maskG ? ['g', 'route', 'mask'] : ['g', 'route'];
-    this.outputShape = [numExperts, n];
-    this.dispatch = [1, numExperts, 1];
+    this.outputShape = splits > 1 ? [splits, numExperts, n] : [numExperts, n];
+    this.dispatch = [splits, numExperts, 1];
     assertGrid(this.dispatch, 'segment sum');
     this.shaderKey = `moeSegmentSum_cols${COLS}_phases${PHASES}_maskG${maskG}`;
   }
@@ -33,6 +34,7 @@ export class SegmentSumProgram implements WebGPUProgram {
   getUserCode(): string {
     return `
   ${routeLayoutWgsl}
+  ${splitRowsWgsl(1)}
   var<workgroup> partial : array<f32, ${COLS * PHASES}>;
 
   fn main() {
@@ -40,8 +42,10 @@ export class SegmentSumProgram implements WebGPUProgram {
     let expert = i32(workgroupId.y);
     let lane = i32(localId.x);
     let phase = i32(localId.y);
-    let start = route[rlSegStart() + expert];
-    let end = route[rlSegStart() + expert + 1];
+    let split = i32(workgroupId.x);
+    let rows = splitRows(route[rlSegStart() + expert], route[rlSegStart() + expert + 1], split, uniforms.splits);
+    let start = rows.x;
+    let end = rows.y;
     // The column loop bound is uniform, so the barriers inside it are allowed.
     for (var col0 = 0; col0 < N; col0 += ${COLS}) {
       let col = col0 + lane;
@@ -60,7 +64,7 @@ export class SegmentSumProgram implements WebGPUProgram {
         for (var p = 0; p < ${PHASES}; p++) {
           total += partial[p * ${COLS} + lane];
         }
-        result[expert * N + col] = total;
+        result[(split * uniforms.numExperts + expert) * N + col] = total;
       }
       workgroupBarrier();
     }

@@ -1,15 +1,8 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { GroupedMatMulProgram } from '../grouped_matmul_webgpu';
-import { GroupedWeightGradProgram } from '../grouped_weight_grad_webgpu';
-import {
-  MoeGroupedMatMul,
-  MoeGroupedMatMulGradInput,
-  MoeGroupedMatMulGradWeight,
-  MoeSegmentSum,
-} from '../kernelNames';
+import { MoeGroupedMatMul, MoeGroupedMatMulGradInput } from '../kernelNames';
 import { flat, type WebGPUBackend } from '../programUtil';
 import { routeLayout, routeUniforms } from '../routeLayout';
-import { SegmentSumProgram } from '../segment_sum_webgpu';
 
 /** a [T, K], w [E, K, N], route, bias? [E, N] → act(a · w[e] + bias[e]) [T, N] per segment. */
 export const moeGroupedMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -57,43 +50,13 @@ export const moeGroupedMatMulGradInput: KernelFunc = ({ inputs, backend }) => {
   ]);
 };
 
-/** a [T, K], dy [T, N], route, mask? [T, N] → dW [E, K, N] (attr numExperts). */
-export const moeGroupedMatMulGradWeight: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { a, dy, route, mask } = inputs as { a: TensorInfo; dy: TensorInfo; route: TensorInfo; mask?: TensorInfo };
-  const numExperts = attrs?.numExperts as number;
-  const [numTokens, k] = a.shape;
-  const n = dy.shape[1];
-  const program = new GroupedWeightGradProgram(numExperts, k, n, mask !== undefined);
-  const programInputs = [flat(a), flat(dy), route];
-  if (mask) programInputs.push(flat(mask));
-  return (backend as WebGPUBackend).runWebGPUProgram(program, programInputs, 'float32', [
-    ...routeUniforms(routeLayout(numTokens, numExperts)),
-    { type: 'int32', data: [k] },
-    { type: 'int32', data: [n] },
-  ]);
-};
-
-/** dy [T, N], route, mask? [T, N] → db [E, N] (attr numExperts). */
-export const moeSegmentSum: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { dy, route, mask } = inputs as { dy: TensorInfo; route: TensorInfo; mask?: TensorInfo };
-  const numExperts = attrs?.numExperts as number;
-  const [numTokens, n] = dy.shape;
-  const program = new SegmentSumProgram(numExperts, n, mask !== undefined);
-  const programInputs = [flat(dy), route];
-  if (mask) programInputs.push(flat(mask));
-  return (backend as WebGPUBackend).runWebGPUProgram(program, programInputs, 'float32', [
-    ...routeUniforms(routeLayout(numTokens, numExperts)),
-    { type: 'int32', data: [n] },
-  ]);
-};
-
-const webgpu = (kernelName: string, kernelFunc: KernelFunc): KernelConfig => ({
-  kernelName,
+export const moeGroupedMatMulConfig: KernelConfig = {
+  kernelName: MoeGroupedMatMul,
   backendName: 'webgpu',
-  kernelFunc,
-});
-
-export const moeGroupedMatMulConfig = webgpu(MoeGroupedMatMul, moeGroupedMatMul);
-export const moeGroupedMatMulGradInputConfig = webgpu(MoeGroupedMatMulGradInput, moeGroupedMatMulGradInput);
-export const moeGroupedMatMulGradWeightConfig = webgpu(MoeGroupedMatMulGradWeight, moeGroupedMatMulGradWeight);
-export const moeSegmentSumConfig = webgpu(MoeSegmentSum, moeSegmentSum);
+  kernelFunc: moeGroupedMatMul,
+};
+export const moeGroupedMatMulGradInputConfig: KernelConfig = {
+  kernelName: MoeGroupedMatMulGradInput,
+  backendName: 'webgpu',
+  kernelFunc: moeGroupedMatMulGradInput,
+};

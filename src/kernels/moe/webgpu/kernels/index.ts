@@ -2,13 +2,10 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { moeCombineConfig, moeCombineUngatedConfig } from './MoeCombine';
 import { moeDispatchConfig, moeDispatchGatedConfig } from './MoeDispatch';
 import { moeGateGradConfig } from './MoeGateGrad';
-import {
-  moeGroupedMatMulConfig,
-  moeGroupedMatMulGradInputConfig,
-  moeGroupedMatMulGradWeightConfig,
-  moeSegmentSumConfig,
-} from './MoeGroupedMatMul';
+import { moeGroupedMatMulConfig, moeGroupedMatMulGradInputConfig } from './MoeGroupedMatMul';
+import { moeGroupedMatMulGradWeightConfig } from './MoeGroupedMatMulGradWeight';
 import { moeRouteConfig } from './MoeRoute';
+import { moeSegmentSumConfig } from './MoeSegmentSum';
 
 /** Every MoE kernel for the 'webgpu' backend. */
 export const moeKernelConfigs: KernelConfig[] = [
