@@ -1,11 +1,14 @@
 // `npx vitest bench src/train --run`: one training step of the software preset
 // (defaultSpec('software'): d=32, 1 block, 2 heads, E=4, hidden 64, seq 16, batch 32) on
 // tfjs's cpu backend, and how many kernels a step launches (forward, backward, Adam).
+// On WebGPU (SwiftShader in Node):
+//   BENCH_BACKEND=webgpu node scripts/webgpu-env.mjs vitest bench src/train --run
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { bench, describe } from 'vitest';
 import { schemaOf } from '../data/dataset';
 import { defaultSpec } from '../run/runSpec';
+import { useWebGpuBackend } from '../test/webgpuNode';
 import { buildBatch, disposeBatch } from './batch';
 import { tinyDataset } from './tinyDataset';
 import { Trainer } from './trainer';
@@ -31,14 +34,19 @@ async function launches(f: () => unknown): Promise<number> {
   return n;
 }
 
-describe('software preset step on tfjs cpu', async () => {
-  await tf.setBackend('cpu');
+const backend = process.env.BENCH_BACKEND === 'webgpu' ? 'webgpu' : 'cpu';
+
+describe(`software preset step on tfjs ${backend}`, async () => {
+  if (backend === 'webgpu') await useWebGpuBackend();
+  else await tf.setBackend('cpu');
   const spec = defaultSpec('software');
   spec.model.kernels = 'reference';
   const dataset = tinyDataset({ users: 400, seqLen: spec.data.seqLen, seed: 1 });
   const split = { train: Int32Array.from({ length: 320 }, (_, i) => i), val: Int32Array.from({ length: 80 }, (_, i) => 320 + i) };
   const trainer = await Trainer.create(spec, dataset, split);
+  const first = performance.now();
   await trainer.step();
+  console.log(`first step (compiles the ${backend} programs): ${Math.round(performance.now() - first)} ms`);
   const batch = buildBatch(dataset, split.train.subarray(0, spec.train.batchSize));
   const loss = () => {
     const out = trainer.model.forward(batch);
@@ -56,5 +64,5 @@ describe('software preset step on tfjs cpu', async () => {
 
   bench('trainer.step()', async () => {
     await trainer.step();
-  }, { iterations: 20, warmupIterations: 2 });
+  }, { iterations: backend === 'cpu' ? 20 : 5, warmupIterations: 2 });
 });
