@@ -61,6 +61,8 @@ export interface Dataset {
   labelMask: Float32Array;
   /** [numUsers, tasks.length] true label probability, known only for generated data. */
   trueProb?: Float32Array;
+  /** What encoding left out or changed (rows without a user or time…), as sentences for the UI. */
+  notes?: string[];
 }
 
 /** What the model needs to know about a dataset to size its tables and towers. */
