@@ -169,22 +169,27 @@ function denseStep(p: Ffn): () => tf.Tensor[] {
 function oneHotStep(p: Ffn, capacity: number): () => tf.Tensor[] {
   const [tokens, experts] = p.logits.shape;
   const d = p.x.shape[1];
-  const loss = (x: tf.Tensor, logits: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor) => {
-    const probs = tf.softmax(logits);
-    const expertMask = tf.oneHot(tf.argMax(logits, 1), experts, 1, 0, 'float32');
+  // The routing masks are constants for backprop (computed outside the traced loss).
+  const masks = () => {
+    const expertMask = tf.oneHot(tf.argMax(p.logits, 1), experts, 1, 0, 'float32');
     const slot = tf.mul(tf.cumsum(expertMask, 0, true), expertMask);
     const kept = tf.mul(expertMask, tf.less(slot, capacity).cast('float32'));
     const slotHot = tf.oneHot(tf.cast(tf.sum(tf.mul(slot, kept), 1), 'int32'), capacity, 1, 0, 'float32');
     const dispatch = tf.mul(tf.expandDims(kept, 2), tf.expandDims(slotHot, 1));
-    const combine = tf.mul(dispatch, tf.expandDims(tf.expandDims(tf.sum(tf.mul(probs, kept), 1), 1), 2));
-    const slots = tf.reshape(dispatch, [tokens, experts * capacity]);
-    const xe = tf.reshape(tf.matMul(slots, x as tf.Tensor2D, true, false), [experts, capacity, d]);
-    const h = tf.relu(tf.add(tf.matMul(xe, w1), tf.expandDims(b1, 1)));
-    const ye = tf.add(tf.matMul(h, w2), tf.expandDims(b2, 1));
-    const y = tf.matMul(tf.reshape(combine, [tokens, experts * capacity]), tf.reshape(ye, [experts * capacity, d]));
-    return tf.sum(tf.mul(y, p.dy));
+    return { kept, slots: tf.reshape(dispatch, [tokens, experts * capacity]) as tf.Tensor2D };
   };
-  return () => tf.grads(loss)([p.x, p.logits, p.w1, p.b1, p.w2, p.b2]);
+  return () => {
+    const { kept, slots } = masks();
+    const loss = (x: tf.Tensor, logits: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor) => {
+      const gate = tf.sum(tf.mul(tf.softmax(logits), kept), 1, true);
+      const xe = tf.reshape(tf.matMul(slots, x as tf.Tensor2D, true, false), [experts, capacity, d]);
+      const h = tf.relu(tf.add(tf.matMul(xe, w1), tf.expandDims(b1, 1)));
+      const ye = tf.add(tf.matMul(h, w2), tf.expandDims(b2, 1));
+      const y = tf.mul(tf.matMul(slots, tf.reshape(ye, [experts * capacity, d])), gate);
+      return tf.sum(tf.mul(y, p.dy));
+    };
+    return tf.grads(loss)([p.x, p.logits, p.w1, p.b1, p.w2, p.b2]);
+  };
 }
 
 export async function benchMoe(options: BenchMoeOptions = {}): Promise<BenchMoeResults> {

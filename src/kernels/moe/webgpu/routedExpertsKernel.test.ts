@@ -8,6 +8,8 @@ import { moeCpuReference, type MoeCase, type MoeData } from '../../../test/moeCp
 import { useWebGpuBackend } from '../../../test/webgpuNode';
 import { routedExpertsReference } from '../reference';
 import type { ExpertWeights, RoutedResult, RoutingOptions } from '../types';
+import { moeCombineUngated, moeDispatchGated, moeRoute } from './ops';
+import { routeLayout } from './routeLayout';
 import { routedExpertsKernel } from './routedExpertsKernel';
 
 type RoutedFn = (
@@ -327,6 +329,67 @@ describe('routedExpertsKernel on WebGPU', () => {
     }
     expect(reads).toEqual({ sync: 0, async: 0 });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('frees every GPU buffer it allocates inside its kernels', async () => {
+    const s = scenarios[0];
+    const data = makeData(s);
+    // A read flushes tfjs-webgpu's deferred frees, so buffers are counted after it.
+    const settle = async () => {
+      const probe = tf.zeros([1]);
+      await probe.data();
+      probe.dispose();
+      return tf.backend().numDataIds();
+    };
+    const before = await settle();
+    await run(routedExpertsKernel, s, data);
+    expect(await settle()).toBe(before);
+  });
+
+  it('registers gradients for the backward-only gated dispatch and ungated combine too', async () => {
+    const [T, E, d, capacity] = [40, 4, 8, 6];
+    const rng = createRng(21);
+    const rand = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
+    const [xv, logitsv, rv] = [rand(T * d), rand(T * E), rand(T * d)];
+    const x = tf.tensor2d(xv, [T, d]);
+    const logits = tf.tensor2d(logitsv, [T, E]);
+    const r = tf.tensor2d(rv, [T, d]);
+    const probs = tf.softmax(logits) as tf.Tensor2D;
+    const route = moeRoute(logits, tf.ones([T]) as tf.Tensor1D, capacity);
+    const routeData = await route.data();
+    const probsData = await probs.data();
+    const layout = routeLayout(T, E);
+    const dest = (t: number) => routeData[layout.dest + t];
+    const src = (row: number) => routeData[layout.src + row];
+    const expert = (t: number) => routeData[layout.expert + t];
+
+    const [dx, dProbs] = tf.grads((a: tf.Tensor, p: tf.Tensor) =>
+      tf.sum(tf.mul(moeDispatchGated(a as tf.Tensor2D, route, p as tf.Tensor2D), r)),
+    )([x, probs]);
+    const [dPacked] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(moeCombineUngated(a as tf.Tensor2D, route), r)))([x]);
+
+    const wantDx = new Float64Array(T * d);
+    const wantDProbs = new Float64Array(T * E);
+    const wantDPacked = new Float64Array(T * d);
+    for (let t = 0; t < T; t++) {
+      const row = dest(t);
+      if (row < 0) continue;
+      const gate = probsData[t * E + expert(t)];
+      let dot = 0;
+      for (let c = 0; c < d; c++) {
+        wantDx[t * d + c] = gate * rv[row * d + c];
+        dot += xv[t * d + c] * rv[row * d + c];
+      }
+      wantDProbs[t * E + expert(t)] = dot;
+    }
+    for (let row = 0; row < T; row++) {
+      const t = src(row);
+      if (t >= 0) for (let c = 0; c < d; c++) wantDPacked[row * d + c] = rv[t * d + c];
+    }
+    expectClose('gated dispatch: dx', await dx.data(), wantDx);
+    expectClose('gated dispatch: dProbs', await dProbs.data(), wantDProbs);
+    expectClose('ungated combine: dPacked', await dPacked.data(), wantDPacked);
+    tf.dispose([x, logits, r, probs, route, dx, dProbs, dPacked]);
   });
 
   it('refuses to run on another backend', async () => {
