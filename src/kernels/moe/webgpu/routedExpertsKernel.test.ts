@@ -346,6 +346,45 @@ describe('routedExpertsKernel on WebGPU', () => {
     expect(await settle()).toBe(before);
   });
 
+  it('trains like the reference under Adam (router, experts, load-balancing term on probs)', async () => {
+    const [T, d, h, E] = [48, 8, 16, 4];
+    const rng = createRng(31);
+    const init = (n: number, scale: number) => Float32Array.from({ length: n }, () => rng.normal() * scale);
+    const start = {
+      x: init(T * d, 1),
+      target: init(T * d, 1),
+      wr: init(d * E, 1),
+      w1: init(E * d * h, 0.3),
+      w2: init(E * h * d, 0.25),
+    };
+    const train = async (fn: RoutedFn) => {
+      const x = tf.tensor2d(start.x, [T, d]);
+      const target = tf.tensor2d(start.target, [T, d]);
+      const valid = tf.ones([T]) as tf.Tensor1D;
+      const wr = tf.variable(tf.tensor2d(start.wr, [d, E]));
+      const w1 = tf.variable(tf.tensor3d(start.w1, [E, d, h]));
+      const w2 = tf.variable(tf.tensor3d(start.w2, [E, h, d]));
+      const optimizer = tf.train.adam(0.02);
+      const losses: number[] = [];
+      for (let step = 0; step < 6; step++) {
+        const loss = optimizer.minimize(() => {
+          const r = fn(x, tf.matMul(x, wr), valid, { w1, w2, activation: 'relu' }, { capacity: 16, path: 'auto' });
+          const balance = tf.mul(E, tf.sum(tf.square(tf.mean(r.probs, 0))));
+          return tf.add(tf.mean(tf.square(tf.sub(r.y, target))), tf.mul(0.1, balance)) as tf.Scalar;
+        }, true);
+        losses.push((await loss!.data())[0]);
+        loss!.dispose();
+      }
+      optimizer.dispose();
+      tf.dispose([x, target, valid, wr, w1, w2]);
+      return losses;
+    };
+    const kernel = await train(routedExpertsKernel);
+    const reference = await onCpu(() => train(routedExpertsReference));
+    expect(kernel[5]).toBeLessThan(kernel[0]);
+    kernel.forEach((loss, i) => expect(Math.abs(loss - reference[i]) / reference[i], `step ${i}`).toBeLessThan(1e-3));
+  });
+
   it('registers gradients for the backward-only gated dispatch and ungated combine too', async () => {
     const [T, E, d, capacity] = [40, 4, 8, 6];
     const rng = createRng(21);
