@@ -103,6 +103,17 @@ describe('encodeEvents', () => {
     expect(d.denseValues[(1 * d.seqLen) * w + 1]).toBe(0);
   });
 
+  it('reads epoch seconds in a column mapped as time by hand, whatever its name', () => {
+    const t = { header: ['who', 't', 'y'], rows: [['a', '1700000000', '1'], ['a', '1700003600', '1'], ['b', '1700000000', '0']] };
+    const m: ColumnMapping[] = [
+      { name: 'who', role: 'user' },
+      { name: 't', role: 'time' },
+      { name: 'y', role: 'label' },
+    ];
+    const d = encodeEvents(t, m, { seqLen: 4, name: 'x' });
+    expect(d.timeGapBucket[1]).toBe(timeGapToBucket(3600));
+  });
+
   it('gives per-user labels and the task indicator', () => {
     const t = { header, rows: [...rows, ['u4', '2024-01-05 00:00:00', 'a', '1', '']] };
     const d = encode(t);

@@ -23,13 +23,13 @@ export interface UserEvents {
 
 function readTimes(table: RawTable, col: number, name: string): Float64Array {
   // A column mapped as time by hand is read in its best format; cells that do not fit it are then reported one by one.
-  const format = bestTimeFormat(spreadSample(table, col, 2000), name)?.format ?? null;
+  const format = bestTimeFormat(spreadSample(table, col, 2000), name, true)?.format ?? null;
   if (format === null) {
-    const example = table.rows.find((r) => !isMissing(r[col]))?.[col] ?? '';
+    const example = table.rows.find((r) => !isMissing(r[col]))?.[col];
     throw new DataError({
-      problem: `The time column does not read as dates or times (e.g. ${showValue(example)}).`,
+      problem: example === undefined ? 'The time column is empty.' : `The time column does not read as dates or times (e.g. ${showValue(example)}).`,
       column: name,
-      hint: `Use ${Object.values(TIME_FORMAT_NAMES).join(', ')} (epoch numbers need a time-like column name), or map the column as something else.`,
+      hint: `Use ${Object.values(TIME_FORMAT_NAMES).join(', ')}, or map the column as something else.`,
     });
   }
   const times = new Float64Array(table.rows.length);

@@ -87,17 +87,21 @@ const share = (values: string[], ok: (v: string) => boolean) => values.filter(ok
 
 /**
  * The format that reads the largest share of `sample` (non-empty cells), with that share.
- * Plain numbers count as times only under a time-like column name: an integer column of
- * nine to thirteen digits is as likely an ID.
+ * Plain numbers count as times only under a time-like column name (or when the user mapped
+ * the column as time): an integer column of nine to thirteen digits is as likely an ID.
  */
-export function bestTimeFormat(sample: string[], columnName: string): { format: TimeFormat; share: number } | null {
+export function bestTimeFormat(
+  sample: string[],
+  columnName: string,
+  epochAllowed = hasTimeLikeName(columnName),
+): { format: TimeFormat; share: number } | null {
   const values = sample.map((v) => v.trim()).filter((v) => v !== '');
   if (values.length === 0) return null;
   const candidates: TimeFormat[] = ['iso'];
   // Month-first unless some first number cannot be a month.
   const slashed = values.map((v) => SLASHED.exec(v)).filter((m) => m !== null);
   if (slashed.length > 0) candidates.push(slashed.some((m) => +m[1] > 12) ? 'dmy' : 'mdy');
-  if (hasTimeLikeName(columnName)) {
+  if (epochAllowed) {
     // Seconds from 1973 to 2286 have 9-10 digits, milliseconds of the same years 12-13.
     const digits = values.filter((v) => EPOCH.test(v)).map((v) => v.split('.')[0].length);
     if (digits.length > 0 && digits.every((n) => n <= 10)) candidates.push('epoch_s');
