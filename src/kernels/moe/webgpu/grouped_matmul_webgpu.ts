@@ -5,7 +5,7 @@ import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from './programUt
 const TILE_COLS = 64;
 /** Reduction depth staged in shared memory per step. */
 const TILE_DEPTH = 16;
-/** Each thread owns a 4 × 4 block of the output tile (a vec4 of columns per row). */
+/** Each thread owns a 4 × 4 block of the output tile: 4 rows × a vec4 of columns. */
 const THREAD_ROWS = 4;
 const THREAD_COLS = 4;
 
@@ -26,18 +26,22 @@ export interface GroupedMatMulOptions {
  * The grid's y axis walks a tile schedule built by the positions kernel: tile j covers
  * TILE_ROWS rows of one expert's segment (tileExpert[j], tileStart[e]), so a workgroup never
  * straddles two experts and multiplies one weight matrix, staged through shared memory in
- * TILE_DEPTH × TILE_COLS slices, against TILE_ROWS × TILE_DEPTH slices of its rows. Spare tiles
- * of the schedule zero the packed rows that no expert owns, so the output is fully defined.
+ * TILE_DEPTH × TILE_COLS slices, against TILE_ROWS × TILE_DEPTH slices of its rows. Both slices
+ * are stored so that a thread's step reads one vec4 of each (4 rows of a, 4 columns of W) for
+ * 16 multiply-adds. Spare tiles of the schedule zero the packed rows that no expert owns, so
+ * the output is fully defined. With K and N divisible by 4 every buffer is read and written
+ * as vec4.
  */
 export class GroupedMatMulProgram implements WebGPUProgram {
   variableNames: string[];
+  variableComponents: number[];
   outputShape: number[];
+  outputComponent: number;
   dispatchLayout = gridLayout;
   dispatch: [number, number, number];
   workgroupSize: [number, number, number] = [TILE_COLS / THREAD_COLS, TILE_ROWS / THREAD_ROWS, 1];
   uniforms = `${routeUniformDecl}k : i32, n : i32, `;
   shaderKey: string;
-  variableComponents: number[];
   private readonly options: GroupedMatMulOptions;
   private readonly vec4: boolean;
 
@@ -46,11 +50,12 @@ export class GroupedMatMulProgram implements WebGPUProgram {
     this.options = options;
     this.vec4 = depth % 4 === 0 && outCols % 4 === 0;
     const c = this.vec4 ? 4 : 1;
+    this.outputComponent = c;
     this.variableNames = ['a', 'w', 'route'];
     this.variableComponents = [c, c, 1];
     if (options.bias) {
       this.variableNames.push('bias');
-      this.variableComponents.push(1);
+      this.variableComponents.push(c);
     }
     if (options.maskA) {
       this.variableNames.push('mask');
@@ -68,25 +73,27 @@ export class GroupedMatMulProgram implements WebGPUProgram {
   getUserCode(): string {
     const { transposeW, bias, relu, maskA } = this.options;
     const threads = (TILE_ROWS / THREAD_ROWS) * (TILE_COLS / THREAD_COLS);
+    const rows4 = TILE_ROWS / 4;
     const cols4 = TILE_COLS / 4;
     const depth4 = TILE_DEPTH / 4;
-    // Loads are laid out so that consecutive threads read consecutive addresses; with vec4
-    // buffers (both dims divisible by 4) each thread moves 16 bytes per load.
+    // tileA[kk][m] (vec4 over 4 rows), tileB[kk][n] (vec4 over 4 columns). Global reads are
+    // laid out so that consecutive threads touch consecutive addresses.
+    const storeA = (kk: string, value: string) => `tileA[(${kk}) * ${rows4} + m / 4][m % 4] = ${value};`;
     const loadA = this.vec4
       ? `for (var i = li; i < ${TILE_ROWS * depth4}; i += ${threads}) {
           let m = i / ${depth4};
-          let k = k0 + (i - m * ${depth4}) * 4;
+          let kk = (i - m * ${depth4}) * 4;
+          let k = k0 + kk;
           let row = rowStart + m;
           var v = vec4<f32>(0.0);
           if (row < rowEnd && k < K) {
             v = a[(row * K + k) / 4];
             ${maskA ? 'v = select(vec4<f32>(0.0), v, mask[(row * K + k) / 4] > vec4<f32>(0.0));' : ''}
           }
-          let base = m * ${TILE_DEPTH} + k - k0;
-          tileA[base] = v.x;
-          tileA[base + 1] = v.y;
-          tileA[base + 2] = v.z;
-          tileA[base + 3] = v.w;
+          ${storeA('kk', 'v.x')}
+          ${storeA('kk + 1', 'v.y')}
+          ${storeA('kk + 2', 'v.z')}
+          ${storeA('kk + 3', 'v.w')}
         }`
       : `for (var i = li; i < ${TILE_ROWS * TILE_DEPTH}; i += ${threads}) {
           let m = i / ${TILE_DEPTH};
@@ -98,7 +105,7 @@ export class GroupedMatMulProgram implements WebGPUProgram {
             v = a[row * K + k];
             ${maskA ? 'if (mask[row * K + k] <= 0.0) { v = 0.0; }' : ''}
           }
-          tileA[i] = v;
+          ${storeA('kk', 'v')}
         }`;
     let loadB: string;
     if (this.vec4 && transposeW) {
@@ -144,10 +151,55 @@ export class GroupedMatMulProgram implements WebGPUProgram {
           tileB[kk * ${cols4} + c / 4][c % 4] = v;
         }`;
     }
+    // Epilogue: vec4 stores when N % 4 == 0 (then col < N covers the whole vec4).
+    const epilogue = this.vec4
+      ? `let col = col0 + tx * 4;
+      if (col < N) {
+        for (var i = 0; i < ${THREAD_ROWS}; i++) {
+          let row = rowStart + ty * ${THREAD_ROWS} + i;
+          if (row < rowEnd) {
+            var v = acc[i];
+            ${bias ? 'v += bias[(expert * N + col) / 4];' : ''}
+            ${relu ? 'v = max(v, vec4<f32>(0.0));' : ''}
+            result[(row * N + col) / 4] = v;
+          }
+        }
+      }`
+      : `for (var i = 0; i < ${THREAD_ROWS}; i++) {
+        let row = rowStart + ty * ${THREAD_ROWS} + i;
+        if (row < rowEnd) {
+          for (var j = 0; j < ${THREAD_COLS}; j++) {
+            let col = col0 + tx * ${THREAD_COLS} + j;
+            if (col < N) {
+              var v = acc[i][j];
+              ${bias ? 'v += bias[expert * N + col];' : ''}
+              ${relu ? 'v = max(v, 0.0);' : ''}
+              result[row * N + col] = v;
+            }
+          }
+        }
+      }`;
+    const zeroRows = this.vec4
+      ? `let col = col0 + tx * 4;
+      for (var i = 0; i < ${THREAD_ROWS}; i++) {
+        let row = rowStart + ty * ${THREAD_ROWS} + i;
+        if (row < rowEnd && col < N) {
+          result[(row * N + col) / 4] = vec4<f32>(0.0);
+        }
+      }`
+      : `for (var i = 0; i < ${THREAD_ROWS}; i++) {
+        let row = rowStart + ty * ${THREAD_ROWS} + i;
+        for (var j = 0; j < ${THREAD_COLS}; j++) {
+          let col = col0 + tx * ${THREAD_COLS} + j;
+          if (row < rowEnd && col < N) {
+            result[row * N + col] = 0.0;
+          }
+        }
+      }`;
     return `
   ${routeLayoutWgsl}
   const TILE_ROWS : i32 = ${TILE_ROWS};
-  var<workgroup> tileA : array<f32, ${TILE_ROWS * TILE_DEPTH}>;
+  var<workgroup> tileA : array<vec4<f32>, ${TILE_DEPTH * rows4}>;
   var<workgroup> tileB : array<vec4<f32>, ${TILE_DEPTH * cols4}>;
   var<workgroup> tileDesc : vec3<i32>;
 
@@ -182,15 +234,7 @@ export class GroupedMatMulProgram implements WebGPUProgram {
     let col0 = i32(workgroupId.x) * ${TILE_COLS};
 
     if (expert < 0) {
-      for (var i = 0; i < ${THREAD_ROWS}; i++) {
-        let row = rowStart + ty * ${THREAD_ROWS} + i;
-        for (var j = 0; j < ${THREAD_COLS}; j++) {
-          let col = col0 + tx * ${THREAD_COLS} + j;
-          if (row < rowEnd && col < N) {
-            result[row * N + col] = 0.0;
-          }
-        }
-      }
+      ${zeroRows}
       return;
     }
 
@@ -200,28 +244,17 @@ export class GroupedMatMulProgram implements WebGPUProgram {
       ${loadB}
       workgroupBarrier();
       for (var kk = 0; kk < ${TILE_DEPTH}; kk++) {
-        let b = tileB[kk * ${cols4} + tx];
-        for (var i = 0; i < ${THREAD_ROWS}; i++) {
-          acc[i] += tileA[(ty * ${THREAD_ROWS} + i) * ${TILE_DEPTH} + kk] * b;
-        }
+        let av = tileA[kk * ${rows4} + ty];
+        let bv = tileB[kk * ${cols4} + tx];
+        acc[0] += av.x * bv;
+        acc[1] += av.y * bv;
+        acc[2] += av.z * bv;
+        acc[3] += av.w * bv;
       }
       workgroupBarrier();
     }
 
-    for (var i = 0; i < ${THREAD_ROWS}; i++) {
-      let row = rowStart + ty * ${THREAD_ROWS} + i;
-      if (row < rowEnd) {
-        for (var j = 0; j < ${THREAD_COLS}; j++) {
-          let col = col0 + tx * ${THREAD_COLS} + j;
-          if (col < N) {
-            var v = acc[i][j];
-            ${bias ? 'v += bias[expert * N + col];' : ''}
-            ${relu ? 'v = max(v, 0.0);' : ''}
-            result[row * N + col] = v;
-          }
-        }
-      }
-    }
+    ${epilogue}
   }
 `;
   }

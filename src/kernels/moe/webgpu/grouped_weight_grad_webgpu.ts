@@ -30,6 +30,7 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
   uniforms = `${routeUniformDecl}k : i32, n : i32, splits : i32, `;
   shaderKey: string;
   variableComponents: number[];
+  outputComponent: number;
   private readonly maskG: boolean;
   private readonly vec4: boolean;
 
@@ -37,6 +38,7 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
     this.maskG = maskG;
     this.vec4 = k % 4 === 0 && n % 4 === 0;
     const c = this.vec4 ? 4 : 1;
+    this.outputComponent = c;
     this.variableNames = maskG ? ['a', 'g', 'route', 'mask'] : ['a', 'g', 'route'];
     this.variableComponents = maskG ? [c, c, 1, c] : [c, c, 1];
     this.outputShape = splits > 1 ? [splits, numExperts, k, n] : [numExperts, k, n];
@@ -96,6 +98,28 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
           }
           tileG[rr * ${n4} + nn / 4][nn % 4] = v;
         }`;
+    // One vec4 of columns per row of a thread's block when N % 4 == 0.
+    const store = this.vec4
+      ? `let col = n0 + tx * ${THREAD_N};
+    if (col < N) {
+      for (var i = 0; i < ${THREAD_K}; i++) {
+        let k = k0 + ty * ${THREAD_K} + i;
+        if (k < K) {
+          result[(((split * uniforms.numExperts + expert) * K + k) * N + col) / 4] = acc[i];
+        }
+      }
+    }`
+      : `for (var i = 0; i < ${THREAD_K}; i++) {
+      let k = k0 + ty * ${THREAD_K} + i;
+      if (k < K) {
+        for (var j = 0; j < ${THREAD_N}; j++) {
+          let col = n0 + tx * ${THREAD_N} + j;
+          if (col < N) {
+            result[((split * uniforms.numExperts + expert) * K + k) * N + col] = acc[i][j];
+          }
+        }
+      }
+    }`;
     return `
   ${routeLayoutWgsl}
   ${splitRowsWgsl(TILE_ROWS)}
@@ -134,17 +158,7 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
       workgroupBarrier();
     }
 
-    for (var i = 0; i < ${THREAD_K}; i++) {
-      let k = k0 + ty * ${THREAD_K} + i;
-      if (k < K) {
-        for (var j = 0; j < ${THREAD_N}; j++) {
-          let col = n0 + tx * ${THREAD_N} + j;
-          if (col < N) {
-            result[((split * uniforms.numExperts + expert) * K + k) * N + col] = acc[i][j];
-          }
-        }
-      }
-    }
+    ${store}
   }
 `;
   }
