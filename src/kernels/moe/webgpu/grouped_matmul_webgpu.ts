@@ -66,7 +66,8 @@ export class GroupedMatMulProgram implements WebGPUProgram {
     assertGrid(this.dispatch, 'grouped matmul');
     const { transposeW, bias, relu, maskA } = options;
     this.shaderKey =
-      `moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}_vec4${this.vec4}` +
+      `moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}_thread${THREAD_ROWS}x${THREAD_COLS}` +
+      `_vec4${this.vec4}` +
       `_transposeW${transposeW}_bias${bias}_relu${relu}_maskA${maskA}`;
   }
 

@@ -44,7 +44,9 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
     this.outputShape = splits > 1 ? [splits, numExperts, k, n] : [numExperts, k, n];
     this.dispatch = [ceilDiv(n, TILE_N), ceilDiv(k, TILE_K), numExperts * splits];
     assertGrid(this.dispatch, 'grouped weight gradient');
-    this.shaderKey = `moeGroupedWeightGrad_k${TILE_K}_n${TILE_N}_rows${TILE_ROWS}_vec4${this.vec4}_maskG${maskG}`;
+    this.shaderKey =
+      `moeGroupedWeightGrad_k${TILE_K}_n${TILE_N}_rows${TILE_ROWS}_thread${THREAD_K}x${THREAD_N}` +
+      `_vec4${this.vec4}_maskG${maskG}`;
   }
 
   getUserCode(): string {
