@@ -431,6 +431,31 @@ describe('routedExpertsKernel on WebGPU', () => {
     tf.dispose([x, logits, r, probs, route, dx, dProbs, dPacked]);
   });
 
+  it('takes the valid mask as float32, int32 or bool', async () => {
+    const s = scenarios[3];
+    const data = makeData(s);
+    const h = s.hidden ?? s.dOut;
+    const outputs = await Promise.all(
+      (['float32', 'int32', 'bool'] as const).map(async (dtype) => {
+        const [y, counts] = tf.tidy(() => {
+          const r = routedExpertsKernel(
+            tf.tensor2d(data.x, [s.tokens, s.dIn]),
+            tf.tensor2d(data.logits, [s.tokens, s.experts]),
+            tf.tensor1d(Array.from(data.valid), dtype),
+            { w1: tf.tensor3d(data.w1, [s.experts, s.dIn, h]), w2: tf.tensor3d(data.w2!, [s.experts, h, s.dOut]), activation: 'relu' },
+            { capacity: s.capacity, path: 'kernel' },
+          );
+          return [r.y, r.counts];
+        });
+        const out = { y: Array.from(await y.data()), counts: Array.from(await counts.data()) };
+        tf.dispose([y, counts]);
+        return out;
+      }),
+    );
+    expect(outputs[1]).toEqual(outputs[0]);
+    expect(outputs[2]).toEqual(outputs[0]);
+  });
+
   it('refuses to run on another backend', async () => {
     await tf.setBackend('cpu');
     try {
