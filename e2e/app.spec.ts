@@ -19,7 +19,7 @@ test('trains the demo on WebGPU: AUC points, one bar per expert, a responsive pa
   await expect(auc.locator('.recharts-line-curve').first()).toBeVisible();
   const site = page.getByTestId('load-site-block0.ffn1');
   await expect(site).toHaveAttribute('data-experts', '4');
-  await expect(site.locator('.recharts-bar-rectangle')).toHaveCount(4);
+  await expect(site.getByTestId('expert-bar')).toHaveCount(4);
   expect(losses(events)).toHaveLength(6);
   for (const l of losses(events)) expect(Number.isFinite(l)).toBe(true);
 

@@ -142,7 +142,7 @@ async function main(): Promise<number> {
       software: seen.backend?.software ?? null,
       steps: history.steps.at(-1)?.step ?? 0,
       tasks: Object.fromEntries((last?.tasks ?? []).map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc, undefinedReason: t.undefinedReason }])),
-      expertLoad: Object.fromEntries(recentLoad(history, 10)),
+      expertLoad: Object.fromEntries(recentLoad(history.steps, 10)),
       stepMs: median(history.steps.slice(1).map((s) => s.stepMs)),
       wallSeconds: Math.round((Date.now() - t0) / 1000),
       link: encodeHash(spec),

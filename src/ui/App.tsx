@@ -1,4 +1,5 @@
 // The page: data and settings on the left, the live view of the run on the right.
+import { useMemo } from 'react';
 import { AucChart } from './charts/AucChart';
 import { ExpertLoadChart } from './charts/ExpertLoadChart';
 import { LossChart } from './charts/LossChart';
@@ -11,12 +12,14 @@ import { SettingsPanel } from './SettingsPanel';
 import { ShareBar } from './ShareBar';
 import { useRun } from './useRun';
 
+const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
+
 export function App() {
-  const { view, setSpec, openFile, control, start, dismissError, setRejected, embed } = useRun();
+  const { view, setSpec, openFile, control, useBackend, dismissError, setRejected, embed } = useRun();
   const { spec, summary, backend } = view;
   const running = view.state === 'running';
   const blocked = blockedReason(view);
-  const taskNames = summary?.tasks.map((t) => t.name) ?? [];
+  const taskNames = useMemo(() => summary?.tasks.map((t) => t.name) ?? [], [summary]);
   return (
     <div className="app">
       <header>
@@ -33,13 +36,13 @@ export function App() {
           />
         )}
       </header>
-      {view.backendError && <NoWebGpu problem={view.backendError} onUse={(b) => void start(b)} />}
+      {view.backendError && <NoWebGpu problem={view.backendError} onUse={useBackend} />}
       {view.error && <ErrorBanner message={view.error} onDismiss={dismissError} />}
       <RejectedFields rejected={view.rejected} />
       {backend && <SoftwarePreset info={backend} />}
       <main>
         <aside>
-          {spec && <DataPanel spec={spec} summary={summary} localFile={view.localFile} disabled={running || !!view.busy} onSpec={setSpec} onFile={(f) => void openFile(f)} />}
+          {spec && <DataPanel spec={spec} summary={summary} localFile={view.localFile} disabled={running || !!view.busy} onSpec={setSpec} onFile={openFile} />}
           {spec && <SettingsPanel spec={spec} disabled={running || !!view.busy} onChange={setSpec} />}
         </aside>
         <section className="live" aria-label="Live view">
@@ -49,10 +52,10 @@ export function App() {
               {view.busy}
             </p>
           )}
-          <AucChart history={view.history} tasks={summary?.tasks ?? []} />
-          <LossChart history={view.history} taskNames={taskNames} />
-          <ExpertLoadChart history={view.history} />
-          <SystemChart history={view.history} />
+          <AucChart evals={view.history.evals} tasks={summary?.tasks ?? NO_TASKS} />
+          <LossChart steps={view.history.steps} taskNames={taskNames} />
+          <ExpertLoadChart steps={view.history.steps} />
+          <SystemChart steps={view.history.steps} />
           <EmbeddingView taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy} load={embed} />
         </section>
       </main>

@@ -1,6 +1,6 @@
 // Where the data comes from: the built-in demo or a dropped event-log CSV, its preview,
 // the column roles (inferred, editable) and what the encoded dataset looks like.
-import { useRef, useState, type DragEvent } from 'react';
+import { memo, useRef, useState, type DragEvent } from 'react';
 import type { ColumnRole } from '../data/dataset';
 import type { RunSpec } from '../run/runSpec';
 import type { DatasetSummary } from '../worker/protocol';
@@ -15,10 +15,10 @@ interface Props {
   localFile: LocalFile | null;
   disabled: boolean;
   onSpec(spec: RunSpec): void;
-  onFile(file: File): void;
+  onFile(file: File): unknown;
 }
 
-export function DataPanel({ spec, summary, localFile, disabled, onSpec, onFile }: Props) {
+export const DataPanel = memo(function DataPanel({ spec, summary, localFile, disabled, onSpec, onFile }: Props) {
   const useDemo = () => onSpec({ ...spec, data: { ...spec.data, source: 'demo', file: null, columns: [] } });
   return (
     <section className="panel" aria-label="Data">
@@ -35,7 +35,7 @@ export function DataPanel({ spec, summary, localFile, disabled, onSpec, onFile }
       {summary && <SummaryTable summary={summary} />}
     </section>
   );
-}
+});
 
 function DropZone({ disabled, onFile }: { disabled: boolean; onFile(file: File): void }) {
   const input = useRef<HTMLInputElement>(null);

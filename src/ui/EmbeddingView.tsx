@@ -1,6 +1,6 @@
 // The learned user representations H of validation users, projected on their two principal
 // components and coloured by a task's label: do the tasks separate in the shared space?
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Embeddings } from '../worker/protocol';
 import { pca2 } from './pca';
@@ -20,7 +20,7 @@ interface Projected {
   emb: Embeddings;
 }
 
-export function EmbeddingView({ taskNames, disabled, load }: Props) {
+export const EmbeddingView = memo(function EmbeddingView({ taskNames, disabled, load }: Props) {
   const [data, setData] = useState<Projected | null>(null);
   const [task, setTask] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -67,7 +67,7 @@ export function EmbeddingView({ taskNames, disabled, load }: Props) {
       )}
     </figure>
   );
-}
+});
 
 function split(p: Projected, task: number, K: number) {
   const out = { positive: [] as { x: number; y: number }[], negative: [] as { x: number; y: number }[], unlabelled: [] as { x: number; y: number }[] };

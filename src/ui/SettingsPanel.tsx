@@ -1,4 +1,5 @@
 // Model and training settings of the run; every change resets the run (a new link).
+import { memo } from 'react';
 import type { RunSpec } from '../run/runSpec';
 import { NumberField, SelectField } from './fields';
 
@@ -8,7 +9,7 @@ interface Props {
   onChange(spec: RunSpec): void;
 }
 
-export function SettingsPanel({ spec, disabled, onChange }: Props) {
+export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onChange }: Props) {
   const common = { spec, disabled, onChange };
   return (
     <section className="panel" aria-label="Settings">
@@ -38,4 +39,4 @@ export function SettingsPanel({ spec, disabled, onChange }: Props) {
       </div>
     </section>
   );
-}
+});

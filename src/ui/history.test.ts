@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsample, loadFractions, median, recentLoad, systemSeries, type RunHistory } from './history';
+import { downsample, loadFractions, median, recentLoad, systemSeries } from './history';
 import type { StepMetrics } from '../train/metrics';
 
 const step = (i: number, counts: number[], dropped = 0): StepMetrics => ({
@@ -27,12 +27,12 @@ describe('chart series', () => {
   it('turns counts into load fractions and averages recent steps', () => {
     expect(loadFractions([1, 3, 0, 0])).toEqual([0.25, 0.75, 0, 0]);
     expect(loadFractions([0, 0])).toEqual([0, 0]);
-    const h: RunHistory = { steps: [step(1, [10, 0]), step(2, [0, 10]), step(3, [5, 5])], evals: [] };
-    expect(recentLoad(h, 2).get('block0.ffn1')).toEqual([0.25, 0.75]);
+    const steps = [step(1, [10, 0]), step(2, [0, 10]), step(3, [5, 5])];
+    expect(recentLoad(steps, 2).get('block0.ffn1')).toEqual([0.25, 0.75]);
   });
 
   it('reports the dropped share of routed tokens and tokens per second', () => {
-    const s = systemSeries({ steps: [step(1, [60, 40], 10)], evals: [] })[0];
+    const s = systemSeries([step(1, [60, 40], 10)])[0];
     expect(s.droppedFraction).toBeCloseTo(0.1);
     expect(s.tokensPerSecond).toBeCloseTo(2000);
   });

@@ -42,8 +42,8 @@ function meanOf<T extends Record<string, number | null>>(bucket: T[]): T {
 export type Point = Record<string, number | null>;
 
 /** Training loss per step (total and per task). */
-export function lossSeries(h: RunHistory, taskNames: string[]): Point[] {
-  return h.steps.map((s) => {
+export function lossSeries(steps: StepMetrics[], taskNames: string[]): Point[] {
+  return steps.map((s) => {
     const p: Point = { step: s.step, loss: s.loss, balance: s.balanceLoss };
     taskNames.forEach((name, k) => (p[name] = s.taskLoss[k] ?? null));
     return p;
@@ -51,8 +51,8 @@ export function lossSeries(h: RunHistory, taskNames: string[]): Point[] {
 }
 
 /** Validation AUC per task at each evaluation. */
-export function aucSeries(h: RunHistory): Point[] {
-  return h.evals.map((e) => {
+export function aucSeries(evals: EvalMetrics[]): Point[] {
+  return evals.map((e) => {
     const p: Point = { step: e.step };
     for (const t of e.tasks) p[t.name] = t.auc;
     return p;
@@ -66,8 +66,8 @@ export function loadFractions(counts: number[]): number[] {
 }
 
 /** Mean expert load of each site over the last `window` steps. */
-export function recentLoad(h: RunHistory, window: number): Map<string, number[]> {
-  const recent = h.steps.slice(-window);
+export function recentLoad(steps: StepMetrics[], window: number): Map<string, number[]> {
+  const recent = steps.slice(-window);
   const out = new Map<string, number[]>();
   for (const s of recent) {
     for (const r of s.routing) {
@@ -81,9 +81,9 @@ export function recentLoad(h: RunHistory, window: number): Map<string, number[]>
 }
 
 /** One site's per-expert load over time: { step, e0, e1, … }. */
-export function loadSeries(h: RunHistory, site: string): Point[] {
+export function loadSeries(steps: StepMetrics[], site: string): Point[] {
   const out: Point[] = [];
-  for (const s of h.steps) {
+  for (const s of steps) {
     const r = s.routing.find((x) => x.site === site);
     if (!r) continue;
     const p: Point = { step: s.step };
@@ -94,8 +94,8 @@ export function loadSeries(h: RunHistory, site: string): Point[] {
 }
 
 /** Dropped-token fraction (all sites), balance loss, tokens/s and step time per step. */
-export function systemSeries(h: RunHistory): Point[] {
-  return h.steps.map((s) => {
+export function systemSeries(steps: StepMetrics[]): Point[] {
+  return steps.map((s) => {
     let routed = 0;
     let dropped = 0;
     for (const r of s.routing) {

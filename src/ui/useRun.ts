@@ -1,6 +1,6 @@
 // The page's side of a run: the worker, the run spec (mirrored in the address bar), the
 // dataset summary and the metrics history. Components read this; only this talks to the worker.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { decodeHash, defaultSpec, encodeHash, hashHasRun, type Rejection, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
 import type { BackendInfo, BackendName, DatasetSummary, FilePreview, RunState, TrainEvent } from '../worker/protocol';
@@ -57,7 +57,8 @@ export function useRun() {
 
   const flushHistory = useCallback(() => {
     renderTimer.current = null;
-    setView((v) => ({ ...v, history: history.current }));
+    // A transition: React renders the charts in slices and yields, so input stays responsive.
+    startTransition(() => setView((v) => ({ ...v, history: history.current })));
   }, []);
 
   const onEvent = useCallback(
@@ -105,20 +106,9 @@ export function useRun() {
     [patch, prepare],
   );
 
-  const start = useCallback(
-    async (wanted: BackendName) => {
-      client.current?.terminate();
-      const c = createTrainingClient(onEvent);
-      client.current = c;
-      patch({ busy: `Starting the ${wanted} backend…`, backendError: null });
-      let backend: BackendInfo;
-      try {
-        backend = await c.api.startBackend(wanted);
-      } catch (e) {
-        patch({ busy: null, backendError: (e as Error).message });
-        reportToAutomation({ kind: 'error', message: (e as Error).message });
-        return;
-      }
+  /** Once the worker's backend runs: the run from the link, else this adapter's defaults. */
+  const onBackend = useCallback(
+    (backend: BackendInfo) => {
       const defaults = defaultSpec(backend.software ? 'software' : 'gpu');
       let spec = specRef.current ?? defaults;
       let rejected: Rejection[] = [];
@@ -129,11 +119,25 @@ export function useRun() {
       reportToAutomation({ kind: 'backend', backend });
       setSpec(spec, { prepare: spec.data.source === 'demo' });
     },
-    [onEvent, patch, setSpec],
+    [patch, setSpec],
+  );
+
+  /** A new worker on `wanted`; the previous one, if any, is ended. */
+  const start = useCallback(
+    (wanted: BackendName) => {
+      client.current?.terminate();
+      const c = createTrainingClient(onEvent);
+      client.current = c;
+      c.api.startBackend(wanted).then(onBackend, (e: Error) => {
+        patch({ busy: null, backendError: e.message });
+        reportToAutomation({ kind: 'error', message: e.message });
+      });
+    },
+    [onEvent, onBackend, patch],
   );
 
   useEffect(() => {
-    void start(requestedBackend());
+    start(requestedBackend());
     return () => client.current?.terminate();
   }, [start]);
 
@@ -191,7 +195,11 @@ export function useRun() {
     setSpec,
     openFile,
     control,
-    start,
+    /** Another backend, after WebGPU failed: a new worker on it. */
+    useBackend: (b: BackendName) => {
+      patch({ busy: `Starting the ${b} backend…`, backendError: null });
+      start(b);
+    },
     dismissError: () => patch({ error: null }),
     setRejected: (rejected: Rejection[]) => patch({ rejected }),
     embed: useCallback(async (max: number) => {

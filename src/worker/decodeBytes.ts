@@ -7,7 +7,7 @@ export async function decodeBytes(bytes: ArrayBuffer, name: string): Promise<str
     try {
       data = await new Response(stream).arrayBuffer();
     } catch (e) {
-      throw new Error(`${name} is named .gz but is not valid gzip (${(e as Error).message}). Rename it or re-compress it.`);
+      throw new Error(`${name} is named .gz but is not valid gzip (${(e as Error).message}). Rename it or re-compress it.`, { cause: e });
     }
   }
   return new TextDecoder('utf-8').decode(data);

@@ -44,7 +44,7 @@ export class TrainingSession {
       header: table.header,
       sample: table.rows.slice(0, PREVIEW_ROWS),
       profiles,
-      suggested: inferMapping(table),
+      suggested: profiles.map(({ name, role }) => ({ name, role })),
     };
   }
 

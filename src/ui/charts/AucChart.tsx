@@ -1,18 +1,19 @@
 // Validation AUC per task against step, with the oracle AUC (the true probabilities' AUC on
 // the same users) as a dashed line where the data is generated.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { aucSeries, downsample, type RunHistory } from '../history';
+import type { EvalMetrics } from '../../train/metrics';
+import { aucSeries, downsample } from '../history';
 import { colorOf, MAX_POINTS } from './palette';
 
 interface Props {
-  history: RunHistory;
+  evals: EvalMetrics[];
     tasks: { name: string; oracleAuc: number | null }[];
 }
 
-export function AucChart({ history, tasks }: Props) {
-  const data = useMemo(() => downsample(aucSeries(history), MAX_POINTS), [history]);
-  const last = history.evals.at(-1);
+export const AucChart = memo(function AucChart({ evals, tasks }: Props) {
+  const data = useMemo(() => downsample(aucSeries(evals), MAX_POINTS), [evals]);
+  const last = evals.at(-1);
   return (
     <figure className="chart" data-testid="auc-chart" data-points={data.length}>
       <figcaption>
@@ -43,4 +44,4 @@ export function AucChart({ history, tasks }: Props) {
       </ResponsiveContainer>
     </figure>
   );
-}
+});

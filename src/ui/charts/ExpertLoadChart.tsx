@@ -1,15 +1,16 @@
 // Expert load of every routed site: the fraction of tokens each expert received (now, as bars,
 // mean of the last steps), and one chosen site over time. Even bars = balanced routing.
-import { useMemo, useState } from 'react';
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { downsample, loadSeries, recentLoad, type RunHistory } from '../history';
+import { memo, useMemo, useState } from 'react';
+import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { StepMetrics } from '../../train/metrics';
+import { downsample, loadSeries, recentLoad } from '../history';
 import { colorOf, MAX_POINTS } from './palette';
 
 /** Steps averaged for the "now" bars. */
 const RECENT_STEPS = 10;
 
-export function ExpertLoadChart({ history }: { history: RunHistory }) {
-  const load = useMemo(() => recentLoad(history, RECENT_STEPS), [history]);
+export const ExpertLoadChart = memo(function ExpertLoadChart({ steps }: { steps: StepMetrics[] }) {
+  const load = useMemo(() => recentLoad(steps, RECENT_STEPS), [steps]);
   const sites = [...load.keys()];
   const [chosen, setChosen] = useState<string | null>(null);
   const site = chosen && load.has(chosen) ? chosen : sites[0];
@@ -25,30 +26,28 @@ export function ExpertLoadChart({ history }: { history: RunHistory }) {
           <SiteBars key={s} site={s} fractions={load.get(s)!} selected={s === site} onClick={() => setChosen(s)} />
         ))}
       </div>
-      {site && <SiteOverTime history={history} site={site} experts={load.get(site)!.length} />}
+      {site && <SiteOverTime steps={steps} site={site} experts={load.get(site)!.length} />}
     </figure>
   );
-}
+});
 
+/** Plain bars, not a chart library: there is one per site and they redraw every step. */
 function SiteBars({ site, fractions, selected, onClick }: { site: string; fractions: number[]; selected: boolean; onClick(): void }) {
-  const data = fractions.map((f, e) => ({ expert: `e${e}`, share: f }));
+  const even = 1 / fractions.length;
   return (
     <button type="button" className={`site${selected ? ' selected' : ''}`} onClick={onClick} data-testid={`load-site-${site}`} data-experts={fractions.length}>
       <span>{site}</span>
-      <ResponsiveContainer width="100%" height={90}>
-        <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: 4 }}>
-          <XAxis dataKey="expert" hide />
-          <YAxis domain={[0, 1]} hide />
-          <ReferenceLine y={1 / fractions.length} stroke="#6b7280" strokeDasharray="3 3" />
-          <Bar dataKey="share" fill="#2563eb" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+      <span className="bars" style={{ ['--even' as string]: `${even * 100}%` }}>
+        {fractions.map((f, e) => (
+          <span key={e} className="bar" data-testid="expert-bar" title={`expert ${e}: ${(100 * f).toFixed(1)}% of tokens`} style={{ height: `${f * 100}%` }} />
+        ))}
+      </span>
     </button>
   );
 }
 
-function SiteOverTime({ history, site, experts }: { history: RunHistory; site: string; experts: number }) {
-  const data = useMemo(() => downsample(loadSeries(history, site), MAX_POINTS), [history, site]);
+function SiteOverTime({ steps, site, experts }: { steps: StepMetrics[]; site: string; experts: number }) {
+  const data = useMemo(() => downsample(loadSeries(steps, site), MAX_POINTS), [steps, site]);
   return (
     <ResponsiveContainer width="100%" height={180}>
       <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} stackOffset="expand">

@@ -1,11 +1,12 @@
 // Training loss against step: the weighted total and each task's indicator loss.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { downsample, lossSeries, type RunHistory } from '../history';
+import type { StepMetrics } from '../../train/metrics';
+import { downsample, lossSeries } from '../history';
 import { colorOf, MAX_POINTS } from './palette';
 
-export function LossChart({ history, taskNames }: { history: RunHistory; taskNames: string[] }) {
-  const data = useMemo(() => downsample(lossSeries(history, taskNames), MAX_POINTS), [history, taskNames]);
+export const LossChart = memo(function LossChart({ steps, taskNames }: { steps: StepMetrics[]; taskNames: string[] }) {
+  const data = useMemo(() => downsample(lossSeries(steps, taskNames), MAX_POINTS), [steps, taskNames]);
   return (
     <figure className="chart" data-testid="loss-chart" data-points={data.length}>
       <figcaption>Training loss (task-indicator BCE per task; total = Σ λ·L + balance + z)</figcaption>
@@ -24,4 +25,4 @@ export function LossChart({ history, taskNames }: { history: RunHistory; taskNam
       </ResponsiveContainer>
     </figure>
   );
-}
+});

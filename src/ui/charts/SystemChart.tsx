@@ -1,13 +1,14 @@
 // Routing health and speed per step: dropped-token fraction and balance loss; tokens per
 // second and step time.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { downsample, median, systemSeries, type RunHistory } from '../history';
+import type { StepMetrics } from '../../train/metrics';
+import { downsample, median, systemSeries } from '../history';
 import { MAX_POINTS } from './palette';
 
-export function SystemChart({ history }: { history: RunHistory }) {
-  const data = useMemo(() => downsample(systemSeries(history), MAX_POINTS), [history]);
-  const recent = history.steps.slice(-20);
+export const SystemChart = memo(function SystemChart({ steps }: { steps: StepMetrics[] }) {
+  const data = useMemo(() => downsample(systemSeries(steps), MAX_POINTS), [steps]);
+  const recent = steps.slice(-20);
   const ms = median(recent.map((s) => s.stepMs));
   const tps = median(recent.map((s) => (s.tokens * 1000) / Math.max(1e-9, s.stepMs)));
   return (
@@ -46,4 +47,4 @@ export function SystemChart({ history }: { history: RunHistory }) {
       </figure>
     </div>
   );
-}
+});
