@@ -1,4 +1,4 @@
-export { routedExpertsKernel } from './routedExpertsKernel';
+export { canRunRoutedExpertsKernel, routedExpertsKernel } from './routedExpertsKernel';
 export { registerMoeKernels } from '../register';
 export * from './ops';
 export * as moeKernelNames from './kernelNames';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ExpertWeights, RoutedResult, RoutingOptions } from '../types';
 import { registerMoeKernels } from '../register';
 import { moeCombine, moeDispatch, moeGroupedMatMul, moeRoute } from './ops';
-import { routeLayout } from './routeLayout';
+import { MAX_EXPERTS, routeLayout } from './routeLayout';
 
 /**
  * A second handle on the same GPU buffer that the gradient tape does not know. Routing
@@ -21,6 +21,7 @@ function checkShapes(x: tf.Tensor2D, routerLogits: tf.Tensor2D, valid: tf.Tensor
     throw new Error(`routedExpertsKernel: ${what}`);
   };
   if (numTokens < 1) fail('needs at least one token');
+  if (numExperts > MAX_EXPERTS) fail(`supports at most ${MAX_EXPERTS} experts, got ${numExperts}`);
   if (routerLogits.shape[0] !== numTokens || routerLogits.shape[1] !== numExperts) {
     fail(`routerLogits ${routerLogits.shape} should be [${numTokens}, ${numExperts}]`);
   }
@@ -40,6 +41,11 @@ function checkShapes(x: tf.Tensor2D, routerLogits: tf.Tensor2D, valid: tf.Tensor
   }
 }
 
+/** Whether routedExpertsKernel can run here: the active tfjs backend is 'webgpu'. */
+export function canRunRoutedExpertsKernel(): boolean {
+  return tf.getBackend() === 'webgpu';
+}
+
 /**
  * Top-1 routed experts on the WGSL kernels (tfjs 'webgpu' backend only):
  *   probs = softmax(logits); expert = argmax of the logits; slot = earlier valid tokens on the same expert;
@@ -54,11 +60,10 @@ export function routedExpertsKernel(
   experts: ExpertWeights,
   opts: RoutingOptions,
 ): RoutedResult {
-  const backendName = tf.getBackend();
-  if (backendName !== 'webgpu') {
+  if (!canRunRoutedExpertsKernel()) {
     throw new Error(
       `routedExpertsKernel runs WGSL kernels and needs the 'webgpu' backend, but the active backend is ` +
-        `'${backendName}'. Use routedExperts with path 'reference' (or 'auto') on other backends.`,
+        `'${tf.getBackend()}'. Use routedExperts with path 'reference' (or 'auto') on other backends.`,
     );
   }
   checkShapes(x, routerLogits, valid, experts);
