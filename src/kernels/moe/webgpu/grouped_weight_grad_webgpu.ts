@@ -2,15 +2,16 @@ import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
 import { assertGrid, ceilDiv, gridLayout, splitRowsWgsl, type WebGPUProgram } from './programUtil';
 
 /**
- * Output tile: TILE_K rows of dW by TILE_N columns, 256 threads of 4 × 4. Large tiles because
- * each expert's segment is short (T / E rows): a workgroup should do more than one row step.
+ * Output tile: TILE_K rows of dW by TILE_N columns, 64 threads of 8 × 8. Large tiles and much
+ * work per thread because each expert's segment is short (T / E rows): a workgroup should not
+ * be all setup and barriers.
  */
 const TILE_K = 64;
 const TILE_N = 64;
 /** Segment rows staged in shared memory per step. */
 const TILE_ROWS = 16;
-const THREAD_K = 4;
-const THREAD_N = 4;
+const THREAD_K = 8;
+const THREAD_N = 8;
 
 /**
  * Per-expert weight gradient, a segmented reduction over each expert's packed rows:
@@ -100,14 +101,31 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
           }
           tileG[rr * ${n4} + nn / 4][nn % 4] = v;
         }`;
+    // A thread's block: THREAD_K rows of dW × THREAD_N columns, acc[i * colVecs + p] holding
+    // row i, columns 4p..4p+3; per staged row, THREAD_K / 4 + colVecs vec4 reads feed
+    // THREAD_K × THREAD_N multiply-adds.
+    const colVecs = THREAD_N / 4;
+    const gReads = Array.from({ length: colVecs }, (_, p) => `let g${p} = tileG[rr * ${n4} + tx * ${colVecs} + ${p}];`);
+    const fma = [
+      ...gReads,
+      ...Array.from({ length: THREAD_K / 4 }, (_, q) => {
+        const aRead = `let a${q} = tileA[rr * ${k4} + ty * ${THREAD_K / 4} + ${q}];`;
+        const updates = ['x', 'y', 'z', 'w'].flatMap((c, j) =>
+          Array.from({ length: colVecs }, (_, p) => `acc[${(q * 4 + j) * colVecs + p}] += a${q}.${c} * g${p};`),
+        );
+        return [aRead, ...updates].join('\n        ');
+      }),
+    ].join('\n        ');
     // One vec4 of columns per row of a thread's block when N % 4 == 0.
     const store = this.vec4
-      ? `let col = n0 + tx * ${THREAD_N};
-    if (col < N) {
-      for (var i = 0; i < ${THREAD_K}; i++) {
-        let k = k0 + ty * ${THREAD_K} + i;
-        if (k < K) {
-          result[(((split * uniforms.numExperts + expert) * K + k) * N + col) / 4] = acc[i];
+      ? `for (var p = 0; p < ${colVecs}; p++) {
+      let col = n0 + (tx * ${colVecs} + p) * 4;
+      if (col < N) {
+        for (var i = 0; i < ${THREAD_K}; i++) {
+          let k = k0 + ty * ${THREAD_K} + i;
+          if (k < K) {
+            result[(((split * uniforms.numExperts + expert) * K + k) * N + col) / 4] = acc[i * ${colVecs} + p];
+          }
         }
       }
     }`
@@ -117,7 +135,7 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
         for (var j = 0; j < ${THREAD_N}; j++) {
           let col = n0 + tx * ${THREAD_N} + j;
           if (col < N) {
-            result[((split * uniforms.numExperts + expert) * K + k) * N + col] = acc[i][j];
+            result[((split * uniforms.numExperts + expert) * K + k) * N + col] = acc[i * ${colVecs} + j / 4][j % 4];
           }
         }
       }
@@ -145,17 +163,12 @@ export class GroupedWeightGradProgram implements WebGPUProgram {
     let k0 = i32(workgroupId.y) * ${TILE_K};
     let n0 = i32(workgroupId.x) * ${TILE_N};
 
-    var acc : array<vec4<f32>, ${THREAD_K}>;
+    var acc : array<vec4<f32>, ${THREAD_K * colVecs}>;
     for (var r0 = seg.x; r0 < seg.y; r0 += ${TILE_ROWS}) {
       ${loads}
       workgroupBarrier();
       for (var rr = 0; rr < ${TILE_ROWS}; rr++) {
-        let av = tileA[rr * ${k4} + ty];
-        let gv = tileG[rr * ${n4} + tx];
-        acc[0] += av.x * gv;
-        acc[1] += av.y * gv;
-        acc[2] += av.z * gv;
-        acc[3] += av.w * gv;
+        ${fma}
       }
       workgroupBarrier();
     }
