@@ -9,6 +9,7 @@ import {
   moeGateGrad,
   moeGroupedMatMulGradInput,
   moeGroupedMatMulGradWeight,
+  moeRouterSoftmaxGrad,
   moeSegmentSum,
 } from './ops';
 
@@ -21,6 +22,12 @@ import {
  */
 
 const noGradient = (t: Tensor) => () => tf.zeros(t.shape, 'float32');
+
+export const moeRouterSoftmaxGradConfig: GradConfig = {
+  kernelName: names.MoeRouterSoftmax,
+  outputsToSave: [true],
+  gradFunc: (dy, [probs]) => ({ logits: () => moeRouterSoftmaxGrad(dy as tf.Tensor2D, probs as tf.Tensor2D) }),
+};
 
 export const moeRouteGradConfig: GradConfig = {
   kernelName: names.MoeRoute,
@@ -86,6 +93,7 @@ export const moeGroupedMatMulGradConfig: GradConfig = {
 };
 
 export const moeGradConfigs: GradConfig[] = [
+  moeRouterSoftmaxGradConfig,
   moeRouteGradConfig,
   moeDispatchGradConfig,
   moeDispatchGatedGradConfig,

@@ -1,4 +1,10 @@
-/** tfjs kernel names of the MoE ops (registered for the 'webgpu' backend). */
+/**
+ * tfjs kernel names of the MoE ops (registered for the 'webgpu' backend). Attributes:
+ * MoeRoute {capacity: C, -1 for dropless}; MoeGroupedMatMul {activation: 'relu' | 'none'};
+ * MoeGateGrad, MoeGroupedMatMulGradWeight and MoeSegmentSum {numExperts}.
+ */
+export const MoeRouterSoftmax = 'MoeRouterSoftmax';
+export const MoeRouterSoftmaxGrad = 'MoeRouterSoftmaxGrad';
 export const MoeRoute = 'MoeRoute';
 export const MoeDispatch = 'MoeDispatch';
 export const MoeDispatchGated = 'MoeDispatchGated';
@@ -9,18 +15,3 @@ export const MoeGroupedMatMul = 'MoeGroupedMatMul';
 export const MoeGroupedMatMulGradInput = 'MoeGroupedMatMulGradInput';
 export const MoeGroupedMatMulGradWeight = 'MoeGroupedMatMulGradWeight';
 export const MoeSegmentSum = 'MoeSegmentSum';
-
-/** Attributes of MoeRoute: capacity C (slots per expert), -1 for dropless. */
-export interface MoeRouteAttrs {
-  capacity: number;
-}
-
-/** Attributes of MoeGroupedMatMul. */
-export interface MoeGroupedMatMulAttrs {
-  activation: 'relu' | 'none';
-}
-
-/** Kernels whose output shape involves E but whose inputs do not say it. */
-export interface MoeNumExpertsAttrs {
-  numExperts: number;
-}

@@ -9,6 +9,15 @@ import * as names from './kernelNames';
 const run = <T extends tf.Tensor>(kernel: string, inputs: NamedTensorMap, attrs: Record<string, number | string> = {}): T =>
   tf.engine().runKernel(kernel, inputs, attrs) as T;
 
+/** Router probabilities: softmax of logits [T, E] over E. */
+export function moeRouterSoftmax(logits: tf.Tensor2D): tf.Tensor2D {
+  return run(names.MoeRouterSoftmax, { logits });
+}
+
+export function moeRouterSoftmaxGrad(dProbs: tf.Tensor2D, probs: tf.Tensor2D): tf.Tensor2D {
+  return run(names.MoeRouterSoftmaxGrad, { dProbs, probs });
+}
+
 /** logits [T, E], valid [T] → the route buffer (see routeLayout.ts); capacity null = dropless. */
 export function moeRoute(logits: tf.Tensor2D, valid: tf.Tensor1D, capacity: number | null): tf.Tensor1D {
   return run(names.MoeRoute, { logits, valid }, { capacity: capacity ?? -1 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExpertWeights, RoutedResult, RoutingOptions } from '../types';
 import { registerMoeKernels } from '../register';
-import { moeCombine, moeDispatch, moeGroupedMatMul, moeRoute } from './ops';
+import { moeCombine, moeDispatch, moeGroupedMatMul, moeRoute, moeRouterSoftmax } from './ops';
 import { MAX_EXPERTS, routeLayout } from './routeLayout';
 
 /**
@@ -86,7 +86,7 @@ export function routedExpertsKernel(
     const activation = experts.w2 ? experts.activation : 'none';
     const hidden = moeGroupedMatMul(packed, experts.w1, route, experts.b1, activation);
     const expertOut = experts.w2 ? moeGroupedMatMul(hidden, experts.w2, route, experts.b2, 'none') : hidden;
-    const probs = tf.softmax(routerLogits);
+    const probs = moeRouterSoftmax(routerLogits);
     const y = moeCombine(expertOut, route, probs);
     return { y, probs, counts, dropped };
   });

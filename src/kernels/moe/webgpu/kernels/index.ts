@@ -5,10 +5,13 @@ import { moeGateGradConfig } from './MoeGateGrad';
 import { moeGroupedMatMulConfig, moeGroupedMatMulGradInputConfig } from './MoeGroupedMatMul';
 import { moeGroupedMatMulGradWeightConfig } from './MoeGroupedMatMulGradWeight';
 import { moeRouteConfig } from './MoeRoute';
+import { moeRouterSoftmaxConfig, moeRouterSoftmaxGradConfig } from './MoeRouterSoftmax';
 import { moeSegmentSumConfig } from './MoeSegmentSum';
 
 /** Every MoE kernel for the 'webgpu' backend. */
 export const moeKernelConfigs: KernelConfig[] = [
+  moeRouterSoftmaxConfig,
+  moeRouterSoftmaxGradConfig,
   moeRouteConfig,
   moeDispatchConfig,
   moeDispatchGatedConfig,
