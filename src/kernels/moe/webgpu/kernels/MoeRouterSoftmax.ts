@@ -1,7 +1,6 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { MoeRouterSoftmax, MoeRouterSoftmaxGrad } from '../kernelNames';
 import { flat, type WebGPUBackend } from '../programUtil';
-import { RouterSoftmaxGradProgram } from '../router_softmax_grad_webgpu';
 import { RouterSoftmaxProgram } from '../router_softmax_webgpu';
 
 const sizes = (t: TensorInfo) => [
@@ -14,7 +13,7 @@ export const moeRouterSoftmax: KernelFunc = ({ inputs, backend }) => {
   const { logits } = inputs as { logits: TensorInfo };
   const [numTokens, numExperts] = logits.shape;
   return (backend as WebGPUBackend).runWebGPUProgram(
-    new RouterSoftmaxProgram(numTokens, numExperts),
+    new RouterSoftmaxProgram(numTokens, numExperts, false),
     [flat(logits)],
     'float32',
     sizes(logits),
@@ -26,7 +25,7 @@ export const moeRouterSoftmaxGrad: KernelFunc = ({ inputs, backend }) => {
   const { dProbs, probs } = inputs as { dProbs: TensorInfo; probs: TensorInfo };
   const [numTokens, numExperts] = probs.shape;
   return (backend as WebGPUBackend).runWebGPUProgram(
-    new RouterSoftmaxGradProgram(numTokens, numExperts),
+    new RouterSoftmaxProgram(numTokens, numExperts, true),
     [flat(dProbs), flat(probs)],
     'float32',
     sizes(probs),
