@@ -2,7 +2,7 @@
 // a float64 plain-JS oracle and against the tfjs-ops reference, forward and every gradient.
 // Cases share shaders, so each pipeline compiles once for the whole file.
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../../util/rng';
 import { moeCpuReference, type MoeCase, type MoeData } from '../../../test/moeCpuReference';
 import { useWebGpuBackend } from '../../../test/webgpuNode';
@@ -259,7 +259,9 @@ const scenarios: Scenario[] = [
 ];
 
 describe('routedExpertsKernel on WebGPU', () => {
-  beforeAll(async () => {
+  // Per test, not beforeAll: without an adapter every test must fail (a failed beforeAll
+  // reports its tests as skipped).
+  beforeEach(async () => {
     await useWebGpuBackend();
   });
 
