@@ -190,6 +190,7 @@ const scenarios: Scenario[] = [
     ...ffn,
   },
   { name: 'E=64, most experts get no token', seed: 5, tokens: 40, experts: 64, capacity: null, ...ffn },
+  { name: 'E=100 (a larger expert table), capacity 1', seed: 13, tokens: 90, experts: 100, capacity: 1, ...ffn },
   {
     name: 'all tokens to one expert',
     seed: 6,
