@@ -8,6 +8,9 @@ export interface SequenceBatch {
   dense: tf.Tensor3D;
   /** [B, N] int32 time-gap bucket to the previous event. */
   timeGap: tf.Tensor2D;
+  /** [B, N] int32 events after this one (0 = the most recent; 0 at padding): the position
+   *  the model embeds, so "the last few events" sit at the same positions for every user. */
+  recency: tf.Tensor2D;
   /** [B, N] float 1 for a real event, 0 for padding. */
   valid: tf.Tensor2D;
   /** Real events in the batch, counted on the CPU (it sizes the expert capacity). */

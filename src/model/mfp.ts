@@ -1,7 +1,8 @@
-// Multi-channel feature projection (spec §2.1): every discrete channel and the time gap to
-// the previous event look up their own embedding table, dense channels enter as their
-// values, the concatenation is projected to d_model, a learned position embedding is added,
-// then LayerNorm and a non-linearity.
+// Multi-channel feature projection (spec §2.1): every discrete channel, the time gap to the
+// previous event and the event's position look up their own embedding table, dense channels
+// enter as their values, the concatenation is projected to d_model, then LayerNorm and a
+// non-linearity. The position is counted from the most recent event backwards (recency):
+// user sequences differ in length, and what a user did last matters most.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSchema } from '../data/dataset';
 import { gatherRows } from '../kernels/moe/reference';
@@ -15,19 +16,18 @@ export function embeddingDim(dModel: number): number {
 }
 
 export class MultiChannelFeatureProjection {
-  /** The tables of all channels (discrete channels, then time gap) stacked by rows. Each
+  /** The tables of all channels (discrete channels, time gap, position) stacked by rows. Each
    *  channel owns its row range, so they are separate tables looked up by one gather. */
   private readonly tables: tf.Variable<tf.Rank.R2>;
   /** [channels] int32 first row of each channel's table. */
   private readonly rowOffsets: tf.Tensor1D;
   private readonly projection: tf.Variable<tf.Rank.R2>;
-  private readonly position: tf.Variable<tf.Rank.R2>;
   private readonly norm: LayerNorm;
   private readonly channels: number;
   private readonly embedDim: number;
 
-  constructor(p: Params, schema: DatasetSchema, private readonly dModel: number) {
-    const vocab = [...schema.discrete.map((c) => c.vocabSize), schema.timeGapBuckets];
+  constructor(p: Params, schema: DatasetSchema, dModel: number) {
+    const vocab = [...schema.discrete.map((c) => c.vocabSize), schema.timeGapBuckets, schema.seqLen];
     const offsets = vocab.map((_, i) => vocab.slice(0, i).reduce((a, b) => a + b, 0));
     const rows = vocab.reduce((a, b) => a + b, 0);
     this.channels = vocab.length;
@@ -36,25 +36,22 @@ export class MultiChannelFeatureProjection {
     this.tables = p.normal('mfp.tables', [rows, this.embedDim], 1 / Math.sqrt(this.embedDim));
     this.rowOffsets = tf.tensor1d(offsets, 'int32');
     const width = this.channels * this.embedDim + schema.dense.length;
-    // No bias: the learned position embedding already adds a vector per position.
+    // No bias: the position embedding already gives each position its own offset.
     this.projection = p.glorot('mfp.projection', [width, dModel]);
-    this.position = p.normal('mfp.position', [schema.seqLen, dModel], 0.02);
     this.norm = new LayerNorm(p, 'mfp.norm', dModel);
   }
 
   /** [B, N, …] channels → [B·N, d_model]. */
   forward(batch: SequenceBatch): tf.Tensor2D {
     const [B, N] = batch.valid.shape;
-    const ids = tf.concat([batch.tokens, tf.expandDims(batch.timeGap, 2)], 2);
+    const ids = tf.concat([batch.tokens, tf.expandDims(batch.timeGap, 2), tf.expandDims(batch.recency, 2)], 2);
     const rows = tf.add(ids, this.rowOffsets);
     const embedded = tf.reshape(gatherRows(this.tables, rows), [B * N, this.channels * this.embedDim]);
     const features = batch.dense.shape[2] > 0 ? tf.concat([embedded, tf.reshape(batch.dense, [B * N, -1])], 1) : embedded;
-    const projected = tf.reshape(tf.matMul(features, this.projection), [B, N, this.dModel]);
-    const position = N === this.position.shape[0] ? this.position : tf.slice(this.position, [0, 0], [N, this.dModel]);
-    const positioned = tf.add(projected, position);
+    const projected = tf.matMul(features, this.projection);
     // tanh keeps the sign of every normalised feature (ReLU would zero half of them before
     // the first residual connection).
-    return tf.reshape(tf.tanh(this.norm.forward(positioned)), [B * N, this.dModel]);
+    return tf.tanh(this.norm.forward(projected)) as tf.Tensor2D;
   }
 
   dispose(): void {

@@ -27,6 +27,7 @@ export function buildBatch(d: Dataset, users: ArrayLike<number>): TrainingBatch 
   const tokens = new Int32Array(B * N * M);
   const dense = new Float32Array(B * N * D);
   const timeGap = new Int32Array(B * N);
+  const recency = new Int32Array(B * N);
   const valid = new Float32Array(B * N);
   const labels = new Float32Array(B * K);
   const labelMask = new Float32Array(B * K);
@@ -41,6 +42,7 @@ export function buildBatch(d: Dataset, users: ArrayLike<number>): TrainingBatch 
     // Events are left-aligned: positions 0..length-1 are real.
     const length = Math.min(N, d.length[u]);
     valid.fill(1, b * N, b * N + length);
+    for (let i = 0; i < length; i++) recency[b * N + i] = length - 1 - i;
     numValidTokens += length;
     for (let k = 0; k < K; k++) {
       labels[b * K + k] = d.labels[u * K + k];
@@ -52,6 +54,7 @@ export function buildBatch(d: Dataset, users: ArrayLike<number>): TrainingBatch 
     tokens: tf.tensor3d(tokens, [B, N, M], 'int32'),
     dense: tf.tensor3d(dense, [B, N, D], 'float32'),
     timeGap: tf.tensor2d(timeGap, [B, N], 'int32'),
+    recency: tf.tensor2d(recency, [B, N], 'int32'),
     valid: tf.tensor2d(valid, [B, N], 'float32'),
     numValidTokens,
     labels: tf.tensor2d(labels, [B, K], 'float32'),
@@ -61,5 +64,5 @@ export function buildBatch(d: Dataset, users: ArrayLike<number>): TrainingBatch 
 }
 
 export function disposeBatch(b: TrainingBatch): void {
-  tf.dispose([b.tokens, b.dense, b.timeGap, b.valid, b.labels, b.labelMask]);
+  tf.dispose([b.tokens, b.dense, b.timeGap, b.recency, b.valid, b.labels, b.labelMask]);
 }

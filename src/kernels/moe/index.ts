@@ -2,6 +2,7 @@
 // Which implementation runs is decided here and nowhere else.
 import * as tf from '@tensorflow/tfjs-core';
 import { routedExpertsReference } from './reference';
+import { routedExpertsKernel } from './webgpu/routedExpertsKernel';
 import type { ExpertWeights, RoutedResult, RoutingOptions, RoutingPath } from './types';
 
 export type { ExpertWeights, RoutedResult, RoutingOptions, RoutingPath } from './types';
@@ -22,14 +23,13 @@ export function routedExperts(
     case 'reference':
       return routedExpertsReference(x, routerLogits, valid, experts, opts);
     case 'kernel':
-      // The WGSL kernels plug in here: `return routedExpertsKernel(x, routerLogits, valid, experts, opts);`
-      // (from './webgpu'), and resolvePath's 'auto' then picks 'kernel' on webgpu.
-      throw new Error('The WGSL routing kernels are not wired in yet: use the reference path (model.kernels = "reference").');
+      return routedExpertsKernel(x, routerLogits, valid, experts, opts);
   }
 }
 
-/** 'reference' forces the tfjs-ops path; 'auto' will pick the WGSL kernels on the webgpu
- *  backend once they are wired in, and is the reference path until then. */
-export function resolvePath(path: RoutingPath, _backend: string): 'reference' | 'kernel' {
-  return path === 'auto' ? 'reference' : path;
+/** 'reference' forces the tfjs-ops path; 'auto' picks the WGSL kernels on the webgpu
+ *  backend and the reference everywhere else (cpu, webgl, wasm). */
+export function resolvePath(path: RoutingPath, backend: string): 'reference' | 'kernel' {
+  if (path === 'auto') return backend === 'webgpu' ? 'kernel' : 'reference';
+  return path;
 }

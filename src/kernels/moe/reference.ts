@@ -13,8 +13,8 @@ import type { ExpertWeights, RoutedResult, RoutingOptions } from './types';
  *   `tf.argMax`, which does so on cpu and, for E < 32, on webgpu; its E ≥ 32 webgpu
  *   reduction may pick another of the tied experts.)
  * - `gate[t] = probs[t, expert[t]]`, differentiable w.r.t. the logits (the argmax itself is
- *   piecewise constant and carries no gradient). Here gate = max_e probs[t, e], the same
- *   value; under an exact tie its gradient goes to every tied expert (a measure-zero case).
+ *   piecewise constant and carries no gradient), also on ties: only the chosen expert's
+ *   logit gets the gate's gradient (a zero-initialised router ties every logit).
  * - Padding tokens (`valid[t] = 0`) are not routed, not counted and output 0.
  * - `slot[t]` = number of EARLIER valid tokens (token order 0..T-1) routed to the same
  *   expert: first come, first kept.
@@ -50,7 +50,8 @@ export function routedExpertsReference(
     const ye = applyExperts(xe, experts);
     // Combine: back to token order, scaled by the gate; dropped and padding tokens get 0.
     const yTokens = gatherRows(tf.reshape(ye, [E * route.slots, ye.shape[2]]), route.position);
-    const gate = tf.max(probs, 1);
+    // probs[t, expert[t]]: the gradient reaches only the chosen expert's logit, even on ties.
+    const gate = tf.sum(tf.mul(probs, tf.oneHot(route.expert, E, 1, 0, 'float32')), 1);
     const y = tf.mul(yTokens, tf.expandDims(tf.mul(gate, route.keep), 1));
     return [y, probs, route.counts, route.dropped];
   });
@@ -85,7 +86,8 @@ export function routeTop1(routerLogits: tf.Tensor2D, valid: tf.Tensor1D, capacit
   // reference path reads it back (a sync readback; the WGSL kernels size on the GPU).
   // No expert can hold more than all T tokens: a larger capacity only wastes slots.
   const C = Math.min(routerLogits.shape[0], capacity ?? Math.max(1, Math.max(...counts.dataSync())));
-  const slots = Math.ceil(C / SLOT_ALIGN) * SLOT_ALIGN;
+  // At least one block of slots, so a capacity of 0 (every token dropped) still has a buffer.
+  const slots = Math.max(SLOT_ALIGN, Math.ceil(C / SLOT_ALIGN) * SLOT_ALIGN);
   const before = tf.cumsum(routed, 1, true);
   const kept = capacity === null ? routed : tf.mul(routed, tf.step(tf.sub(C, before)));
   const offsets = tf.reshape(tf.range(0, E * slots, slots, 'float32'), [E, 1]);
