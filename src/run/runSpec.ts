@@ -11,9 +11,46 @@ export type ModelType = 'supermoe' | 'dense' | 'mmoe' | 'ple';
 export type RoutingMode = 'capacity' | 'dropless';
 export type KernelChoice = 'auto' | 'reference';
 
+/** How a dense column is normalised; 'auto' picks log1p for heavy-tailed non-negative columns. */
+export type DenseNorm = 'auto' | 'standardise' | 'log1p' | 'none';
+export type TimeFormatChoice = 'iso' | 'mdy' | 'dmy' | 'epoch_s' | 'epoch_ms';
+
 export interface ColumnMapping {
   name: string;
   role: ColumnRole;
+  /** Dense columns: the normalisation (absent = auto). */
+  norm?: DenseNorm;
+  /** Time columns: how cells read (absent = detected from the file). */
+  timeFormat?: TimeFormatChoice;
+  /** Per-user sequence files: the column holds a list of events split on this string. */
+  list?: string;
+}
+
+export type FileFormat = 'auto' | 'events' | 'sequences';
+export type DelimiterChoice = 'auto' | ',' | '\t' | ';' | '|' | ' ';
+export type HeaderChoice = 'auto' | 'yes' | 'no';
+export type TextEncoding = 'utf-8' | 'latin1';
+
+/** One task of the label builder, computed from the events in the label window. */
+export interface LabelTask {
+  name: string;
+  /** any: some event in the window; sum: Σ column ≥ threshold; match: some event whose column equals (one of, comma-separated) / contains value. */
+  kind: 'any' | 'sum' | 'match';
+  column?: string;
+  threshold?: number;
+  op?: 'equals' | 'contains';
+  value?: string;
+}
+
+/** Labels built from the log: inputs are the events before the cutoff, labels come from the window after it. */
+export interface LabelBuilder {
+  /** ISO date/time of the cutoff; '' = the end of the log minus the window. */
+  cutoff: string;
+  /** Window length after the cutoff, in days (logs with a time column). */
+  windowDays: number;
+  /** Without a time column: the last k events of each user are the window. */
+  windowEvents: number;
+  tasks: LabelTask[];
 }
 
 export interface FileIdentity {
@@ -37,6 +74,18 @@ export interface RunSpec {
     file: FileIdentity | null;
     /** Column roles for a file; empty means "infer from the file". */
     columns: ColumnMapping[];
+    /** One row per event, or one row per user holding lists ('auto': detected). */
+    format: FileFormat;
+    delimiter: DelimiterChoice;
+    header: HeaderChoice;
+    encoding: TextEncoding;
+    /** Users with fewer events (before the label cutoff) are left out. */
+    minEvents: number;
+    /** Most frequent values kept in an ID channel's vocabulary; the rest share hashed OOV buckets. */
+    idVocabCap: number;
+    /** An ID table with more rows is stored and looked up as several shards (spec §2.1 split). */
+    idShardRows: number;
+    labelBuilder: LabelBuilder;
   };
   model: {
     type: ModelType;
@@ -79,6 +128,14 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       valFraction: 0.2,
       file: null,
       columns: [],
+      format: 'auto',
+      delimiter: 'auto',
+      header: 'auto',
+      encoding: 'utf-8',
+      minEvents: 1,
+      idVocabCap: 50_000,
+      idShardRows: 65_536,
+      labelBuilder: { cutoff: '', windowDays: 30, windowEvents: 1, tasks: [] },
     },
     model: {
       type: 'supermoe',
@@ -119,8 +176,30 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
 const columnRole = z.enum(['user', 'time', 'category', 'id', 'dense', 'label', 'ignore']);
 const columnsSchema = z
-  .array(z.object({ name: z.string().min(1).max(200), role: columnRole }))
+  .array(
+    z.object({
+      name: z.string().min(1).max(200),
+      role: columnRole,
+      norm: z.enum(['auto', 'standardise', 'log1p', 'none']).optional(),
+      timeFormat: z.enum(['iso', 'mdy', 'dmy', 'epoch_s', 'epoch_ms']).optional(),
+      list: z.string().min(1).max(4).optional(),
+    }),
+  )
   .max(2000);
+const labelTaskSchema = z.object({
+  name: z.string().min(1).max(100),
+  kind: z.enum(['any', 'sum', 'match']),
+  column: z.string().min(1).max(200).optional(),
+  threshold: z.number().finite().optional(),
+  op: z.enum(['equals', 'contains']).optional(),
+  value: z.string().max(2000).optional(),
+});
+const labelBuilderSchema = z.object({
+  cutoff: z.string().max(40).refine((s) => s === '' || Number.isFinite(Date.parse(s)), 'expected an ISO date or empty'),
+  windowDays: z.number().min(0.001).max(36_500),
+  windowEvents: z.number().int().min(1).max(1000),
+  tasks: z.array(labelTaskSchema).max(32),
+});
 const fileSchema = z
   .object({
     name: z.string().min(1).max(500),
@@ -147,6 +226,14 @@ export const FIELDS: readonly Field[] = [
   field('data.valFraction', num(0.05, 0.5), (s) => s.data.valFraction, (s, v) => (s.data.valFraction = v)),
   field('data.file', fileSchema, (s) => s.data.file, (s, v) => (s.data.file = v), true),
   field('data.columns', columnsSchema, (s) => s.data.columns, (s, v) => (s.data.columns = v), true),
+  field('data.format', z.enum(['auto', 'events', 'sequences']), (s) => s.data.format, (s, v) => (s.data.format = v)),
+  field('data.delimiter', z.enum(['auto', ',', '\t', ';', '|', ' ']), (s) => s.data.delimiter, (s, v) => (s.data.delimiter = v)),
+  field('data.header', z.enum(['auto', 'yes', 'no']), (s) => s.data.header, (s, v) => (s.data.header = v)),
+  field('data.encoding', z.enum(['utf-8', 'latin1']), (s) => s.data.encoding, (s, v) => (s.data.encoding = v)),
+  field('data.minEvents', int(1, 1000), (s) => s.data.minEvents, (s, v) => (s.data.minEvents = v)),
+  field('data.idVocabCap', int(100, 5_000_000), (s) => s.data.idVocabCap, (s, v) => (s.data.idVocabCap = v)),
+  field('data.idShardRows', int(4, 16_777_216), (s) => s.data.idShardRows, (s, v) => (s.data.idShardRows = v)),
+  field('data.labelBuilder', labelBuilderSchema, (s) => s.data.labelBuilder, (s, v) => (s.data.labelBuilder = v), true),
   field('model.type', z.enum(['supermoe', 'dense', 'mmoe', 'ple']), (s) => s.model.type, (s, v) => (s.model.type = v)),
   field('model.dModel', int(4, 1024), (s) => s.model.dModel, (s, v) => (s.model.dModel = v)),
   field('model.numBlocks', int(1, 24), (s) => s.model.numBlocks, (s, v) => (s.model.numBlocks = v)),
