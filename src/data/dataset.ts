@@ -20,6 +20,8 @@ export interface DiscreteChannel {
   vocabSize: number;
   /** Original values of token ids FIRST_TOKEN.. (for display). */
   values: string[];
+  /** Hashed out-of-vocabulary buckets after the values (ID channels): token FIRST_TOKEN + values.length + hash % oovBuckets. */
+  oovBuckets?: number;
 }
 
 export interface DenseChannel {
@@ -63,6 +65,8 @@ export interface Dataset {
   trueProb?: Float32Array;
   /** What encoding left out or changed (rows without a user or time…), as sentences for the UI. */
   notes?: string[];
+  /** ID tables with more rows are stored as shards of this many rows (spec §2.1 split). */
+  idShardRows?: number;
 }
 
 /** What the model needs to know about a dataset to size its tables and towers. */
@@ -72,9 +76,16 @@ export interface DatasetSchema {
   tasks: { name: string }[];
   seqLen: number;
   timeGapBuckets: number;
+  /** ID tables with more rows are split into shards of this many rows; absent = never. */
+  idShardRows?: number;
 }
 
 export const TIME_GAP_BUCKETS = 24;
+
+/** Shards of an ID channel's table: one unless its rows pass the shard size. */
+export function shardCount(kind: ChannelKind, vocabSize: number, shardRows: number | undefined): number {
+  return kind === 'id' && shardRows !== undefined && vocabSize > shardRows ? Math.ceil(vocabSize / shardRows) : 1;
+}
 
 export function schemaOf(d: Dataset): DatasetSchema {
   return {
@@ -83,6 +94,7 @@ export function schemaOf(d: Dataset): DatasetSchema {
     tasks: d.tasks.map(({ name }) => ({ name })),
     seqLen: d.seqLen,
     timeGapBuckets: TIME_GAP_BUCKETS,
+    idShardRows: d.idShardRows,
   };
 }
 

@@ -3,6 +3,7 @@
 // values are clamped to their 1st..99th percentiles first, heavy-tailed non-negative
 // columns go through log1p, then the result is standardised. Missing values become 0, the
 // mean, so they carry no signal of their own.
+import type { DenseNorm } from '../run/runSpec';
 import type { DenseChannel } from './dataset';
 
 /** Skewness (after clamping) above which a non-negative column is read on a log scale. */
@@ -52,10 +53,15 @@ function moments(values: Float64Array, f: (x: number) => number): { mean: number
   return { mean, std, skew: std > 0 ? m3 / count / (variance * std) : 0 };
 }
 
-/** Fits the normalisation of `values` (NaN = missing); `log` forces the log1p transform. */
-export function fitDense(values: Float64Array, log?: boolean): DenseFit {
+/**
+ * Fits the normalisation of `values` (NaN = missing): 'auto' reads heavy-tailed non-negative
+ * columns on a log scale, 'none' passes values through unchanged (no clamp, no scaling).
+ */
+export function fitDense(values: Float64Array, norm: DenseNorm | boolean = 'auto'): DenseFit {
+  if (norm === 'none') return { transform: 'none', lo: -Infinity, hi: Infinity, mean: 0, std: 1 };
   const { lo, hi } = quantiles(values);
   const clamp = (x: number) => Math.min(hi, Math.max(lo, x));
+  const log = norm === true || norm === 'log1p' ? true : norm === false || norm === 'standardise' ? false : undefined;
   const useLog = log ?? (lo >= 0 && moments(values, clamp).skew > HEAVY_TAIL_SKEW);
   const f = useLog ? (x: number) => Math.log1p(Math.max(0, clamp(x))) : clamp;
   const { mean, std } = moments(values, f);

@@ -1,0 +1,92 @@
+// The kept events' values as model inputs: discrete columns as tokens of a vocabulary (by
+// descending frequency, capped for ID channels, unseen IDs in hashed OOV buckets), dense
+// columns normalised, and the derived time-gap channel.
+import { FIRST_TOKEN, OOV_TOKEN, timeGapToBucket, type DenseChannel, type DiscreteChannel } from './dataset';
+import { applyDense, fitDense } from './denseScale';
+import type { StoredDense, StoredDiscrete } from './eventStore';
+
+/** Hashed out-of-vocabulary buckets of an ID channel with values left out of its vocabulary. */
+export const OOV_BUCKETS = 8;
+
+/** Name of the dense channel derived from the time column. */
+export const TIME_GAP_CHANNEL = 'time_gap';
+
+/** Where the kept events go: event index and flat slot (user * seqLen + position). */
+export interface Layout {
+  events: Int32Array;
+  slots: Int32Array;
+  /** Per kept event: 1 when its user is a training user (vocabularies are fitted on those). */
+  fit: Uint8Array;
+}
+
+/** FNV-1a: a fixed string hash, so an unseen ID lands in the same bucket on every machine. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function encodeDiscrete(c: StoredDiscrete, layout: Layout, cap: number, j: number, width: number, tokens: Int32Array): DiscreteChannel {
+  const counts = new Int32Array(c.values.length);
+  const seen: number[] = [];
+  for (let k = 0; k < layout.events.length; k++) {
+    const code = c.codes[layout.events[k]];
+    if (code < 0 || !layout.fit[k]) continue;
+    if (counts[code]++ === 0) seen.push(code);
+  }
+  // Array.prototype.sort is stable: equal counts stay in first-seen order.
+  const kept = seen.sort((a, b) => counts[b] - counts[a]).slice(0, c.kind === 'id' ? cap : Infinity);
+  const token = new Int32Array(c.values.length);
+  kept.forEach((code, i) => (token[code] = FIRST_TOKEN + i));
+  let unseen = false;
+  for (let k = 0; k < layout.events.length && !unseen; k++) {
+    const code = c.codes[layout.events[k]];
+    unseen = code >= 0 && token[code] === 0;
+  }
+  const buckets = c.kind === 'id' && unseen ? OOV_BUCKETS : 0;
+  const firstBucket = FIRST_TOKEN + kept.length;
+  for (let k = 0; k < layout.events.length; k++) {
+    const code = c.codes[layout.events[k]];
+    let t = OOV_TOKEN;
+    if (code >= 0) t = token[code] || (buckets > 0 ? firstBucket + (hashString(c.values[code]) % buckets) : OOV_TOKEN);
+    tokens[layout.slots[k] * width + j] = t;
+  }
+  const channel: DiscreteChannel = { name: c.name, kind: c.kind, vocabSize: firstBucket + buckets, values: kept.map((code) => c.values[code]) };
+  if (buckets > 0) channel.oovBuckets = buckets;
+  return channel;
+}
+
+export function encodeDense(c: StoredDense, layout: Layout, j: number, width: number, out: Float32Array): DenseChannel {
+  const xs = Float64Array.from(layout.events, (e) => c.values[e]);
+  const fit = fitDense(xs, c.norm);
+  for (let k = 0; k < xs.length; k++) out[layout.slots[k] * width + j] = applyDense(fit, xs[k]);
+  return { name: c.name, kind: 'dense', mean: fit.mean, std: fit.std, transform: fit.transform };
+}
+
+/**
+ * The derived "time_gap" channel: log1p of hours since the user's previous event, which may
+ * be older than the N kept (the first kept event still has a known gap). A user's first
+ * event has none: 0 after standardisation, bucket 0. `previous[k]` is the time of the event
+ * before kept event k, NaN for a first event.
+ */
+export function encodeTimeGap(
+  times: Float64Array,
+  previous: Float64Array,
+  layout: Layout,
+  width: number,
+  out: Float32Array,
+  buckets: Int32Array,
+): DenseChannel {
+  const hours = new Float64Array(layout.events.length);
+  for (let k = 0; k < hours.length; k++) {
+    const seconds = (times[layout.events[k]] - previous[k]) / 1000;
+    buckets[layout.slots[k]] = timeGapToBucket(seconds);
+    hours[k] = seconds / 3600;
+  }
+  const fit = fitDense(hours, 'log1p');
+  for (let k = 0; k < hours.length; k++) out[layout.slots[k] * width + width - 1] = applyDense(fit, hours[k]);
+  return { name: TIME_GAP_CHANNEL, kind: 'dense', mean: fit.mean, std: fit.std, transform: 'log1p' };
+}
