@@ -44,9 +44,14 @@ const idNamed = (name: string) => ID_SUFFIX.test(name) || ID_WORD.test(name) || 
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-export function profileColumns(table: RawTable): ColumnProfile[] {
+export interface ProfileOptions {
+  /** The file had no header: names say nothing, so the first user-like column is the user. */
+  headerless?: boolean;
+}
+
+export function profileColumns(table: RawTable, opts: ProfileOptions = {}): ColumnProfile[] {
   const shapes = table.header.map((_, c) => columnShape(table, c));
-  const user = findUserColumn(table.header, shapes);
+  const user = findUserColumn(table.header, shapes) ?? (opts.headerless ? firstUserLike(shapes) : null);
   return table.header.map((name, c) => {
     const shape = shapes[c];
     const { role, why, timeFormat } = inferRole(table, name, c, shape, user);
@@ -87,6 +92,11 @@ function findUserColumn(header: string[], shapes: ColumnShape[]): UserChoice | n
   if (candidates.length === 0) return null;
   const [best, ...rest] = candidates;
   return { col: best.col, others: new Set(rest.filter((c) => c.score >= 2).map((c) => c.col)) };
+}
+
+function firstUserLike(shapes: ColumnShape[]): UserChoice | null {
+  const col = shapes.findIndex((s) => userLikeValues(s) && (s.numericFraction < NUMERIC_MIN_SHARE || s.integer));
+  return col < 0 ? null : { col, others: new Set() };
 }
 
 interface Inferred {
