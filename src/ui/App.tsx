@@ -15,7 +15,7 @@ import { useRun } from './useRun';
 const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
 
 export function App() {
-  const { view, setSpec, openFile, control, useBackend, dismissError, setRejected, embed } = useRun();
+  const { view, setSpec, openFile, cancelLoad, control, useBackend, dismissError, setRejected, embed } = useRun();
   const { spec, summary, backend } = view;
   const running = view.state === 'running';
   const blocked = blockedReason(view);
@@ -42,7 +42,19 @@ export function App() {
       {backend && <SoftwarePreset info={backend} />}
       <main>
         <aside>
-          {spec && <DataPanel spec={spec} summary={summary} localFile={view.localFile} disabled={running || !!view.busy} onSpec={setSpec} onFile={openFile} />}
+          {spec && (
+            <DataPanel
+              spec={spec}
+              summary={summary}
+              localFile={view.localFile}
+              disabled={running || !!view.busy}
+              progress={view.progress}
+              timeRange={view.timeRange}
+              onSpec={setSpec}
+              onFile={openFile}
+              onCancel={cancelLoad}
+            />
+          )}
           {spec && <SettingsPanel spec={spec} disabled={running || !!view.busy} onChange={setSpec} />}
         </aside>
         <section className="live" aria-label="Live view">

@@ -1,25 +1,37 @@
-// Where the data comes from: the built-in demo or a dropped event-log CSV, its preview,
-// the column roles (inferred, editable) and what the encoded dataset looks like.
+// Where the data comes from: the built-in demo or a dropped log (events or per-user
+// sequences), how it is read, the column mapping with statistics, labels built from the
+// log, and what the encoded dataset looks like (vocabularies, shards, tasks, left-out users).
 import { memo, useRef, useState, type DragEvent } from 'react';
-import type { ColumnRole } from '../data/dataset';
 import type { RunSpec } from '../run/runSpec';
-import type { DatasetSummary } from '../worker/protocol';
+import type { DatasetSummary, LoadProgress } from '../worker/protocol';
+import { FileOptions } from './data/FileOptions';
+import { formatBytes } from './data/format';
+import { LabelBuilderPanel } from './data/LabelBuilderPanel';
+import { LoadProgressBar } from './data/LoadProgressBar';
+import { readSettingsOf, type ReadSettings } from './data/openedFile';
+import { PreviewRows, SchemaTable } from './data/SchemaTable';
 import { NumberField } from './fields';
 import type { LocalFile } from './useRun';
 
-const ROLES: ColumnRole[] = ['user', 'time', 'category', 'id', 'dense', 'label', 'ignore'];
+export { formatBytes };
 
 interface Props {
   spec: RunSpec;
   summary: DatasetSummary | null;
   localFile: LocalFile | null;
   disabled: boolean;
+  /** Reading a dropped file, with a Cancel. */
+  progress?: LoadProgress | null;
+  timeRange?: [number, number] | null;
   onSpec(spec: RunSpec): void;
-  onFile(file: File): unknown;
+  /** Opens a file; with `settings`, reads it again another way. */
+  onFile(file: File, settings?: ReadSettings): unknown;
+  onCancel?(): void;
 }
 
-export const DataPanel = memo(function DataPanel({ spec, summary, localFile, disabled, onSpec, onFile }: Props) {
+export const DataPanel = memo(function DataPanel({ spec, summary, localFile, disabled, progress, timeRange, onSpec, onFile, onCancel }: Props) {
   const useDemo = () => onSpec({ ...spec, data: { ...spec.data, source: 'demo', file: null, columns: [] } });
+  const onFileData = spec.data.source === 'file' && localFile;
   return (
     <section className="panel" aria-label="Data">
       <h2>Data</h2>
@@ -30,8 +42,30 @@ export const DataPanel = memo(function DataPanel({ spec, summary, localFile, dis
         {spec.data.source === 'demo' && <NumberField spec={spec} field="data.demoUsers" label="Demo users" onChange={onSpec} disabled={disabled} />}
       </div>
       <DropZone disabled={disabled} onFile={onFile} />
+      {progress && <LoadProgressBar progress={progress} onCancel={() => onCancel?.()} />}
       <FileCheck spec={spec} localFile={localFile} />
-      {spec.data.source === 'file' && localFile && <MappingEditor spec={spec} localFile={localFile} disabled={disabled} onSpec={onSpec} />}
+      {onFileData && (
+        <>
+          <FileOptions settings={readSettingsOf(spec)} preview={localFile.preview} disabled={disabled} onReread={(s) => onFile(localFile.file, s)} />
+          {localFile.preview.warnings.map((w) => (
+            <p className="warning" key={w}>
+              {w}
+            </p>
+          ))}
+          <p className="summary">
+            {localFile.preview.name}: {formatBytes(localFile.preview.size)}; the roles below were inferred from {localFile.preview.complete ? 'all' : 'the first'}{' '}
+            {localFile.preview.rows.toLocaleString('en-US')} {localFile.preview.layout.format === 'sequences' ? 'users' : 'rows'}. Check each column’s role:
+          </p>
+          <SchemaTable spec={spec} preview={localFile.preview} disabled={disabled} onSpec={onSpec} />
+          <PreviewRows preview={localFile.preview} />
+          <div className="grid">
+            <NumberField spec={spec} field="data.minEvents" label="Min events per user" onChange={onSpec} disabled={disabled} hint="Users with fewer events (before the label window) are left out." />
+            <NumberField spec={spec} field="data.idVocabCap" label="ID vocabulary cap" onChange={onSpec} disabled={disabled} hint="Most frequent IDs kept per ID channel; the rest share hashed OOV buckets." />
+            <NumberField spec={spec} field="data.idShardRows" label="ID shard rows" onChange={onSpec} disabled={disabled} hint="An ID table with more rows is stored as several shards (spec §2.1 split)." />
+          </div>
+          <LabelBuilderPanel spec={spec} hasTime={spec.data.columns.some((c) => c.role === 'time')} timeRange={timeRange ?? null} summary={summary} disabled={disabled} onSpec={onSpec} />
+        </>
+      )}
       {summary && <SummaryTable summary={summary} />}
     </section>
   );
@@ -58,7 +92,7 @@ function DropZone({ disabled, onFile }: { disabled: boolean; onFile(file: File):
       onDrop={onDrop}
     >
       <p>
-        Drop an event-log CSV here (one row per event; .csv, .tsv or .gz), or{' '}
+        Drop a user-behaviour log here (one row per event, or one row per user with lists of events; .csv, .tsv, .txt, also gzipped), or{' '}
         <button type="button" className="link" disabled={disabled} onClick={() => input.current?.click()}>
           choose a file
         </button>
@@ -102,50 +136,6 @@ function FileCheck({ spec, localFile }: { spec: RunSpec; localFile: LocalFile | 
   );
 }
 
-function MappingEditor({ spec, localFile, disabled, onSpec }: { spec: RunSpec; localFile: LocalFile; disabled: boolean; onSpec(s: RunSpec): void }) {
-  const { preview } = localFile;
-  const roleOf = (name: string) => spec.data.columns.find((c) => c.name === name)?.role ?? 'ignore';
-  const setRole = (name: string, role: ColumnRole) => {
-    const columns = preview.header.map((h) => ({ name: h, role: h === name ? role : roleOf(h) }));
-    onSpec({ ...spec, data: { ...spec.data, columns } });
-  };
-  return (
-    <div className="preview">
-      <p>
-        {preview.name}: {preview.rows.toLocaleString()} rows, {preview.header.length} columns. Check each column's role:
-      </p>
-      <div className="table-scroll">
-        <table data-testid="preview-table">
-          <thead>
-            <tr>
-              {preview.header.map((h) => (
-                <th key={h}>
-                  <div>{h}</div>
-                  <select aria-label={`role of ${h}`} value={roleOf(h)} disabled={disabled} onChange={(e) => setRole(h, e.target.value as ColumnRole)}>
-                    {ROLES.map((r) => (
-                      <option key={r}>{r}</option>
-                    ))}
-                  </select>
-                  <small title={preview.profiles.find((p) => p.name === h)?.why}>{preview.profiles.find((p) => p.name === h)?.stats.distinct ?? ''} distinct</small>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {preview.sample.map((row, i) => (
-              <tr key={i}>
-                {row.map((cell, j) => (
-                  <td key={j}>{cell}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </div>
-  );
-}
-
 function SummaryTable({ summary }: { summary: DatasetSummary }) {
   return (
     <div className="summary" data-testid="dataset-summary">
@@ -153,10 +143,44 @@ function SummaryTable({ summary }: { summary: DatasetSummary }) {
         <b>{summary.name}</b>: {summary.users.toLocaleString()} users ({summary.trainUsers.toLocaleString()} train / {summary.valUsers.toLocaleString()} validation),
         up to {summary.seqLen} events each (mean {summary.meanLength.toFixed(1)}); model {summary.parameters.toLocaleString()} parameters.
       </p>
-      <p>
-        Channels: {summary.discrete.map((c) => `${c.name} (${c.kind}, ${c.vocabSize.toLocaleString()})`).join(', ')}
-        {summary.dense.length > 0 && `, ${summary.dense.map((d) => `${d} (dense)`).join(', ')}`}.
-      </p>
+      {summary.notes.length > 0 && (
+        <ul className="notes" data-testid="dataset-notes">
+          {summary.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <table data-testid="channel-table">
+        <thead>
+          <tr>
+            <th>Channel</th>
+            <th>Kind</th>
+            <th>Vocabulary</th>
+            <th>Shards</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.discrete.map((c) => (
+            <tr key={c.name} data-channel={c.name}>
+              <td>{c.name}</td>
+              <td>{c.kind}</td>
+              <td title="table rows: padding, missing, the values, hashed OOV buckets">
+                {c.vocabSize.toLocaleString()}
+                {c.oovBuckets > 0 && ` (${c.oovBuckets} OOV buckets)`}
+              </td>
+              <td data-testid="shards">{c.shards}</td>
+            </tr>
+          ))}
+          {summary.dense.map((d) => (
+            <tr key={d}>
+              <td>{d}</td>
+              <td>dense</td>
+              <td>—</td>
+              <td>—</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <table>
         <thead>
           <tr>
@@ -179,11 +203,4 @@ function SummaryTable({ summary }: { summary: DatasetSummary }) {
       </table>
     </div>
   );
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }

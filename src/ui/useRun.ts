@@ -3,7 +3,8 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { decodeHash, defaultSpec, encodeHash, hashHasRun, type Rejection, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
-import type { BackendInfo, BackendName, DatasetSummary, FilePreview, RunState, TrainEvent } from '../worker/protocol';
+import type { BackendInfo, BackendName, DatasetSummary, FilePreview, LoadProgress, RunState, TrainEvent } from '../worker/protocol';
+import { readSettingsFor, specForOpenedFile, type ReadSettings } from './data/openedFile';
 import { emptyHistory, type RunHistory } from './history';
 import { autoplayRequested, reportToAutomation, requestedBackend } from './automation';
 
@@ -27,6 +28,10 @@ export interface RunView {
   error: string | null;
   /** Replaced (never mutated) on every change, so charts can memoise on it. */
   history: RunHistory;
+  /** Reading a dropped file: bytes and rows so far (null when no read is going on). */
+  progress: LoadProgress | null;
+  /** The log's time span, once a full pass over the dropped file has read it. */
+  timeRange: [number, number] | null;
 }
 
 /** Renders at most this often while training, so the page stays responsive. */
@@ -44,6 +49,8 @@ const initialView: RunView = {
   busy: 'Starting the training worker…',
   error: null,
   history: emptyHistory(),
+  progress: null,
+  timeRange: null,
 };
 
 export function useRun() {
@@ -68,6 +75,7 @@ export function useRun() {
       else if (e.kind === 'eval') history.current = { ...history.current, evals: [...history.current.evals, e.metrics] };
       else if (e.kind === 'state') patch({ state: e.state });
       else if (e.kind === 'error') patch({ error: e.message });
+      else if (e.kind === 'progress') patch(e.progress.done ? { progress: null, timeRange: e.progress.timeRange ?? null } : { progress: e.progress });
       if ((e.kind === 'step' || e.kind === 'eval') && renderTimer.current === null) {
         renderTimer.current = window.setTimeout(flushHistory, RENDER_INTERVAL_MS);
       }
@@ -84,11 +92,11 @@ export function useRun() {
       try {
         const summary = await c.api.prepare(spec);
         history.current = emptyHistory();
-        patch({ summary, preparedSpec: spec, busy: null, history: history.current, state: 'ready' });
+        patch({ summary, preparedSpec: spec, busy: null, progress: null, history: history.current, state: 'ready' });
         reportToAutomation({ kind: 'prepared', summary, spec });
         if (autoplayRequested()) await c.api.play();
       } catch (e) {
-        patch({ busy: null, error: (e as Error).message });
+        patch({ busy: null, progress: null, error: (e as Error).message });
         reportToAutomation({ kind: 'error', message: (e as Error).message });
       }
     },
@@ -141,29 +149,19 @@ export function useRun() {
     return () => client.current?.terminate();
   }, [start]);
 
+  /** Opens a dropped file (streamed in the worker); `settings` re-reads it another way (delimiter, header…). */
   const openFile = useCallback(
-    async (file: File) => {
+    async (file: File, settings?: ReadSettings) => {
       const c = client.current;
       const spec = specRef.current;
       if (!c || !spec) return;
       patch({ busy: `Reading ${file.name}…`, error: null });
       try {
-        const bytes = await file.arrayBuffer();
-        const sha256 = await sha256Hex(bytes);
-        const preview = await c.api.openFile(bytes, file.name);
-        patch({ localFile: { file, sha256, preview }, busy: null });
-        const keepColumns = spec.data.file?.sha256 === sha256 && spec.data.columns.length > 0;
-        setSpec({
-          ...spec,
-          data: {
-            ...spec.data,
-            source: 'file',
-            file: { name: file.name, size: file.size, sha256 },
-            columns: keepColumns ? spec.data.columns : preview.suggested,
-          },
-        });
+        const preview = await c.api.openFile(file, settings ?? readSettingsFor(spec, file));
+        patch({ localFile: { file, sha256: preview.sha256, preview }, busy: null, progress: null, timeRange: null });
+        setSpec(specForOpenedFile(spec, preview, settings));
       } catch (e) {
-        patch({ busy: null, error: `${file.name}: ${(e as Error).message}` });
+        patch({ busy: null, progress: null, error: `${file.name}: ${(e as Error).message}` });
         reportToAutomation({ kind: 'error', message: (e as Error).message });
       }
     },
@@ -194,6 +192,8 @@ export function useRun() {
     view,
     setSpec,
     openFile,
+    /** Stops reading a dropped file; the previous dataset stays. */
+    cancelLoad: useCallback(() => void client.current?.api.cancelLoad(), []),
     control,
     /** Another backend, after WebGPU failed: a new worker on it. */
     useBackend: (b: BackendName) => {
@@ -207,9 +207,4 @@ export function useRun() {
       return client.current.api.embedValidation(max);
     }, []),
   };
-}
-
-export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

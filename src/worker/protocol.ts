@@ -1,5 +1,6 @@
 // What crosses between the page and the training worker: plain, structured-clonable data.
 import type { ColumnProfile } from '../data/inferRoles';
+import type { LoadProgress as DataLoadProgress, ResolvedLayout } from '../data/loadFile';
 import type { ColumnMapping } from '../run/runSpec';
 import type { EvalMetrics, StepMetrics } from '../train/metrics';
 import type { BackendInfo, BackendName } from './backend';
@@ -9,7 +10,16 @@ export type { BackendInfo, BackendName };
 export interface FilePreview {
   name: string;
   size: number;
+  /** Of the file's bytes, computed in the worker while streaming. */
+  sha256: string;
+  /** Rows the sample pass read (the profiles describe these). */
   rows: number;
+  /** The sample is the whole file. */
+  complete: boolean;
+  /** How the file was read: delimiter, header, events or per-user sequences. */
+  layout: ResolvedLayout;
+  /** Things to check that are not errors (e.g. bytes that are not UTF-8). */
+  warnings: string[];
   header: string[];
   /** First rows, for the preview table. */
   sample: string[][];
@@ -25,8 +35,11 @@ export interface DatasetSummary {
   valUsers: number;
   seqLen: number;
   meanLength: number;
-  discrete: { name: string; kind: 'category' | 'id'; vocabSize: number }[];
+  /** Per discrete channel: table rows, hashed OOV buckets among them, and shards (spec §2.1 split). */
+  discrete: { name: string; kind: 'category' | 'id'; vocabSize: number; oovBuckets: number; shards: number }[];
   dense: string[];
+  /** What loading left out (rows without a user, users below the minimum…). */
+  notes: string[];
   tasks: { name: string; labelled: number; positives: number; oracleAuc: number | null }[];
   /** Trainable parameters of the model built for this run. */
   parameters: number;
@@ -46,8 +59,15 @@ export interface Embeddings {
 
 export type RunState = 'empty' | 'ready' | 'running' | 'paused' | 'done';
 
+/** Progress of reading a dropped file; `done` with the log's time span when the full pass ends. */
+export interface LoadProgress extends DataLoadProgress {
+  done?: boolean;
+  timeRange?: [number, number];
+}
+
 export type TrainEvent =
   | { kind: 'step'; metrics: StepMetrics }
   | { kind: 'eval'; metrics: EvalMetrics }
   | { kind: 'state'; state: RunState; step: number }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'progress'; progress: LoadProgress };

@@ -1,23 +1,17 @@
 // One training session inside the worker: the dataset, the trainer and the play loop.
 // The page drives it (play / pause / step / reset) and listens to its events.
-import { parseCsv } from '../data/csv';
 import { demoDataset } from '../data/demo';
-import { encodeEvents } from '../data/encode';
-import { inferMapping, profileColumns } from '../data/inferRoles';
-import type { RawTable } from '../data/rawTable';
+import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
-import type { Dataset } from '../data/dataset';
+import { shardCount, type Dataset } from '../data/dataset';
 import type { RunSpec } from '../run/runSpec';
 import { exactAuc } from '../train/auc';
 import { Trainer } from '../train/trainer';
-import { decodeBytes } from './decodeBytes';
+import { FileSource } from './fileSource';
 import type { DatasetSummary, Embeddings, FilePreview, RunState, TrainEvent } from './protocol';
 
-const PREVIEW_ROWS = 12;
-
 export class TrainingSession {
-  private table: RawTable | null = null;
-  private fileName = '';
+  private readonly file = new FileSource((progress) => this.emit({ kind: 'progress', progress }));
   private trainer: Trainer | null = null;
   private spec: RunSpec | null = null;
   private dataset: Dataset | null = null;
@@ -30,28 +24,20 @@ export class TrainingSession {
     this.emit = listener;
   }
 
-  /** Parses a dropped file and infers its column roles; the previous dataset stays until this succeeds. */
-  async openFile(bytes: ArrayBuffer, name: string): Promise<FilePreview> {
-    const text = await decodeBytes(bytes, name);
-    const table = parseCsv(text);
-    const profiles = profileColumns(table);
-    this.table = table;
-    this.fileName = name;
-    return {
-      name,
-      size: bytes.byteLength,
-      rows: table.rows.length,
-      header: table.header,
-      sample: table.rows.slice(0, PREVIEW_ROWS),
-      profiles,
-      suggested: profiles.map(({ name, role }) => ({ name, role })),
-    };
+  /** Streams a sample of a dropped file and infers its shape and column roles; the previous dataset stays until this succeeds. */
+  openFile(file: File, settings: ReadSettings): Promise<FilePreview> {
+    return this.file.open(file, settings);
+  }
+
+  /** Stops the file read in progress (sample, hash or full pass). */
+  cancelLoad(): void {
+    this.file.cancel();
   }
 
   /** Builds the dataset and a fresh model for `spec`; stops and replaces any current run. */
   async prepare(spec: RunSpec): Promise<DatasetSummary> {
     await this.stop();
-    const dataset = this.buildDataset(spec);
+    const dataset = await this.buildDataset(spec);
     const split = splitUsers(dataset.numUsers, spec.data.valFraction, spec.seed);
     const trainer = await Trainer.create(spec, dataset, split);
     this.disposeTrainer();
@@ -87,13 +73,11 @@ export class TrainingSession {
     return this.prepare(this.spec);
   }
 
-  private buildDataset(spec: RunSpec): Dataset {
+  private async buildDataset(spec: RunSpec): Promise<Dataset> {
     if (spec.data.source === 'demo') {
       return demoDataset({ users: spec.data.demoUsers, seqLen: spec.data.seqLen, seed: spec.seed });
     }
-    if (!this.table) throw new Error('This run trains on a local file: drop the file first.');
-    const mapping = spec.data.columns.length > 0 ? spec.data.columns : inferMapping(this.table);
-    return encodeEvents(this.table, mapping, { seqLen: spec.data.seqLen, name: this.fileName });
+    return this.file.dataset(spec, { valFraction: spec.data.valFraction, seed: spec.seed });
   }
 
   private finished(): boolean {
@@ -161,8 +145,9 @@ function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, pa
     valUsers: split.val.length,
     seqLen: d.seqLen,
     meanLength: total / Math.max(1, d.numUsers),
-    discrete: d.discrete.map(({ name, kind, vocabSize }) => ({ name, kind, vocabSize })),
+    discrete: d.discrete.map(({ name, kind, vocabSize, oovBuckets }) => ({ name, kind, vocabSize, oovBuckets: oovBuckets ?? 0, shards: shardCount(kind, vocabSize, d.idShardRows) })),
     dense: d.dense.map((c) => c.name),
+    notes: d.notes ?? [],
     tasks: d.tasks.map((t, k) => ({ ...t, oracleAuc: oracleOnUsers(d, split.val, k, K) })),
     parameters,
   };

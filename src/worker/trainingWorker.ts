@@ -1,6 +1,7 @@
 // The dedicated module worker: every tfjs call of the app runs here, so the page never
 // blocks on training. The page talks to it through comlink (see client.ts).
 import * as Comlink from 'comlink';
+import type { ReadSettings } from '../data/loadFile';
 import type { RunSpec } from '../run/runSpec';
 import { probeWebGpu, startBackend, type BackendName } from './backend';
 import type { TrainEvent } from './protocol';
@@ -12,7 +13,9 @@ const api = {
   startBackend: (wanted?: BackendName) => startBackend(wanted),
   probeWebGpu,
   subscribe: (listener: (e: TrainEvent) => void) => session.subscribe(listener),
-  openFile: (bytes: ArrayBuffer, name: string) => session.openFile(bytes, name),
+  // A File is structured-clonable: the worker streams it, the page never reads its bytes.
+  openFile: (file: File, settings: ReadSettings) => session.openFile(file, settings),
+  cancelLoad: () => session.cancelLoad(),
   prepare: (spec: RunSpec) => session.prepare(spec),
   play: () => session.play(),
   pause: () => session.pause(),
