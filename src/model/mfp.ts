@@ -3,8 +3,12 @@
 // enter as their values, the concatenation is projected to d_model, then LayerNorm and a
 // non-linearity. The position is counted from the most recent event backwards (recency):
 // user sequences differ in length, and what a user did last matters most.
+//
+// split(s_ID · W_ID): an ID table with more rows than the schema's shard size is not a row
+// range of the stacked table but several variables (shards) of at most that many rows, each
+// its own GPU buffer under the binding limit; a token t reads row t mod R of shard ⌊t / R⌋.
 import * as tf from '@tensorflow/tfjs-core';
-import type { DatasetSchema } from '../data/dataset';
+import { shardCount, type DatasetSchema } from '../data/dataset';
 import { gatherRows } from '../kernels/moe/reference';
 import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
@@ -15,12 +19,25 @@ export function embeddingDim(dModel: number): number {
   return Math.max(4, Math.ceil(dModel / 2));
 }
 
+/** Shards of one ID channel's table: `rows` rows each (the last may have fewer). */
+interface ShardedTable {
+  /** Index of the channel among the discrete channels. */
+  channel: number;
+  rows: number;
+  shards: tf.Variable<tf.Rank.R2>[];
+}
+
 export class MultiChannelFeatureProjection {
-  /** The tables of all channels (discrete channels, time gap, position) stacked by rows. Each
-   *  channel owns its row range, so they are separate tables looked up by one gather. */
+  /** The tables of the unsharded channels (discrete channels, time gap, position) stacked by
+   *  rows. Each channel owns its row range, so they are separate tables looked up by one gather. */
   private readonly tables: tf.Variable<tf.Rank.R2>;
-  /** [channels] int32 first row of each channel's table. */
+  /** [stacked channels] int32 first row of each stacked channel's table. */
   private readonly rowOffsets: tf.Tensor1D;
+  /** [stacked channels] int32 index of each stacked channel in the concatenated ids. */
+  private readonly stackedIndex: tf.Tensor1D;
+  private readonly sharded: ShardedTable[];
+  /** Order of the channel embeddings before the projection: stacked channels, then sharded ones. */
+  private readonly stackedCount: number;
   private readonly projection: tf.Variable<tf.Rank.R2>;
   private readonly norm: LayerNorm;
   private readonly channels: number;
@@ -28,13 +45,26 @@ export class MultiChannelFeatureProjection {
 
   constructor(p: Params, schema: DatasetSchema, dModel: number) {
     const vocab = [...schema.discrete.map((c) => c.vocabSize), schema.timeGapBuckets, schema.seqLen];
-    const offsets = vocab.map((_, i) => vocab.slice(0, i).reduce((a, b) => a + b, 0));
-    const rows = vocab.reduce((a, b) => a + b, 0);
+    const shards = schema.discrete.map((c) => shardCount(c.kind, c.vocabSize, schema.idShardRows));
+    const stacked = vocab.map((_, i) => i).filter((i) => i >= shards.length || shards[i] === 1);
+    const stackedVocab = stacked.map((i) => vocab[i]);
+    const offsets = stackedVocab.map((_, i) => stackedVocab.slice(0, i).reduce((a, b) => a + b, 0));
+    const rows = stackedVocab.reduce((a, b) => a + b, 0);
     this.channels = vocab.length;
+    this.stackedCount = stacked.length;
     this.embedDim = embeddingDim(dModel);
     // Unit-norm rows: an embedding starts at the scale of a standardised dense value.
-    this.tables = p.normal('mfp.tables', [rows, this.embedDim], 1 / Math.sqrt(this.embedDim));
+    const std = 1 / Math.sqrt(this.embedDim);
+    this.tables = p.normal('mfp.tables', [rows, this.embedDim], std);
     this.rowOffsets = tf.tensor1d(offsets, 'int32');
+    this.stackedIndex = tf.tensor1d(stacked, 'int32');
+    this.sharded = shards.flatMap((n, c) => {
+      if (n === 1) return [];
+      const R = schema.idShardRows!;
+      const name = schema.discrete[c].name;
+      const tables = Array.from({ length: n }, (_, s) => p.normal<tf.Rank.R2>(`mfp.${name}.shard${s}`, [Math.min(R, vocab[c] - s * R), this.embedDim], std));
+      return [{ channel: c, rows: R, shards: tables }];
+    });
     const width = this.channels * this.embedDim + schema.dense.length;
     // No bias: the position embedding already gives each position its own offset.
     this.projection = p.glorot('mfp.projection', [width, dModel]);
@@ -45,8 +75,11 @@ export class MultiChannelFeatureProjection {
   forward(batch: SequenceBatch): tf.Tensor2D {
     const [B, N] = batch.valid.shape;
     const ids = tf.concat([batch.tokens, tf.expandDims(batch.timeGap, 2), tf.expandDims(batch.recency, 2)], 2);
-    const rows = tf.add(ids, this.rowOffsets);
-    const embedded = tf.reshape(gatherRows(this.tables, rows), [B * N, this.channels * this.embedDim]);
+    const stackedIds = this.sharded.length > 0 ? tf.gather(ids, this.stackedIndex, 2) : ids;
+    const rows = tf.add(stackedIds, this.rowOffsets);
+    const parts = [tf.reshape(gatherRows(this.tables, rows), [B * N, this.stackedCount * this.embedDim])];
+    for (const t of this.sharded) parts.push(lookupSharded(t, tf.reshape(tf.slice(batch.tokens, [0, 0, t.channel], [B, N, 1]), [B * N])));
+    const embedded = parts.length > 1 ? tf.concat(parts, 1) : parts[0];
     const features = batch.dense.shape[2] > 0 ? tf.concat([embedded, tf.reshape(batch.dense, [B * N, -1])], 1) : embedded;
     const projected = tf.matMul(features, this.projection);
     // tanh keeps the sign of every normalised feature (ReLU would zero half of them before
@@ -56,5 +89,19 @@ export class MultiChannelFeatureProjection {
 
   dispose(): void {
     this.rowOffsets.dispose();
+    this.stackedIndex.dispose();
   }
+}
+
+/** [T] token ids → [T, E]: each shard gathers the tokens in its row range (others masked out). Call inside a tidy. */
+export function lookupSharded(t: { rows: number; shards: tf.Tensor2D[] }, tokens: tf.Tensor1D): tf.Tensor2D {
+  let out: tf.Tensor2D | null = null;
+  t.shards.forEach((shard, s) => {
+    const local = tf.sub(tokens, tf.scalar(s * t.rows, 'int32'));
+    const inShard = tf.logicalAnd(tf.greaterEqual(local, 0), tf.less(local, shard.shape[0]));
+    const rows = tf.clipByValue(local, 0, shard.shape[0] - 1);
+    const part = tf.mul(gatherRows(shard, rows), tf.expandDims(tf.cast(inShard, 'float32'), 1)) as tf.Tensor2D;
+    out = out ? (tf.add(out, part) as tf.Tensor2D) : part;
+  });
+  return out!;
 }
