@@ -76,7 +76,7 @@ function userLikeValues(s: ColumnShape): boolean {
   return s.distinct >= 2 && present >= 1.5 * s.distinct && s.missing < 0.5 * s.rows;
 }
 
-function userNameScore(name: string): number {
+export function userNameScore(name: string): number {
   if (PRIMARY_USER_NAME.test(name)) return 3;
   if (USER_NAME.test(name)) return 2;
   if (ID_SUFFIX.test(name) && !NOT_USER_NAME.test(name)) return 1;

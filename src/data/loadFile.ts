@@ -6,7 +6,7 @@ import type { ColumnMapping, DelimiterChoice, FileFormat, HeaderChoice, LabelBui
 import type { FieldDelimiter } from './csvParser';
 import { taskColumns } from './encode';
 import { planLoad, StoreBuilder, type EventStore, type StoreFormat } from './eventStore';
-import { profileColumns, type ColumnProfile } from './inferRoles';
+import { profileColumns, userNameScore, type ColumnProfile } from './inferRoles';
 import { DataError, type RawTable } from './rawTable';
 import { detectDelimiter, detectHeader, detectListSeparator, isSequenceLines } from './sniff';
 import { TableReader, type TableLayout } from './tableReader';
@@ -156,10 +156,10 @@ function listColumns(table: RawTable, layout: ResolvedLayout): Map<string, strin
   return out;
 }
 
-/** Some column is distinct on every row: a user per row, as in a per-user sequence file. */
+/** A column named like the user is distinct on every row: a user per row, as in a per-user sequence file. */
 function oneRowPerUser(table: RawTable): boolean {
   if (table.rows.length < 2) return false;
-  return table.header.some((_, c) => new Set(table.rows.map((r) => r[c])).size === table.rows.length);
+  return table.header.some((name, c) => userNameScore(name) >= 2 && new Set(table.rows.map((r) => r[c])).size === table.rows.length);
 }
 
 /** One row per list element: the event view of a sequence file's sample. */

@@ -82,7 +82,7 @@ export function detectListSeparator(cells: string[], fieldDelimiter: FieldDelimi
       tokens += parts.length;
       for (const p of parts) longest = Math.max(longest, p.trim().length);
     }
-    if (lists >= 0.5 * present.length && tokens >= 2.5 * present.length && longest <= 40) return sep;
+    if (lists >= 0.5 * present.length && tokens >= 2 * present.length && longest <= 40) return sep;
   }
   return null;
 }
