@@ -95,6 +95,51 @@ describe('run spec links', () => {
     expect(bad.rejected[0].field).toBe('model.numExperts');
   });
 
+  it('round-trips the data fields of a dropped log: read settings, per-column settings, label builder, shards', () => {
+    const spec = custom();
+    spec.data.columns = [
+      { name: 'user', role: 'user' },
+      { name: 'when', role: 'time', timeFormat: 'dmy' },
+      { name: 'amount €', role: 'dense', norm: 'log1p' },
+      { name: 'items', role: 'id', list: '|' },
+    ];
+    Object.assign(spec.data, { format: 'sequences', delimiter: '\t', header: 'no', encoding: 'latin1', minEvents: 3, idVocabCap: 200_000, idShardRows: 4096 });
+    spec.data.labelBuilder = {
+      cutoff: '2011-11-01T00:00:00Z',
+      windowDays: 14.5,
+      windowEvents: 2,
+      tasks: [
+        { name: 'buys', kind: 'any' },
+        { name: 'big & rich', kind: 'sum', column: 'amount €', threshold: 99.5 },
+        { name: 'uk', kind: 'match', column: 'Country', op: 'equals', value: 'United Kingdom, EIRE' },
+      ],
+    };
+    const { spec: back, rejected } = decodeHash(encodeHash(spec));
+    expect(rejected).toEqual([]);
+    expect(back).toEqual(spec);
+    expect(fromJson(toJson(spec)).spec).toEqual(spec);
+  });
+
+  it('opens links made before the data fields existed with their defaults', () => {
+    const params = new URLSearchParams(encodeHash(custom()).slice(1));
+    for (const k of ['data.format', 'data.delimiter', 'data.header', 'data.encoding', 'data.minEvents', 'data.idVocabCap', 'data.idShardRows', 'data.labelBuilder']) params.delete(k);
+    const { spec, rejected } = decodeHash(`#${params}`);
+    expect(rejected).toEqual([]);
+    const d = defaultSpec().data;
+    expect(spec.data).toMatchObject({ format: d.format, delimiter: d.delimiter, header: d.header, encoding: d.encoding, minEvents: 1, idShardRows: d.idShardRows, labelBuilder: d.labelBuilder });
+    expect(spec.data.columns).toEqual(custom().data.columns);
+  });
+
+  it('rejects bad data fields one by one', () => {
+    const params = new URLSearchParams(encodeHash(custom()).slice(1));
+    params.set('data.delimiter', 'x');
+    params.set('data.idShardRows', '0');
+    params.set('data.labelBuilder', JSON.stringify({ cutoff: 'soon', windowDays: 30, windowEvents: 1, tasks: [] }));
+    params.set('data.columns', JSON.stringify([{ name: 'a', role: 'dense', norm: 'cube' }]));
+    const { rejected } = decodeHash(`#${params}`);
+    expect(rejected.map((r) => r.field).sort()).toEqual(['data.columns', 'data.delimiter', 'data.idShardRows', 'data.labelBuilder']);
+  });
+
   it('gives λ = 1 per task unless the user set one per task', () => {
     const s = defaultSpec();
     expect(taskWeights(s, 3)).toEqual([1, 1, 1]);
