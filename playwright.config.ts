@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/browser';
 
-const PORT = 4174;
+// E2E_PORT lets several test runs share a machine.
+const PORT = Number(process.env.E2E_PORT ?? 4174);
 
 // End-to-end tests drive the built app (npm run build first) in Chromium with WebGPU.
 // On a machine without a GPU that is SwiftShader: slow, so tests use tiny runs.
