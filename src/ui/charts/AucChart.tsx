@@ -17,11 +17,11 @@ export const AucChart = memo(function AucChart({ evals, tasks }: Props) {
   return (
     <figure className="chart" data-testid="auc-chart" data-points={data.length}>
       <figcaption>
-        Validation AUC per task{' '}
+        Validation AUC per task{tasks.some((t) => t.oracleAuc !== null) && ' (dashed: the oracle AUC of the true probabilities)'}{' '}
         {last && (
           <span className="latest">
             at step {last.step}:{' '}
-            {last.tasks.map((t) => `${t.name} ${t.auc === null ? `undefined (${t.undefinedReason})` : t.auc.toFixed(3)}`).join(' · ')}
+            {last.tasks.map((t) => `${t.name} ${t.auc === null ? `undefined (${t.undefinedReason})` : t.auc.toFixed(3)}${t.oracleAuc === null ? '' : ` (oracle ${t.oracleAuc.toFixed(3)})`}`).join(' · ')}
           </span>
         )}
       </figcaption>
@@ -37,7 +37,7 @@ export const AucChart = memo(function AucChart({ evals, tasks }: Props) {
           ))}
           {tasks.map((t, k) =>
             t.oracleAuc === null ? null : (
-              <ReferenceLine key={`o-${t.name}`} y={t.oracleAuc} stroke={colorOf(k)} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: `oracle ${t.name}`, fontSize: 10, fill: colorOf(k), position: 'insideTopRight' }} />
+              <ReferenceLine key={`o-${t.name}`} y={t.oracleAuc} stroke={colorOf(k)} strokeDasharray="6 4" ifOverflow="extendDomain" />
             ),
           )}
         </LineChart>
