@@ -1,6 +1,10 @@
 // The formats a log may come in, read through the streamed passes.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { gz, loadBlob, loadText } from './testLoad';
+import { sha256OfBlob } from './fileHash';
+import { loadStore, sampleFile } from './loadFile';
+import { AUTO, gz, loadBlob, loadText } from './testLoad';
+import { LoadCancelled } from './textSource';
 
 const roles = (m: { name: string; role: string }[]) => Object.fromEntries(m.map((c) => [c.name, c.role]));
 
@@ -93,5 +97,35 @@ describe('per-user sequence files', () => {
     const seg = store.discrete.find((c) => c.name === 'segment')!;
     expect(Array.from(seg.codes.subarray(3, 5)).map((c) => seg.values[c])).toEqual(['silver', 'silver']);
     expect(roles(sample.suggested).customer_id).toBe('user');
+  });
+});
+
+describe('streaming', () => {
+  const big = ['user,time,kind', ...Array.from({ length: 60_000 }, (_, i) => `u${i % 500},2024-01-01 00:00:${String(i % 60).padStart(2, '0')},k${i % 9}`)].join('\n');
+
+  it('reports bytes and rows as it reads, ending at the whole file', async () => {
+    const blob = new Blob([big]);
+    const seen: { phase: string; bytes: number; rows: number }[] = [];
+    const sample = await sampleFile(blob, AUTO);
+    expect(sample.complete).toBe(false);
+    expect(sample.table.rows).toHaveLength(10_000);
+    const timeFormats = new Map([['time', 'iso' as const]]);
+    const store = await loadStore(blob, { layout: sample.layout, mapping: sample.suggested, timeFormats }, { onProgress: (p) => seen.push(p) });
+    expect(store.rows).toBe(60_000);
+    const last = seen.at(-1)!;
+    expect(last).toMatchObject({ phase: 'load', bytes: blob.size, rows: 60_000 });
+  });
+
+  it('stops when cancelled, with LoadCancelled (not a problem of the file)', async () => {
+    const abort = new AbortController();
+    const blob = new Blob([big]);
+    const sample = await sampleFile(blob, AUTO);
+    const loading = loadStore(blob, { layout: sample.layout, mapping: sample.suggested, timeFormats: new Map([['time', 'iso' as const]]) }, { signal: abort.signal, onProgress: () => abort.abort() });
+    await expect(loading).rejects.toBeInstanceOf(LoadCancelled);
+  });
+
+  it('hashes a file in chunks to the same SHA-256 as node:crypto', async () => {
+    const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) % 251);
+    expect(await sha256OfBlob(new Blob([bytes]))).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });

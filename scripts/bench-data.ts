@@ -1,0 +1,154 @@
+// npm run bench:data — how long a dropped log takes from the drop to "ready to train" in the
+// real app (headless Chromium, the worker's streamed passes, a tiny model), and the peak
+// memory of the browser meanwhile: for UCI Online Retail (read in place from ../shared) and
+// for a generated ~1 GB event log (written once to the temp folder). A benchmark, not a test.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { defaultSpec, encodeHash, type LabelBuilder, type RunSpec } from '../src/run/runSpec';
+import type { AutomationEvent } from '../src/ui/automation';
+import { CHROMIUM_ARGS, chromiumPath } from './browser';
+import { ensureBuilt } from './build';
+import { ensureEventLog } from './genEventLog';
+import { serveStatic } from './staticServer';
+
+const RETAIL = '../shared/data/uci-online-retail/online-retail.csv.gz';
+const BIG = join(tmpdir(), 'supermoe-bench-events-1gb.csv');
+const GB = 1024 ** 3;
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** A run on `path` with labels built from the log, so that the drop ends ready to train. */
+async function specFor(path: string, labelBuilder: LabelBuilder): Promise<RunSpec> {
+  const s = defaultSpec('software');
+  s.model = { ...s.model, dModel: 16, numHeads: 2, numBlocks: 1, numExperts: 4, ffnHidden: 32 };
+  s.data = { ...s.data, source: 'file', file: { name: basename(path), size: statSync(path).size, sha256: await sha256(path) }, labelBuilder };
+  return s;
+}
+
+/** RSS in bytes of `pid` and all its descendants, per process. */
+function treeRss(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirProc()) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), entry]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) out.push(Number(m[1]) * 1024);
+    } catch {
+      continue;
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+function readdirProc(): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+}
+
+interface Result {
+  file: string;
+  bytes: number;
+  seconds: number;
+  /** Largest single process (the renderer that runs the page and its worker). */
+  peakProcessBytes: number;
+  /** All of Chromium's processes together (shared pages counted in each). */
+  peakTotalBytes: number;
+  users: number;
+  summary: string;
+}
+
+async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string): Promise<Result> {
+  const spec = await specFor(path, labelBuilder);
+  const server = await chromium.launchServer({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  const pid = server.process().pid!;
+  const browser = await chromium.connect(server.wsEndpoint());
+  try {
+    const page = await browser.newPage();
+    const events: AutomationEvent[] = [];
+    let onEvent: () => void = () => {};
+    await page.exposeFunction('__supermoeEvent', (json: string) => {
+      events.push(JSON.parse(json) as AutomationEvent);
+      onEvent();
+    });
+    await page.goto(`${baseUrl}${encodeHash(spec)}`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="file-needed"]') !== null, undefined, { timeout: 120_000 });
+    let peakProcess = 0;
+    let peakTotal = 0;
+    const poll = setInterval(() => {
+      const rss = treeRss(pid);
+      peakProcess = Math.max(peakProcess, ...rss);
+      peakTotal = Math.max(peakTotal, rss.reduce((a, b) => a + b, 0));
+    }, 100);
+    const t0 = performance.now();
+    const ready = new Promise<AutomationEvent>((ok, fail) => {
+      onEvent = () => {
+        const e = events.at(-1)!;
+        if (e.kind === 'prepared') ok(e);
+        if (e.kind === 'error') fail(new Error(e.message));
+      };
+    });
+    await page.locator('[data-testid="file-input"]').setInputFiles(path);
+    const e = (await ready) as Extract<AutomationEvent, { kind: 'prepared' }>;
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(poll);
+    const s = e.summary;
+    const summary = `${s.users} users, ${s.discrete.map((c) => `${c.name} ${c.vocabSize}×${c.shards}`).join(', ')}, tasks ${s.tasks.map((t) => `${t.name} ${((100 * t.positives) / t.labelled).toFixed(1)}%`).join(', ')}`;
+    return { file: basename(path), bytes: statSync(path).size, seconds, peakProcessBytes: peakProcess, peakTotalBytes: peakTotal, users: s.users, summary };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(RETAIL)) throw new Error(`${RETAIL} is missing (run from the project folder, next to ../shared).`);
+  await ensureBuilt(false);
+  const bigBytes = Number(process.env.BENCH_BIG_GB ?? 1) * GB;
+  console.error(`writing the generated log (${(bigBytes / GB).toFixed(2)} GB) to ${BIG} if it is not there…`);
+  await ensureEventLog(BIG, bigBytes);
+  const server = await serveStatic('dist');
+  try {
+    const window = { cutoff: '', windowDays: 30, windowEvents: 1 };
+    const results = [
+      await measure(RETAIL, { ...window, tasks: [{ name: 'buys_again', kind: 'any' }, { name: 'big_basket', kind: 'sum', column: 'Quantity', threshold: 100 }] }, server.url),
+      await measure(BIG, { ...window, windowDays: 14, tasks: [{ name: 'active', kind: 'any' }, { name: 'buys', kind: 'match', column: 'event_type', op: 'equals', value: 'purchase' }] }, server.url),
+    ];
+    for (const r of results) {
+      console.log(
+        JSON.stringify({
+          file: r.file,
+          fileMiB: Math.round(r.bytes / 1024 ** 2),
+          dropToReadySeconds: Math.round(r.seconds * 10) / 10,
+          peakRendererMiB: Math.round(r.peakProcessBytes / 1024 ** 2),
+          peakChromiumTotalMiB: Math.round(r.peakTotalBytes / 1024 ** 2),
+          dataset: r.summary,
+        }),
+      );
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(e.message);
+  process.exit(1);
+});
