@@ -127,11 +127,12 @@ async function main(): Promise<void> {
   const server = await serveStatic('dist');
   try {
     const window = { cutoff: '', windowDays: 30, windowEvents: 1 };
-    const results = [
-      await measure(RETAIL, { ...window, tasks: [{ name: 'buys_again', kind: 'any' }, { name: 'big_basket', kind: 'sum', column: 'Quantity', threshold: 100 }] }, server.url),
-      await measure(BIG, { ...window, windowDays: 14, tasks: [{ name: 'active', kind: 'any' }, { name: 'buys', kind: 'match', column: 'event_type', op: 'equals', value: 'purchase' }] }, server.url),
+    const runs: [string, LabelBuilder][] = [
+      [RETAIL, { ...window, tasks: [{ name: 'buys_again', kind: 'any' }, { name: 'big_basket', kind: 'sum', column: 'Quantity', threshold: 100 }] }],
+      [BIG, { ...window, windowDays: 14, tasks: [{ name: 'active', kind: 'any' }, { name: 'buys', kind: 'match', column: 'event_type', op: 'equals', value: 'purchase' }] }],
     ];
-    for (const r of results) {
+    for (const [path, labels] of runs) {
+      const r = await measure(path, labels, server.url);
       console.log(
         JSON.stringify({
           file: r.file,

@@ -76,6 +76,10 @@ function userLikeValues(s: ColumnShape): boolean {
   return s.distinct >= 2 && present >= 1.5 * s.distinct && s.missing < 0.5 * s.rows;
 }
 
+function userNamedValues(s: ColumnShape): boolean {
+  return s.distinct >= 2 && s.missing < 0.5 * s.rows && s.distinct < s.rows - s.missing;
+}
+
 export function userNameScore(name: string): number {
   if (PRIMARY_USER_NAME.test(name)) return 3;
   if (USER_NAME.test(name)) return 2;
@@ -87,7 +91,8 @@ export function userNameScore(name: string): number {
 function findUserColumn(header: string[], shapes: ColumnShape[]): UserChoice | null {
   const candidates = header
     .map((name, col) => ({ col, score: userNameScore(name), distinct: shapes[col].distinct }))
-    .filter((c) => c.score > 0 && userLikeValues(shapes[c.col]))
+    // A plainly user-named column needs no repeats: the first rows of a big log may show most users once.
+    .filter((c) => c.score > 0 && (c.score >= 2 ? userNamedValues(shapes[c.col]) : userLikeValues(shapes[c.col])))
     .sort((a, b) => b.score - a.score || b.distinct - a.distinct);
   if (candidates.length === 0) return null;
   const [best, ...rest] = candidates;
