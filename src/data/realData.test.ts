@@ -4,6 +4,7 @@ import { existsSync, openAsBlob } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from './buildDataset';
+import { ONLINE_RETAIL_ROLES } from './retailRoles';
 import { loadBlob } from './testLoad';
 
 const shared = (path: string) => {
@@ -25,16 +26,7 @@ describe('UCI Online Retail (online-retail.csv.gz)', () => {
     };
     const { sample, store } = await loadBlob(await shared('uci-online-retail/online-retail.csv.gz'), {}, undefined, builder);
     expect(sample.layout).toMatchObject({ delimiter: ',', header: true, format: 'events' });
-    expect(Object.fromEntries(sample.suggested.map((c) => [c.name, c.role]))).toEqual({
-      InvoiceNo: 'id',
-      StockCode: 'id',
-      Description: 'ignore',
-      Quantity: 'dense',
-      InvoiceDate: 'time',
-      UnitPrice: 'dense',
-      CustomerID: 'user',
-      Country: 'category',
-    });
+    expect(Object.fromEntries(sample.suggested.map((c) => [c.name, c.role]))).toEqual(ONLINE_RETAIL_ROLES);
     expect(store.rows).toBe(541_909);
     expect(store.droppedNoUser).toBe(135_080);
     expect(store.userIds).toHaveLength(4_372);
