@@ -147,3 +147,49 @@ describe('run spec links', () => {
     expect(taskWeights(s, 3)).toEqual([2, 0.5, 1]);
   });
 });
+
+describe('run spec: the training recipe (MCP, fine-tuning, λ, compare)', () => {
+  const recipe = (): RunSpec => {
+    const s = custom();
+    s.data.source = 'demo';
+    s.data.file = null;
+    s.train = { ...s.train, lambdaMode: 'bilevel', lambdaEvery: 7, lambdaLr: 250, lambdaHoldout: 0.15 };
+    s.pretrain = { steps: 120, channels: ['event_type', 'time_gap', 'amount €'], maskRate: 0.2, vocabCap: 512 };
+    s.finetune = { from: 'pretrain', encoder: 'lowerLr', encoderLrScale: 0.05, saved: '' };
+    s.compare = { models: ['supermoe', 'dense', 'mmoe', 'ple'], alone: true };
+    return s;
+  };
+
+  it('round-trips every recipe field through the hash and the JSON', () => {
+    const spec = recipe();
+    const { spec: back, rejected, unknown } = decodeHash(encodeHash(spec));
+    expect(rejected).toEqual([]);
+    expect(unknown).toEqual([]);
+    expect(back).toEqual(spec);
+    expect(fromJson(toJson(spec)).spec).toEqual(spec);
+  });
+
+  it('opens links made before the recipe fields existed with their defaults', () => {
+    const params = new URLSearchParams(encodeHash(custom()).slice(1));
+    for (const k of [...params.keys()]) if (/^(pretrain|finetune|compare)\.|^train\.lambda[A-Z]/.test(k)) params.delete(k);
+    const { spec, rejected } = decodeHash(`#${params}`);
+    expect(rejected).toEqual([]);
+    const d = defaultSpec();
+    expect(spec.pretrain).toEqual(d.pretrain);
+    expect(spec.finetune).toEqual(d.finetune);
+    expect(spec.compare).toEqual(d.compare);
+    expect(spec.train).toMatchObject({ lambdaMode: 'fixed', lambda: [1, 0.5, 2] });
+    expect(spec.finetune.from).toBe('scratch');
+  });
+
+  it('rejects recipes that cannot run, naming the field', () => {
+    const noEncoder = decodeHash('#model.type=mmoe&finetune.from=pretrain');
+    expect(noEncoder.rejected.map((r) => r.field)).toEqual(['finetune.from']);
+    expect(noEncoder.spec.finetune.from).toBe('scratch');
+    expect(decodeHash('#finetune.from=saved').rejected[0].reason).toMatch(/name the saved encoder/);
+    expect(decodeHash('#finetune.from=saved&finetune.saved=enc-1').rejected).toEqual([]);
+    expect(decodeHash('#compare.models=["mmoe","mmoe"]').rejected.map((r) => r.field)).toEqual(['compare.models']);
+    const bad = decodeHash('#pretrain.maskRate=1.5&train.lambdaMode=best&compare.models=["gpt"]&compare.alone=maybe');
+    expect(bad.rejected.map((r) => r.field).sort()).toEqual(['compare.alone', 'compare.models', 'pretrain.maskRate', 'train.lambdaMode']);
+  });
+});

@@ -10,6 +10,13 @@ export const RUN_SPEC_VERSION = 1;
 export type ModelType = 'supermoe' | 'dense' | 'mmoe' | 'ple';
 export type RoutingMode = 'capacity' | 'dropless';
 export type KernelChoice = 'auto' | 'reference';
+/** Where fine-tuning starts (spec §3.2): fresh weights, this run's MCP pre-training, or a saved encoder. */
+export type FinetuneFrom = 'scratch' | 'pretrain' | 'saved';
+/** The pre-trained encoder while fine-tuning: frozen, trained at the learning rate, or at a scaled-down one. */
+export type EncoderMode = 'frozen' | 'finetune' | 'lowerLr';
+/** Task weights λ: fixed (train.lambda), or tuned for validation AUC (spec §3.3 bi-level). */
+export type LambdaMode = 'fixed' | 'bilevel';
+export const MODEL_TYPES: readonly ModelType[] = ['supermoe', 'dense', 'mmoe', 'ple'];
 
 /** How a dense column is normalised; 'auto' picks log1p for heavy-tailed non-negative columns. */
 export type DenseNorm = 'auto' | 'standardise' | 'log1p' | 'none';
@@ -108,8 +115,39 @@ export interface RunSpec {
     batchSize: number;
     learningRate: number;
     evalEvery: number;
-    /** Fixed task weights λ_k; empty means 1 for every task. */
+    /** Fixed task weights λ_k; empty means 1 for every task. In bilevel mode, the starting λ. */
     lambda: number[];
+    lambdaMode: LambdaMode;
+    /** R: the bi-level λ update runs every R steps. */
+    lambdaEvery: number;
+    /** β of λ_k ← λ_k + β·η·⟨g_val, g_k⟩. */
+    lambdaLr: number;
+    /** Share of the training users held out to tune λ (bilevel only): λ never sees the users whose AUC is reported. */
+    lambdaHoldout: number;
+  };
+  /** Masked channel prediction (spec §3.1), run before fine-tuning when finetune.from = 'pretrain'. */
+  pretrain: {
+    steps: number;
+    /** Names of the channels masked and predicted; empty = every input channel. */
+    channels: string[];
+    /** Share of each chosen channel's real events replaced by its [MASK]. */
+    maskRate: number;
+    /** Classes of a channel's MCP softmax: its most frequent values, the rest one "rarer value" class. */
+    vocabCap: number;
+  };
+  finetune: {
+    from: FinetuneFrom;
+    encoder: EncoderMode;
+    /** Encoder learning rate = learningRate × this (encoder = 'lowerLr'). */
+    encoderLrScale: number;
+    /** Name of the saved encoder to start from (from = 'saved'). */
+    saved: string;
+  };
+  /** Several model types trained one after another on the same split and seed (spec §4); empty = one run. */
+  compare: {
+    models: ModelType[];
+    /** Also train each task alone (the first model type): the seesaw made visible. */
+    alone: boolean;
   };
 }
 
@@ -158,7 +196,14 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       learningRate: light ? 1e-2 : 5e-3,
       evalEvery: 50,
       lambda: [],
+      lambdaMode: 'fixed',
+      lambdaEvery: 10,
+      lambdaLr: 100,
+      lambdaHoldout: 0.1,
     },
+    pretrain: { steps: light ? 300 : 3000, channels: [], maskRate: 0.15, vocabCap: 1000 },
+    finetune: { from: 'scratch', encoder: 'finetune', encoderLrScale: 0.1, saved: '' },
+    compare: { models: [], alone: false },
   };
 }
 
@@ -252,6 +297,20 @@ export const FIELDS: readonly Field[] = [
   field('train.learningRate', num(1e-6, 1), (s) => s.train.learningRate, (s, v) => (s.train.learningRate = v)),
   field('train.evalEvery', int(1, 100_000), (s) => s.train.evalEvery, (s, v) => (s.train.evalEvery = v)),
   field('train.lambda', z.array(z.number().min(0).max(1000)).max(64), (s) => s.train.lambda, (s, v) => (s.train.lambda = v), true),
+  field('train.lambdaMode', z.enum(['fixed', 'bilevel']), (s) => s.train.lambdaMode, (s, v) => (s.train.lambdaMode = v)),
+  field('train.lambdaEvery', int(1, 100_000), (s) => s.train.lambdaEvery, (s, v) => (s.train.lambdaEvery = v)),
+  field('train.lambdaLr', num(0, 1e9), (s) => s.train.lambdaLr, (s, v) => (s.train.lambdaLr = v)),
+  field('train.lambdaHoldout', num(0.01, 0.5), (s) => s.train.lambdaHoldout, (s, v) => (s.train.lambdaHoldout = v)),
+  field('pretrain.steps', int(1, 1_000_000), (s) => s.pretrain.steps, (s, v) => (s.pretrain.steps = v)),
+  field('pretrain.channels', z.array(z.string().min(1).max(200)).max(2000), (s) => s.pretrain.channels, (s, v) => (s.pretrain.channels = v), true),
+  field('pretrain.maskRate', num(0.01, 0.9), (s) => s.pretrain.maskRate, (s, v) => (s.pretrain.maskRate = v)),
+  field('pretrain.vocabCap', int(8, 1_000_000), (s) => s.pretrain.vocabCap, (s, v) => (s.pretrain.vocabCap = v)),
+  field('finetune.from', z.enum(['scratch', 'pretrain', 'saved']), (s) => s.finetune.from, (s, v) => (s.finetune.from = v)),
+  field('finetune.encoder', z.enum(['frozen', 'finetune', 'lowerLr']), (s) => s.finetune.encoder, (s, v) => (s.finetune.encoder = v)),
+  field('finetune.encoderLrScale', num(1e-4, 1), (s) => s.finetune.encoderLrScale, (s, v) => (s.finetune.encoderLrScale = v)),
+  field('finetune.saved', z.string().max(200), (s) => s.finetune.saved, (s, v) => (s.finetune.saved = v)),
+  field('compare.models', z.array(z.enum(['supermoe', 'dense', 'mmoe', 'ple'])).max(4), (s) => s.compare.models, (s, v) => (s.compare.models = v), true),
+  field('compare.alone', z.enum(['true', 'false']).or(z.boolean()).transform((v) => v === true || v === 'true'), (s) => s.compare.alone, (s, v) => (s.compare.alone = v)),
 ];
 
 export interface Rejection {
@@ -315,6 +374,14 @@ function enforceConsistency(spec: RunSpec, defaults: RunSpec): Rejection[] {
   }
   if (spec.data.source === 'file' && spec.data.file === null) {
     reset('data.source', 'a file run needs data.file (name, size, sha256)');
+  }
+  if (new Set(spec.compare.models).size !== spec.compare.models.length) reset('compare.models', 'lists a model type twice');
+  const compare = spec.compare.models.length > 0;
+  if (spec.finetune.from === 'pretrain' && !compare && !hasSequenceEncoder(spec.model.type)) {
+    reset('finetune.from', `${spec.model.type} has no sequence encoder to pre-train (MCP needs supermoe or dense)`);
+  }
+  if (spec.finetune.from === 'saved' && (compare || spec.finetune.saved === '')) {
+    reset('finetune.from', compare ? 'a compare run cannot start every model type from one saved encoder' : 'name the saved encoder (finetune.saved)');
   }
   return out;
 }
@@ -388,6 +455,11 @@ export function decodeAny(input: string, defaults: RunSpec = defaultSpec()): Dec
   if (t.startsWith('{')) return fromJson(t, defaults);
   const i = t.indexOf('#');
   return decodeHash(i >= 0 ? t.slice(i) : t, defaults);
+}
+
+/** MMoE and PLE pool the MFP output at once: no per-event encoder for MCP to pre-train. */
+export function hasSequenceEncoder(type: ModelType): boolean {
+  return type === 'supermoe' || type === 'dense';
 }
 
 /** Task weights λ for K tasks: the user's values, or 1 each. */
