@@ -16,4 +16,9 @@ export class TaskTowers {
   forward(H: tf.Tensor2D): tf.Tensor2D {
     return tf.fused.matMul({ a: H, b: this.w, bias: this.b }) as tf.Tensor2D;
   }
+
+  /** Per-task inputs G [B, K, d] (MMoE, PLE: task k's tower reads g_k) → logits [B, K]. */
+  forwardPerTask(G: tf.Tensor3D): tf.Tensor2D {
+    return tf.add(tf.sum(tf.mul(G, tf.expandDims(tf.transpose(this.w), 0)), 2), this.b) as tf.Tensor2D;
+  }
 }
