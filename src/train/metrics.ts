@@ -22,6 +22,8 @@ export interface StepMetrics {
   /** Valid (non-padding) tokens in the batch. */
   tokens: number;
   stepMs: number;
+  /** Task weights λ after this step (they move in the bi-level mode). */
+  lambda?: number[];
 }
 
 export interface TaskEval {
@@ -34,6 +36,8 @@ export interface TaskEval {
   /** Mean BCE over the validation users that have this task's label. */
   loss: number | null;
   labelled: number;
+  /** Recall at precision 0.85 and 0.5 (RECALL_PRECISIONS; the paper's Table 4); null without positives. */
+  recall?: (number | null)[];
 }
 
 export interface EvalMetrics {

@@ -3,6 +3,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
 import { tinyDataset } from './tinyDataset';
+import { schemaOf } from '../data/dataset';
+import { buildModel } from '../model/buildModel';
+import { BilevelWeights } from './lambda';
 import { Trainer } from './trainer';
 
 beforeAll(async () => {
@@ -96,7 +99,34 @@ describe('Trainer', () => {
     }
   });
 
-  it('rejects model types not built yet', async () => {
-    await expect(Trainer.create(tinySpec({ type: 'mmoe' }), dataset, split)).rejects.toThrow(/not built yet/);
+  it('trains the MMoE and PLE baselines with the same loop, and reports recall at P85 and P50', async () => {
+    for (const type of ['mmoe', 'ple'] as const) {
+      const trainer = await Trainer.create(tinySpec({ type }), dataset, split);
+      const m = await trainer.step();
+      expect(Number.isFinite(m.loss)).toBe(true);
+      expect(m.routing).toEqual([]);
+      const ev = await trainer.evaluate();
+      expect(ev.tasks[0].recall).toHaveLength(2);
+      trainer.dispose();
+    }
+  });
+
+  it('bi-level λ: moves λ every R steps, keeps Σλ = K, and leaks no tensor', async () => {
+    const spec = tinySpec();
+    const model = buildModel(spec.model, schemaOf(dataset), spec.seed);
+    const weights = new BilevelWeights(model, dataset, split.train.subarray(0, 180), split.train.subarray(180), [1, 1], { every: 2, beta: 1e4, eta: 1e-2, batchSize: 16, seed: 3 });
+    const trainer = await Trainer.create(spec, dataset, { train: split.train.subarray(0, 180), val: split.val }, { model, weights });
+    await trainer.step();
+    const afterFirstUpdate = (await trainer.step()).lambda!; // step 2: the first λ update
+    expect(afterFirstUpdate).not.toEqual([1, 1]);
+    const before = tf.memory().numTensors;
+    const seen: number[][] = [];
+    for (let i = 0; i < 4; i++) seen.push((await trainer.step()).lambda!);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(weights.lastInner).toHaveLength(2);
+    expect(seen[0]).toEqual(afterFirstUpdate); // step 3: no update
+    expect(seen[1]).not.toEqual(seen[0]); // step 4: updated
+    for (const l of seen) expect(l[0] + l[1]).toBeCloseTo(2, 6);
+    trainer.dispose();
   });
 });

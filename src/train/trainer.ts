@@ -5,12 +5,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { schemaOf, type Dataset } from '../data/dataset';
 import { siteStats, type RoutedLoad } from '../model/router';
-import { SuperMoE, type SuperMoEOutput } from '../model/superMoE';
+import { buildModel } from '../model/buildModel';
+import type { SuperMoEOutput } from '../model/superMoE';
+import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { exactAuc } from './auc';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
 import type { EvalMetrics, RoutingSiteStats, StepMetrics, TaskEval } from './metrics';
+import { FixedWeights, type TaskWeights } from './lambda';
+import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
 
 export interface UserSplit {
@@ -18,30 +22,41 @@ export interface UserSplit {
   val: Int32Array;
 }
 
+/** Hooks of the training recipe (pre-trained encoder, encoder learning rate, λ mode); each defaults to a plain run. */
+export interface TrainerOptions {
+  /** The model to train (e.g. one holding a pre-trained encoder); default: a fresh one for spec.model. Owned by the trainer from then on. */
+  model?: UserModel;
+  /** Applies each step's gradients; default: Adam at train.learningRate on every trainable variable. */
+  optimizer?: tf.Optimizer;
+  /** λ of the task-indicator losses; default: the fixed train.lambda. */
+  weights?: TaskWeights;
+}
+
 export class Trainer {
   /** Optimiser steps taken. */
   stepCount = 0;
   private readonly sampler: EpochSampler;
   private readonly optimizer: tf.Optimizer;
-  private readonly lambda: number[];
+  private readonly weights: TaskWeights;
   private oracle: (number | null)[] | null = null;
 
   private constructor(
     private readonly spec: RunSpec,
     private readonly dataset: Dataset,
     private readonly split: UserSplit,
-    readonly model: SuperMoE,
+    readonly model: UserModel,
+    options: TrainerOptions,
   ) {
     this.sampler = new EpochSampler(split.train, spec.seed);
-    this.optimizer = tf.train.adam(spec.train.learningRate);
-    this.lambda = taskWeights(spec, dataset.tasks.length);
+    this.optimizer = options.optimizer ?? tf.train.adam(spec.train.learningRate);
+    this.weights = options.weights ?? new FixedWeights(taskWeights(spec, dataset.tasks.length));
   }
 
   /** A fresh model for `spec` on `dataset`; the tfjs backend must already be set. */
-  static async create(spec: RunSpec, dataset: Dataset, split: UserSplit): Promise<Trainer> {
+  static async create(spec: RunSpec, dataset: Dataset, split: UserSplit, options: TrainerOptions = {}): Promise<Trainer> {
     await tf.ready();
     if (dataset.tasks.length === 0) throw new Error('The dataset has no label column: SuperMoE trains on at least one task.');
-    return new Trainer(spec, dataset, split, new SuperMoE(spec.model, schemaOf(dataset), spec.seed));
+    return new Trainer(spec, dataset, split, options.model ?? buildModel(spec.model, schemaOf(dataset), spec.seed), options);
   }
 
   get parameterCount(): number {
@@ -54,10 +69,11 @@ export class Trainer {
     const batch = buildBatch(this.dataset, this.sampler.next(this.spec.train.batchSize));
     // What the step reports, kept out of minimize's tidy until it is read.
     const report: { packed?: tf.Tensor1D; routing?: RoutedLoad[]; capacity?: number | null } = {};
+    const lambda = this.weights.current();
     try {
       this.optimizer.minimize(() => {
         const out = this.model.forward(batch);
-        const task = taskIndicatorLoss(out.logits, batch.labels, batch.labelMask, batch.labelled, this.lambda);
+        const task = taskIndicatorLoss(out.logits, batch.labels, batch.labelMask, batch.labelled, lambda);
         const loss = tf.addN([task.weighted, out.balanceLoss, out.zLoss]) as tf.Scalar;
         report.packed = tf.keep(packStepValues(loss, task.perTask, out));
         report.routing = out.routing;
@@ -69,7 +85,8 @@ export class Trainer {
       this.stepCount++;
       const K = this.dataset.tasks.length;
       const routing = siteStats(report.routing!, values.subarray(3 + K), this.model.numExperts, report.capacity!);
-      return this.stepMetrics(values, routing, batch, performance.now() - start);
+      await this.weights.afterStep(this.stepCount);
+      return { ...this.stepMetrics(values, routing, batch, performance.now() - start), lambda: [...this.weights.current()] };
     } finally {
       if (report.packed) report.packed.dispose();
       disposeBatch(batch);
@@ -103,6 +120,7 @@ export class Trainer {
         oracleAuc: this.oracle![k],
         loss: labelled > 0 ? bce / labelled : null,
         labelled,
+        recall: RECALL_PRECISIONS.map((p) => recallAtPrecision(scores, labels, p, mask)),
       };
     });
     return { step: this.stepCount, tasks, evalMs: performance.now() - start };
