@@ -186,7 +186,8 @@ export class StoreBuilder {
     for (const c of [this.plan.time, ...this.plan.discrete, ...this.plan.dense]) {
       if (!c?.list) continue;
       const cell = cells[c.col].trim();
-      const parts = cell === '' ? [] : cell.split(c.list).map((p) => p.trim());
+      // A space-separated list may pad with several spaces.
+      const parts = cell === '' ? [] : c.list === ' ' ? cell.split(/\s+/) : cell.split(c.list).map((p) => p.trim());
       if (n >= 0 && parts.length !== n) {
         throw new DataError({
           problem: `The lists in columns "${first}" and "${c.name}" have different lengths (${n} and ${parts.length}).`,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelBuilder, LabelTask } from '../run/runSpec';
 import { buildDataset } from './buildDataset';
+import { parseCutoff } from './labelBuilder';
 import { loadText } from './testLoad';
 
 // Each event's amount is unique, so the tokens and values of a dataset say which events it kept.
@@ -116,5 +117,13 @@ describe('label builder', () => {
   it('refuses a task on a column it cannot read', async () => {
     await expect(build(builder([{ name: 'x', kind: 'sum', column: 'kind', threshold: 1 }]))).rejects.toThrow(/sums the column "kind", which is not mapped as dense/);
     await expect(build(builder([{ name: 'x', kind: 'match', column: 'nope', value: 'a' }]))).rejects.toThrow(/The column "nope" is not in the file/);
+  });
+});
+
+describe('parseCutoff', () => {
+  it('reads dates and date-times as UTC unless they carry a zone', () => {
+    expect(parseCutoff('2024-01-10')).toBe(Date.UTC(2024, 0, 10));
+    expect(parseCutoff('2024-01-10 06:30')).toBe(Date.UTC(2024, 0, 10, 6, 30));
+    expect(parseCutoff('2024-01-10T06:30:00+02:00')).toBe(Date.UTC(2024, 0, 10, 4, 30));
   });
 });

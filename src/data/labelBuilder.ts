@@ -28,9 +28,16 @@ export function labelWindow(builder: LabelBuilder, store: EventStore): LabelWind
     // The window ends just after the last event, so that event still counts.
     cutoff = max + 1 - span;
   } else {
-    cutoff = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(builder.cutoff) || builder.cutoff.length <= 10 ? builder.cutoff : `${builder.cutoff}Z`);
+    cutoff = parseCutoff(builder.cutoff);
   }
   return { cutoff, end: cutoff + span, events: builder.windowEvents, byTime: true };
+}
+
+/** An ISO date or date-time; without a zone it is UTC, like the times of the log. */
+export function parseCutoff(text: string): number {
+  const iso = text.trim().replace(' ', 'T');
+  const zoned = /[zZ]$|[+-]\d\d:?\d\d$/.test(iso) || !iso.includes('T');
+  return Date.parse(zoned ? iso : `${iso}Z`);
 }
 
 /** Decides one task from the window events of one user. */

@@ -129,3 +129,12 @@ describe('streaming', () => {
     expect(await sha256OfBlob(new Blob([bytes]))).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });
+
+describe('time columns mapped by hand', () => {
+  it('read in the format that fits the sample best, whatever the name', async () => {
+    const { store } = await loadText('who,t,y\na,1700000000,1\na,1700003600,1\nb,1700000000,0\nb,1700007200,0\n', {}, (m) =>
+      m.map((c) => (c.name === 't' ? { ...c, role: 'time' } : c.name === 'who' ? { ...c, role: 'user' } : c)),
+    );
+    expect(Array.from(store.time!)).toEqual([1700000000000, 1700003600000, 1700000000000, 1700007200000]);
+  });
+});

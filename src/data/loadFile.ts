@@ -12,7 +12,8 @@ import { detectDelimiter, detectHeader, detectListSeparator, isSequenceLines } f
 import { TableReader, type TableLayout } from './tableReader';
 import { readText, throwIfCancelled } from './textSource';
 import { parseRows } from './csvParser';
-import type { TimeFormat } from './time';
+import { spreadSample } from './columnStats';
+import { bestTimeFormat, type TimeFormat } from './time';
 
 export interface ReadSettings {
   format: FileFormat;
@@ -172,6 +173,19 @@ function spreadLists(table: RawTable, lists: Map<string, string>): RawTable {
     for (let i = 0; i < n; i++) rows.push(row.map((cell, c) => parts[c]?.[i] ?? (parts[c] ? '' : cell)));
   }
   return { header: table.header, rows };
+}
+
+/**
+ * The time format of every column as read in the sample: detected for time columns, and the
+ * best fit for the others, so that a column mapped as time by hand reads too.
+ */
+export function timeFormatsOf(sample: FileSample): Map<string, TimeFormat> {
+  const out = new Map<string, TimeFormat>();
+  sample.profiles.forEach((p, c) => {
+    const format = p.timeFormat ?? bestTimeFormat(spreadSample(sample.events, c, 2000), p.name, true)?.format;
+    if (format) out.set(p.name, format);
+  });
+  return out;
 }
 
 export interface FullLoad {

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { ColumnMapping, LabelBuilder } from '../run/runSpec';
 import { buildDataset, type BuildOptions } from './buildDataset';
 import type { EventStore } from './eventStore';
-import { loadStore, sampleFile, type FileSample, type ReadSettings } from './loadFile';
+import { loadStore, sampleFile, timeFormatsOf, type FileSample, type ReadSettings } from './loadFile';
 
 export const AUTO: ReadSettings = { format: 'auto', delimiter: 'auto', header: 'auto', encoding: 'utf-8' };
 
@@ -21,7 +21,7 @@ export async function loadBlob(
   labelBuilder?: LabelBuilder,
 ): Promise<Loaded> {
   const sample = await sampleFile(blob, { ...AUTO, ...settings });
-  const timeFormats = new Map(sample.profiles.flatMap((p) => (p.timeFormat ? [[p.name, p.timeFormat] as const] : [])));
+  const timeFormats = timeFormatsOf(sample);
   const cols = mapping ? mapping(sample.suggested) : sample.suggested;
   const store = await loadStore(blob, { layout: sample.layout, mapping: cols, labelBuilder, timeFormats });
   return { sample, store };

@@ -6,7 +6,7 @@ import { buildDataset } from '../data/buildDataset';
 import type { Dataset } from '../data/dataset';
 import type { EventStore } from '../data/eventStore';
 import { sha256OfBlob } from '../data/fileHash';
-import { loadStore, sampleFile, type FileSample, type LoadProgress, type ReadSettings } from '../data/loadFile';
+import { loadStore, sampleFile, timeFormatsOf, type FileSample, type LoadProgress, type ReadSettings } from '../data/loadFile';
 import type { ColumnMapping, RunSpec } from '../run/runSpec';
 import type { FilePreview } from './protocol';
 
@@ -57,7 +57,7 @@ export class FileSource {
     if (this.cached?.key !== key) {
       const signal = this.begin();
       try {
-        const timeFormats = new Map(this.sample.profiles.flatMap((p) => (p.timeFormat ? [[p.name, p.timeFormat] as const] : [])));
+        const timeFormats = timeFormatsOf(this.sample);
         const store = await loadStore(this.file, { layout: this.sample.layout, mapping, labelBuilder: builder, timeFormats }, { signal, onProgress: this.onProgress });
         this.cached = { key, store };
         this.onProgress({ phase: 'load', bytes: this.file.size, totalBytes: this.file.size, rows: store.rows, done: true, timeRange: timeRange(store) });
