@@ -73,6 +73,8 @@ interface Result {
   peakTotalBytes: number;
   users: number;
   summary: string;
+  /** Seconds after the drop at which each pass began. */
+  timeline: Record<string, number>;
 }
 
 async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string): Promise<Result> {
@@ -98,9 +100,15 @@ async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string
       peakTotal = Math.max(peakTotal, rss.reduce((a, b) => a + b, 0));
     }, 100);
     const t0 = performance.now();
+    // When each pass started, from the worker's progress events.
+    const phases: Record<string, number> = {};
     const ready = new Promise<AutomationEvent>((ok, fail) => {
       onEvent = () => {
         const e = events.at(-1)!;
+        if (e.kind === 'progress') {
+          const key = e.progress.done ? 'loaded' : e.progress.phase;
+          phases[key] ??= (performance.now() - t0) / 1000;
+        }
         if (e.kind === 'prepared') ok(e);
         if (e.kind === 'error') fail(new Error(e.message));
       };
@@ -111,7 +119,9 @@ async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string
     clearInterval(poll);
     const s = e.summary;
     const summary = `${s.users} users, ${s.discrete.map((c) => `${c.name} ${c.vocabSize}×${c.shards}`).join(', ')}, tasks ${s.tasks.map((t) => `${t.name} ${((100 * t.positives) / t.labelled).toFixed(1)}%`).join(', ')}`;
-    return { file: basename(path), bytes: statSync(path).size, seconds, peakProcessBytes: peakProcess, peakTotalBytes: peakTotal, users: s.users, summary };
+    const at = (k: string) => Math.round((phases[k] ?? NaN) * 10) / 10;
+    const timeline = { sampleFrom: 0, hashFrom: at('hash'), fullPassFrom: at('load'), fullPassDone: at('loaded'), ready: Math.round(seconds * 10) / 10 };
+    return { file: basename(path), bytes: statSync(path).size, seconds, peakProcessBytes: peakProcess, peakTotalBytes: peakTotal, users: s.users, summary, timeline };
   } finally {
     await browser.close();
     await server.close();
@@ -140,6 +150,7 @@ async function main(): Promise<void> {
           dropToReadySeconds: Math.round(r.seconds * 10) / 10,
           peakRendererMiB: Math.round(r.peakProcessBytes / 1024 ** 2),
           peakChromiumTotalMiB: Math.round(r.peakTotalBytes / 1024 ** 2),
+          secondsAfterDrop: r.timeline,
           dataset: r.summary,
         }),
       );

@@ -4,7 +4,7 @@
 // Everything a run can change cheaply (N, the minimum, vocabularies, labels from the log)
 // is decided later from this, without reading the file again.
 import type { ColumnMapping, DenseNorm } from '../run/runSpec';
-import { Growable, ownString } from './growable';
+import { BlockArray, Growable, ownString } from './growable';
 import { columnIndex, DataError, isMissing, showValue } from './rawTable';
 import { parseTime, TIME_FORMAT_NAMES, type TimeFormat } from './time';
 import { parseBinary, parseNumber } from './values';
@@ -130,26 +130,32 @@ export function planLoad(
 export class StoreBuilder {
   private readonly userIndex = new Map<string, number>();
   private readonly userIds: string[] = [];
-  private readonly user = new Growable(Int32Array, 1 << 16);
-  private readonly time: Growable<Float64Array> | null;
-  private readonly codes: Growable<Int32Array>[];
+  private readonly user = new BlockArray(Int32Array);
+  private readonly time: BlockArray<Float64Array> | null;
+  private readonly codes: BlockArray<Int32Array>[];
   private readonly vocab: Map<string, number>[];
   private readonly values: string[][];
-  private readonly dense: Growable<Float32Array>[];
+  private readonly dense: BlockArray<Float32Array>[];
   private readonly labels: Growable<Int8Array>[];
   private readonly labelLine: Growable<Int32Array>[];
   private lastTimeCell = '';
+  private lastUser = '';
+  private lastUserIndex = -1;
+  private readonly lastValue: string[];
+  private readonly lastCode: number[];
   private lastTime = NaN;
   rows = 0;
   private droppedNoUser = 0;
   private droppedNoTime = 0;
 
   constructor(private readonly plan: LoadPlan) {
-    this.time = plan.time ? new Growable(Float64Array, 1 << 16) : null;
-    this.codes = plan.discrete.map(() => new Growable(Int32Array, 1 << 16));
+    this.time = plan.time ? new BlockArray(Float64Array) : null;
+    this.codes = plan.discrete.map(() => new BlockArray(Int32Array));
     this.vocab = plan.discrete.map(() => new Map());
+    this.lastValue = plan.discrete.map(() => '\u0000');
+    this.lastCode = plan.discrete.map(() => -1);
     this.values = plan.discrete.map(() => []);
-    this.dense = plan.dense.map(() => new Growable(Float32Array, 1 << 16));
+    this.dense = plan.dense.map(() => new BlockArray(Float32Array));
     this.labels = plan.labels.map(() => new Growable(Int8Array, 1024));
     this.labelLine = plan.labels.map(() => new Growable(Int32Array, 1024));
   }
@@ -166,13 +172,15 @@ export class StoreBuilder {
       return;
     }
     const id = userCell.trim();
-    let u = this.userIndex.get(id);
+    let u = id === this.lastUser ? this.lastUserIndex : this.userIndex.get(id);
     if (u === undefined) {
       u = this.userIds.length;
       const own = ownString(id);
       this.userIndex.set(own, u);
       this.userIds.push(own);
     }
+    this.lastUser = id;
+    this.lastUserIndex = u;
     this.readLabels(cells, u, line, id);
     if (this.plan.format === 'events') this.addEvent(cells, u, line, -1);
     else this.addSequence(cells, u, line);
@@ -230,6 +238,8 @@ export class StoreBuilder {
   }
 
   private codeOf(j: number, value: string): number {
+    // Consecutive rows often repeat a value (the lines of one order): skip the lookup.
+    if (value === this.lastValue[j]) return this.lastCode[j];
     const map = this.vocab[j];
     let code = map.get(value);
     if (code === undefined) {
@@ -238,6 +248,8 @@ export class StoreBuilder {
       map.set(own, code);
       this.values[j].push(own);
     }
+    this.lastValue[j] = value;
+    this.lastCode[j] = code;
     return code;
   }
 
@@ -302,22 +314,23 @@ export class StoreBuilder {
   finish(): EventStore {
     const p = this.plan;
     const numUsers = this.userIds.length;
+    const events = this.user.length;
     return {
       format: p.format,
       userColumn: p.user.name,
       userIds: this.userIds,
-      user: this.user.view(),
-      time: this.time?.view() ?? null,
+      user: this.user.finish(),
+      time: this.time?.finish() ?? null,
       timeColumn: p.time?.name ?? null,
-      discrete: p.discrete.map((c, j) => ({ name: c.name, kind: c.kind, input: c.input, values: this.values[j], codes: this.codes[j].view() })),
-      dense: p.dense.map((c, j) => ({ name: c.name, norm: c.norm, values: this.dense[j].view() })),
+      discrete: p.discrete.map((c, j) => ({ name: c.name, kind: c.kind, input: c.input, values: this.values[j], codes: this.codes[j].finish() })),
+      dense: p.dense.map((c, j) => ({ name: c.name, norm: c.norm, values: this.dense[j].finish() })),
       labels: p.labels.map((c, t) => {
         const perUser = new Int8Array(numUsers).fill(-1);
         perUser.set(this.labels[t].view().subarray(0, numUsers));
         return { name: c.name, perUser };
       }),
       rows: this.rows,
-      events: this.user.length,
+      events,
       droppedNoUser: this.droppedNoUser,
       droppedNoTime: this.droppedNoTime,
     };

@@ -47,6 +47,64 @@ export class Growable<T extends TypedArray> {
   }
 }
 
+/**
+ * A column of per-event values in fixed-size blocks: appending never copies, and the one
+ * exact-size array is assembled at the end, so a 20-million-event column takes its size
+ * (not up to twice it, as a doubling buffer would) while the file is read.
+ */
+export class BlockArray<T extends TypedArray> {
+  private readonly blocks: T[] = [];
+  private current: T;
+  private pos = 0;
+  private full = 0;
+
+  constructor(
+    private readonly ctor: Ctor<T>,
+    private readonly blockSize = 1 << 20,
+  ) {
+    this.current = new ctor(Math.min(blockSize, 4096));
+  }
+
+  get length(): number {
+    return this.full + this.pos;
+  }
+
+  push(x: number): void {
+    if (this.pos === this.current.length) this.nextBlock();
+    this.current[this.pos++] = x;
+  }
+
+  /** The values as one array; the blocks are released. */
+  finish(): T {
+    const out = new this.ctor(this.length);
+    let at = 0;
+    for (const b of this.blocks) {
+      out.set(b, at);
+      at += b.length;
+    }
+    out.set(this.current.subarray(0, this.pos), at);
+    this.blocks.length = 0;
+    this.current = new this.ctor(0);
+    this.full = 0;
+    this.pos = 0;
+    return out;
+  }
+
+  private nextBlock(): void {
+    // The first block grows to full size; full blocks are kept as they are.
+    if (this.current.length < this.blockSize && this.blocks.length === 0) {
+      const bigger = new this.ctor(Math.min(this.blockSize, this.current.length * 4));
+      bigger.set(this.current);
+      this.current = bigger;
+      return;
+    }
+    this.blocks.push(this.current);
+    this.full += this.current.length;
+    this.current = new this.ctor(this.blockSize);
+    this.pos = 0;
+  }
+}
+
 /** A copy of a string that does not share memory with the chunk it was cut from (V8 keeps
  *  a slice's parent alive: a vocabulary of slices would keep the whole file's text). */
 export function ownString(s: string): string {

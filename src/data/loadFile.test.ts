@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha256OfBlob } from './fileHash';
+import { BlockArray } from './growable';
 import { loadStore, sampleFile } from './loadFile';
 import { AUTO, gz, loadBlob, loadText } from './testLoad';
 import { LoadCancelled } from './textSource';
@@ -136,5 +137,16 @@ describe('time columns mapped by hand', () => {
       m.map((c) => (c.name === 't' ? { ...c, role: 'time' } : c.name === 'who' ? { ...c, role: 'user' } : c)),
     );
     expect(Array.from(store.time!)).toEqual([1700000000000, 1700003600000, 1700000000000, 1700007200000]);
+  });
+});
+
+describe('BlockArray', () => {
+  it('keeps every value in order across blocks and assembles one exact array', () => {
+    const a = new BlockArray(Int32Array, 8);
+    for (let i = 0; i < 37; i++) a.push(i * 3);
+    expect(a.length).toBe(37);
+    const out = a.finish();
+    expect(out).toHaveLength(37);
+    expect(Array.from(out)).toEqual(Array.from({ length: 37 }, (_, i) => i * 3));
   });
 });
