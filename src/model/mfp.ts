@@ -12,6 +12,7 @@ import { shardCount, type DatasetSchema } from '../data/dataset';
 import { gatherRows } from '../kernels/moe/reference';
 import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
+import { replaceMasked, type MaskedChannels } from './mcpMask';
 import type { Params } from './params';
 
 /** Width of each channel's embedding: half of d_model, enough for small vocabularies. */
@@ -42,6 +43,8 @@ export class MultiChannelFeatureProjection {
   private readonly norm: LayerNorm;
   private readonly channels: number;
   private readonly embedDim: number;
+  /** The channel (discrete…, time gap, position) of each embedding slot, in concatenation order. */
+  private readonly slotChannels: number[];
 
   constructor(p: Params, schema: DatasetSchema, dModel: number) {
     const vocab = [...schema.discrete.map((c) => c.vocabSize), schema.timeGapBuckets, schema.seqLen];
@@ -52,6 +55,7 @@ export class MultiChannelFeatureProjection {
     const rows = stackedVocab.reduce((a, b) => a + b, 0);
     this.channels = vocab.length;
     this.stackedCount = stacked.length;
+    this.slotChannels = [...stacked, ...shards.flatMap((n, c) => (n === 1 ? [] : [c]))];
     this.embedDim = embeddingDim(dModel);
     // Unit-norm rows: an embedding starts at the scale of a standardised dense value.
     const std = 1 / Math.sqrt(this.embedDim);
@@ -71,15 +75,16 @@ export class MultiChannelFeatureProjection {
     this.norm = new LayerNorm(p, 'mfp.norm', dModel);
   }
 
-  /** [B, N, …] channels → [B·N, d_model]. */
-  forward(batch: SequenceBatch): tf.Tensor2D {
+  /** [B, N, …] channels → [B·N, d_model]. `masked`: MCP pre-training puts each masked channel's [MASK] embedding in. */
+  forward(batch: SequenceBatch, masked?: MaskedChannels): tf.Tensor2D {
     const [B, N] = batch.valid.shape;
     const ids = tf.concat([batch.tokens, tf.expandDims(batch.timeGap, 2), tf.expandDims(batch.recency, 2)], 2);
     const stackedIds = this.sharded.length > 0 ? tf.gather(ids, this.stackedIndex, 2) : ids;
     const rows = tf.add(stackedIds, this.rowOffsets);
     const parts = [tf.reshape(gatherRows(this.tables, rows), [B * N, this.stackedCount * this.embedDim])];
     for (const t of this.sharded) parts.push(lookupSharded(t, tf.reshape(tf.slice(batch.tokens, [0, 0, t.channel], [B, N, 1]), [B * N])));
-    const embedded = parts.length > 1 ? tf.concat(parts, 1) : parts[0];
+    const joined = parts.length > 1 ? tf.concat(parts, 1) : parts[0];
+    const embedded = masked ? replaceMasked(joined, this.slotChannels, masked) : joined;
     const features = batch.dense.shape[2] > 0 ? tf.concat([embedded, tf.reshape(batch.dense, [B * N, -1])], 1) : embedded;
     const projected = tf.matMul(features, this.projection);
     // tanh keeps the sign of every normalised feature (ReLU would zero half of them before

@@ -8,6 +8,7 @@ import { createRng } from '../util/rng';
 import { SuperMoEBlock } from './block';
 import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
+import type { MaskedChannels } from './mcpMask';
 import { MultiChannelFeatureProjection } from './mfp';
 import { Params } from './params';
 import { RoutingContext, type RoutedLoad, type RoutingSettings } from './router';
@@ -29,6 +30,12 @@ export interface SuperMoEOutput {
   routing: RoutedLoad[];
   /** Slots per expert C of this batch; null when dropless. */
   capacity: number | null;
+}
+
+/** The encoder's output (everything but the towers), for MCP pre-training. */
+export interface SuperMoEEncoding extends Omit<SuperMoEOutput, 'logits'> {
+  /** [B·N, d_model] h_o: the last block's output per event, after the final LayerNorm. */
+  tokens: tf.Tensor2D;
 }
 
 /** Padding gets this bias: far below any activation, yet finite (no NaN from −∞ − −∞). */
@@ -63,18 +70,26 @@ export class SuperMoE {
   }
 
   forward(batch: SequenceBatch): SuperMoEOutput {
+    // h_o per event (e.tokens) is left to the caller's tidy: a kernel's backward may keep it.
+    const e = this.encode(batch);
+    return { logits: this.towers.forward(e.H), H: e.H, balanceLoss: e.balanceLoss, zLoss: e.zLoss, routing: e.routing, capacity: e.capacity };
+  }
+
+  /** MFP and the blocks, without the towers; `masked` puts the MCP [MASK] embeddings in (spec §3.1). */
+  encode(batch: SequenceBatch, masked?: MaskedChannels): SuperMoEEncoding {
     const [B, N] = batch.valid.shape;
     const valid = tf.reshape(batch.valid, [B * N]) as tf.Tensor1D;
     const ctx = new RoutingContext(valid, batch.numValidTokens, this.routing);
     // One mask serves the attention keys of every block and the max-pooling.
     const mask = tf.mul(tf.sub(batch.valid, 1), -MASKED);
     const keyBias = tf.reshape(mask, [B, 1, 1, N]) as tf.Tensor4D;
-    let h = this.mfp.forward(batch);
+    let h = this.mfp.forward(batch, masked);
     for (const block of this.blocks) h = block.forward(h, ctx, keyBias);
-    const out = tf.reshape(this.finalNorm.forward(h), [B, N, -1]);
+    const tokens = this.finalNorm.forward(h);
+    const out = tf.reshape(tokens, [B, N, -1]);
     const H = tf.max(tf.add(out, tf.reshape(mask, [B, N, 1])), 1) as tf.Tensor2D;
     return {
-      logits: this.towers.forward(H),
+      tokens,
       H,
       balanceLoss: ctx.balanceLoss(),
       zLoss: ctx.zLoss(),

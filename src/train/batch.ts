@@ -18,7 +18,25 @@ export interface TrainingBatch extends SequenceBatch {
   labelled: number[];
 }
 
+/** A batch's arrays on the CPU, before upload (MCP masks them first). */
+export interface BatchArrays {
+  B: number;
+  tokens: Int32Array;
+  dense: Float32Array;
+  timeGap: Int32Array;
+  recency: Int32Array;
+  valid: Float32Array;
+  numValidTokens: number;
+  labels: Float32Array;
+  labelMask: Float32Array;
+  labelled: number[];
+}
+
 export function buildBatch(d: Dataset, users: ArrayLike<number>): TrainingBatch {
+  return uploadBatch(d, batchArrays(d, users));
+}
+
+export function batchArrays(d: Dataset, users: ArrayLike<number>): BatchArrays {
   const B = users.length;
   const N = d.seqLen;
   const M = d.discrete.length;
@@ -50,6 +68,12 @@ export function buildBatch(d: Dataset, users: ArrayLike<number>): TrainingBatch 
       labelled[k] += d.labelMask[u * K + k] > 0 ? 1 : 0;
     }
   }
+  return { B, tokens, dense, timeGap, recency, valid, numValidTokens, labels, labelMask, labelled };
+}
+
+export function uploadBatch(d: Dataset, a: BatchArrays): TrainingBatch {
+  const { B, tokens, dense, timeGap, recency, valid, numValidTokens, labels, labelMask, labelled } = a;
+  const [N, M, D, K] = [d.seqLen, d.discrete.length, d.dense.length, d.tasks.length];
   return {
     tokens: tf.tensor3d(tokens, [B, N, M], 'int32'),
     dense: tf.tensor3d(dense, [B, N, D], 'float32'),

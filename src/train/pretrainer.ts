@@ -1,0 +1,135 @@
+// MCP pre-training (spec §3.1): the encoder (MFP and the blocks, no towers) and the MCP heads
+// trained on Σ_i L_mcp^i (every MCP task weighted 1) plus the routing terms, on the training
+// users; evaluated on the validation users with the same masks every time. The encoder is
+// handed on to fine-tuning; the heads and [MASK]s are not.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { Dataset } from '../data/dataset';
+import { McpHeads } from '../model/mcpHeads';
+import type { SuperMoE } from '../model/superMoE';
+import { isEncoderParam } from '../model/userModel';
+import type { RunSpec } from '../run/runSpec';
+import { createRng, type Rng } from '../util/rng';
+import { NO_USER } from './batch';
+import { maskBatch, mcpChannels, type McpBatch, type McpChannel } from './mcp';
+import type { McpChannelMetrics, McpEvalMetrics, McpStepMetrics } from './mcpMetrics';
+import { EpochSampler } from './sampler';
+import type { UserSplit } from './trainer';
+
+/** Validation users an MCP evaluation reads at most (its masks are drawn afresh from a fixed seed). */
+const MCP_EVAL_USERS = 1024;
+
+export class McpPretrainer {
+  stepCount = 0;
+  readonly channels: McpChannel[];
+  private readonly heads: McpHeads;
+  private readonly optimizer: tf.Optimizer;
+  private readonly sampler: EpochSampler;
+  private readonly masks: Rng;
+  private readonly variables: tf.Variable[];
+
+  constructor(
+    private readonly spec: RunSpec,
+    private readonly dataset: Dataset,
+    private readonly split: UserSplit,
+    readonly model: SuperMoE,
+  ) {
+    this.channels = mcpChannels(dataset, spec.pretrain.channels, spec.pretrain.vocabCap);
+    if (this.channels.length === 0) throw new Error('MCP pre-training needs at least one channel to mask.');
+    this.heads = new McpHeads(this.channels, { discrete: dataset.discrete.length, dense: dataset.dense.length, dModel: spec.model.dModel }, spec.seed);
+    this.variables = [...model.params.entries().filter(([n]) => isEncoderParam(n)).map(([, v]) => v), ...this.heads.params.variables()];
+    this.optimizer = tf.train.adam(spec.train.learningRate);
+    const rng = createRng(spec.seed).fork('mcp');
+    this.sampler = new EpochSampler(split.train, rng.fork('batches').int(2 ** 31));
+    this.masks = rng.fork('masks');
+  }
+
+  get finished(): boolean {
+    return this.stepCount >= this.spec.pretrain.steps;
+  }
+
+  async step(): Promise<McpStepMetrics> {
+    const start = performance.now();
+    const b = maskBatch(this.dataset, this.sampler.next(this.spec.train.batchSize), this.channels, this.spec.pretrain.maskRate, this.masks);
+    // What the step reports, kept out of minimize's tidy until it is read.
+    const report: { packed?: tf.Tensor1D } = {};
+    try {
+      this.optimizer.minimize(
+        () => {
+          const { loss, values } = this.forward(b);
+          report.packed = tf.keep(values);
+          return loss;
+        },
+        false,
+        this.variables,
+      );
+      const v = await report.packed!.data();
+      this.stepCount++;
+      return { step: this.stepCount, loss: v[0], balanceLoss: v[1], zLoss: v[2], channels: this.channelMetrics(v.subarray(3), b.counts), tokens: b.inputs.numValidTokens, stepMs: performance.now() - start };
+    } finally {
+      report.packed?.dispose();
+      b.dispose();
+    }
+  }
+
+  /** MCP loss, accuracy and HR@10 per channel on (up to MCP_EVAL_USERS) validation users, the same masks every time. */
+  async evaluate(): Promise<McpEvalMetrics> {
+    const start = performance.now();
+    const users = this.split.val.subarray(0, MCP_EVAL_USERS);
+    const size = this.spec.train.batchSize;
+    const masks = createRng(this.spec.seed).fork('mcp-eval');
+    const C = this.channels.length;
+    const sums = new Float64Array(3 * C);
+    const counts = new Array<number>(C).fill(0);
+    for (let at = 0; at < users.length; at += size) {
+      const chunk = new Int32Array(size).fill(NO_USER);
+      chunk.set(users.subarray(at, Math.min(users.length, at + size)));
+      const b = maskBatch(this.dataset, chunk, this.channels, this.spec.pretrain.maskRate, masks);
+      const values = tf.tidy(() => this.forward(b).values);
+      const v = await values.data();
+      values.dispose();
+      // Per-chunk means back to sums, so the result is the mean over every masked position.
+      for (let i = 0; i < C; i++) {
+        sums[i] += v[3 + i] * b.counts[i];
+        sums[C + i] += v[3 + C + i];
+        sums[2 * C + i] += v[3 + 2 * C + i];
+        counts[i] += b.counts[i];
+      }
+      b.dispose();
+    }
+    const means = Float64Array.from(sums, (s, j) => (j < C ? s / Math.max(1, counts[j]) : s));
+    return { step: this.stepCount, channels: this.channelMetrics(means, counts), evalMs: performance.now() - start };
+  }
+
+  /** The heads, [MASK]s and optimiser state; the encoder stays with the model. */
+  dispose(): void {
+    this.optimizer.dispose();
+    this.heads.dispose();
+  }
+
+  /** Total loss, and [total, balance, z, L_i…, correct_i…, top10_i…] for one readback. */
+  private forward(b: McpBatch): { loss: tf.Scalar; values: tf.Tensor1D } {
+    const { batch, masked } = this.heads.inputs(b);
+    const enc = this.model.encode(batch, masked);
+    const l = this.heads.losses(enc.tokens, b);
+    const loss = tf.addN([tf.sum(l.perChannel), enc.balanceLoss, enc.zLoss]) as tf.Scalar;
+    return { loss, values: tf.concat([tf.stack([loss, enc.balanceLoss, enc.zLoss]), l.perChannel, l.correct, l.top10]) as tf.Tensor1D };
+  }
+
+  /** v = [L_i…, correct_i…, top10_i…]. */
+  private channelMetrics(v: ArrayLike<number>, counts: number[]): McpChannelMetrics[] {
+    const C = this.channels.length;
+    return this.channels.map((c, i) => {
+      const n = counts[i];
+      const discrete = c.kind !== 'dense';
+      return {
+        name: c.name,
+        kind: c.kind,
+        loss: n > 0 ? v[i] : null,
+        accuracy: discrete && n > 0 ? v[C + i] / n : null,
+        hitRate10: discrete && n > 0 && c.classes > 10 ? v[2 * C + i] / n : null,
+        masked: n,
+      };
+    });
+  }
+}
