@@ -79,9 +79,10 @@ interface Result {
 
 async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string): Promise<Result> {
   const spec = await specFor(path, labelBuilder);
-  const server = await chromium.launchServer({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
-  const pid = server.process().pid!;
-  const browser = await chromium.connect(server.wsEndpoint());
+  // A local launch: a connected (remote) browser would upload the file through the socket.
+  const marker = `--supermoe-bench=${process.pid}-${Date.now()}`;
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, marker], headless: true });
+  const pid = browserPid(marker);
   try {
     const page = await browser.newPage();
     const events: AutomationEvent[] = [];
@@ -124,8 +125,19 @@ async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string
     return { file: basename(path), bytes: statSync(path).size, seconds, peakProcessBytes: peakProcess, peakTotalBytes: peakTotal, users: s.users, summary, timeline };
   } finally {
     await browser.close();
-    await server.close();
   }
+}
+
+/** The browser process: the one started with `marker` on its command line. */
+function browserPid(marker: string): number {
+  for (const pid of readdirProc()) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(marker)) return pid;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  throw new Error('The browser process was not found in /proc (this benchmark measures memory on Linux).');
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
 // Cheap to redo: changing N, the minimum, the vocabulary cap or a label task never rereads
 // the file.
 import type { LabelBuilder } from '../run/runSpec';
-import { encodeDense, encodeDiscrete, encodeTimeGap, type Layout } from './channels';
+import { encodeDense, encodeDiscrete, encodeTimeGap, ID_VOCAB_CAP, type Layout } from './channels';
 import type { Dataset, DenseChannel, DiscreteChannel } from './dataset';
 import type { EventStore } from './eventStore';
 import { compileTask, describeWindow, labelWindow, type LabelWindow } from './labelBuilder';
@@ -12,7 +12,6 @@ import { DataError, showValue } from './rawTable';
 import { splitUsers } from './split';
 import { checkTasks, type BuiltLabels } from './taskCheck';
 import { firstAtOrAfter, orderByUser } from './userOrder';
-import { ID_VOCAB_CAP } from './vocab';
 
 export interface BuildOptions {
   name: string;

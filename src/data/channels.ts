@@ -5,6 +5,9 @@ import { FIRST_TOKEN, OOV_TOKEN, timeGapToBucket, type DenseChannel, type Discre
 import { applyDense, fitDense } from './denseScale';
 import type { StoredDense, StoredDiscrete } from './eventStore';
 
+/** Most frequent values kept in an ID channel by default; the rest share hashed OOV buckets. */
+export const ID_VOCAB_CAP = 50_000;
+
 /** Hashed out-of-vocabulary buckets of an ID channel with values left out of its vocabulary. */
 export const OOV_BUCKETS = 8;
 

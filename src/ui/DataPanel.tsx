@@ -13,8 +13,6 @@ import { PreviewRows, SchemaTable } from './data/SchemaTable';
 import { NumberField } from './fields';
 import type { LocalFile } from './useRun';
 
-export { formatBytes };
-
 interface Props {
   spec: RunSpec;
   summary: DatasetSummary | null;
