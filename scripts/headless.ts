@@ -13,6 +13,7 @@ import type { AutomationEvent } from '../src/ui/automation';
 import type { BackendInfo, BackendName } from '../src/worker/protocol';
 import { CHROMIUM_ARGS, chromiumPath } from './browser';
 import { ensureBuilt } from './build';
+import { RecipeReport } from './recipeReport';
 import { serveStatic } from './staticServer';
 
 const USAGE = `usage: npm run headless -- [--spec <share link | run-spec.json>] [--data <events.csv>] [--steps N]
@@ -106,17 +107,20 @@ async function main(): Promise<number> {
     const page = await browser.newPage();
     const spec = resolveSpec(o, await adapterIsSoftware(page, server.url, o.backend));
     const history: RunHistory = { steps: [], evals: [] };
+    const recipe = new RecipeReport();
     const seen: { backend: BackendInfo | null } = { backend: null };
     const t0 = Date.now();
     const finished = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out after ${o.timeoutMin} min`)), o.timeoutMin * 60_000);
       void page.exposeFunction('__supermoeEvent', (json: string) => {
         const e = JSON.parse(json) as AutomationEvent;
+        recipe.add(e);
+        if (e.kind === 'mcpEval') console.log(JSON.stringify(RecipeReport.mcpLine(e, t0)));
         if (e.kind === 'backend') seen.backend = e.backend;
         else if (e.kind === 'step') history.steps.push(e.metrics);
         else if (e.kind === 'eval') {
           history.evals.push(e.metrics);
-          console.log(JSON.stringify(evalLine(e, t0)));
+          console.log(JSON.stringify({ ...evalLine(e, t0), ...(e.phase ? { phase: e.phase.label } : {}) }));
         } else if (e.kind === 'error') {
           clearTimeout(timer);
           reject(new Error(e.message));
@@ -141,9 +145,10 @@ async function main(): Promise<number> {
       adapter: seen.backend?.adapter ?? null,
       software: seen.backend?.software ?? null,
       steps: history.steps.at(-1)?.step ?? 0,
-      tasks: Object.fromEntries((last?.tasks ?? []).map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc, undefinedReason: t.undefinedReason }])),
+      tasks: Object.fromEntries((last?.tasks ?? []).map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc, recallP85: t.recall?.[0], recallP50: t.recall?.[1], undefinedReason: t.undefinedReason }])),
       expertLoad: Object.fromEntries(recentLoad(history.steps, 10)),
       stepMs: median(history.steps.slice(1).map((s) => s.stepMs)),
+      ...recipe.final(),
       wallSeconds: Math.round((Date.now() - t0) / 1000),
       link: encodeHash(spec),
     };

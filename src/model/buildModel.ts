@@ -18,10 +18,3 @@ export function buildModel(settings: ModelSettings, schema: DatasetSchema, seed:
   }
 }
 
-/** How the app names each model type (the rows of the compare table). */
-export const MODEL_LABELS: Record<ModelSettings['type'], string> = {
-  supermoe: 'SuperMoE',
-  dense: 'Dense transformer (E = 1, "BERT")',
-  mmoe: 'MMoE',
-  ple: 'PLE',
-};

@@ -83,7 +83,7 @@ export class MultiChannelFeatureProjection {
     const rows = tf.add(stackedIds, this.rowOffsets);
     const parts = [tf.reshape(gatherRows(this.tables, rows), [B * N, this.stackedCount * this.embedDim])];
     for (const t of this.sharded) parts.push(lookupSharded(t, tf.reshape(tf.slice(batch.tokens, [0, 0, t.channel], [B, N, 1]), [B * N])));
-    const joined = parts.length > 1 ? tf.concat(parts, 1) : parts[0];
+    const joined = (parts.length > 1 ? tf.concat(parts, 1) : parts[0]) as tf.Tensor2D;
     const embedded = masked ? replaceMasked(joined, this.slotChannels, masked) : joined;
     const features = batch.dense.shape[2] > 0 ? tf.concat([embedded, tf.reshape(batch.dense, [B * N, -1])], 1) : embedded;
     const projected = tf.matMul(features, this.projection);

@@ -25,7 +25,7 @@ export class GroupedAdam extends tf.Optimizer {
     this.rest = tf.train.adam(learningRate);
   }
 
-  applyGradients(gradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  applyGradients(gradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
     const all: [string, tf.Tensor][] = Array.isArray(gradients) ? gradients.map((g) => [g.name, g.tensor]) : Object.entries(gradients);
     const pick = (inEncoder: boolean) => Object.fromEntries(all.filter(([n]) => this.encoderNames.has(n) === inEncoder));
     this.encoder.applyGradients(pick(true));

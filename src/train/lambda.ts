@@ -120,7 +120,7 @@ export class BilevelWeights implements TaskWeights {
     try {
       const inner = gradientInnerProducts(
         () => pairwiseHinge(this.model.forward(val).logits, val.labels, val.labelMask),
-        (k) => tf.gather(taskIndicatorLoss(this.model.forward(train).logits, train.labels, train.labelMask, train.labelled, ones).perTask, k) as tf.Scalar,
+        (k) => tf.reshape(tf.slice(taskIndicatorLoss(this.model.forward(train).logits, train.labels, train.labelMask, train.labelled, ones).perTask, [k], [1]), []) as tf.Scalar,
         K,
       );
       const values = await inner.data();

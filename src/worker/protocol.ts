@@ -2,10 +2,13 @@
 import type { ColumnProfile } from '../data/inferRoles';
 import type { LoadProgress as DataLoadProgress, ResolvedLayout } from '../data/loadFile';
 import type { ColumnMapping } from '../run/runSpec';
+import type { EncoderInfo } from '../train/encoderFile';
+import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
 import type { EvalMetrics, StepMetrics } from '../train/metrics';
 import type { BackendInfo, BackendName } from './backend';
+import type { CompareTable, PhaseTag } from './recipe';
 
-export type { BackendInfo, BackendName };
+export type { BackendInfo, BackendName, CompareTable, EncoderInfo, PhaseTag };
 
 export interface FilePreview {
   name: string;
@@ -66,8 +69,14 @@ export interface LoadProgress extends DataLoadProgress {
 }
 
 export type TrainEvent =
-  | { kind: 'step'; metrics: StepMetrics }
-  | { kind: 'eval'; metrics: EvalMetrics }
+  // `phase` says which phase of a recipe or compare run (recipe.ts) a step or evaluation is of.
+  | { kind: 'step'; metrics: StepMetrics; phase?: PhaseTag }
+  | { kind: 'eval'; metrics: EvalMetrics; phase?: PhaseTag }
+  | { kind: 'phase'; phase: PhaseTag }
+  | { kind: 'mcpStep'; metrics: McpStepMetrics; phase: PhaseTag }
+  | { kind: 'mcpEval'; metrics: McpEvalMetrics; phase: PhaseTag }
+  | { kind: 'compare'; table: CompareTable }
+  | { kind: 'encoder'; info: EncoderInfo }
   | { kind: 'state'; state: RunState; step: number }
   | { kind: 'error'; message: string }
   | { kind: 'progress'; progress: LoadProgress };

@@ -1,4 +1,4 @@
-// One training session inside the worker: the dataset, the trainer and the play loop.
+// One training session inside the worker: the dataset, the run (its phases: phases.ts) and the play loop.
 // The page drives it (play / pause / step / reset) and listens to its events.
 import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
@@ -6,13 +6,14 @@ import { splitUsers } from '../data/split';
 import { shardCount, type Dataset } from '../data/dataset';
 import type { RunSpec } from '../run/runSpec';
 import { exactAuc } from '../train/auc';
-import { Trainer } from '../train/trainer';
+import { indexedDbEncoders } from './encoderStore';
 import { FileSource } from './fileSource';
+import { RecipeRun } from './phases';
 import type { DatasetSummary, Embeddings, FilePreview, RunState, TrainEvent } from './protocol';
 
 export class TrainingSession {
   private readonly file = new FileSource((progress) => this.emit({ kind: 'progress', progress }));
-  private trainer: Trainer | null = null;
+  private run: RecipeRun | null = null;
   private spec: RunSpec | null = null;
   private dataset: Dataset | null = null;
   private split: { train: Int32Array; val: Int32Array } | null = null;
@@ -39,18 +40,18 @@ export class TrainingSession {
     await this.stop();
     const dataset = await this.buildDataset(spec);
     const split = splitUsers(dataset.numUsers, spec.data.valFraction, spec.seed);
-    const trainer = await Trainer.create(spec, dataset, split);
+    const run = await RecipeRun.create(spec, dataset, split, { emit: (e) => this.emit(e), encoders: indexedDbEncoders });
     this.disposeTrainer();
-    this.trainer = trainer;
+    this.run = run;
     this.spec = spec;
     this.dataset = dataset;
     this.split = split;
     this.setState('ready');
-    return summarise(dataset, split, trainer.parameterCount);
+    return summarise(dataset, split, run.parameterCount);
   }
 
   play(): void {
-    if (!this.trainer || this.running || this.finished()) return;
+    if (!this.run || this.running || this.finished()) return;
     this.running = true;
     this.setState('running');
     this.loop = this.runLoop();
@@ -58,11 +59,11 @@ export class TrainingSession {
 
   async pause(): Promise<void> {
     await this.stop();
-    if (this.trainer) this.setState(this.finished() ? 'done' : 'paused');
+    if (this.run) this.setState(this.finished() ? 'done' : 'paused');
   }
 
   async stepOnce(): Promise<void> {
-    if (!this.trainer || this.running || this.finished()) return;
+    if (!this.run || this.running || this.finished()) return;
     await this.advance();
     this.setState(this.finished() ? 'done' : 'paused');
   }
@@ -81,7 +82,7 @@ export class TrainingSession {
   }
 
   private finished(): boolean {
-    return !!this.trainer && !!this.spec && this.trainer.stepCount >= this.spec.train.steps;
+    return !!this.run && this.run.finished();
   }
 
   private async runLoop(): Promise<void> {
@@ -96,15 +97,9 @@ export class TrainingSession {
     }
   }
 
-  /** One optimiser step, and an evaluation every evalEvery steps and at the end. */
+  /** One optimiser step of the current phase, and an evaluation every evalEvery steps and at its end. */
   private async advance(): Promise<void> {
-    const trainer = this.trainer!;
-    const spec = this.spec!;
-    const metrics = await trainer.step();
-    this.emit({ kind: 'step', metrics });
-    if (metrics.step % spec.train.evalEvery === 0 || metrics.step >= spec.train.steps) {
-      this.emit({ kind: 'eval', metrics: await trainer.evaluate() });
-    }
+    await this.run!.advance();
   }
 
   private async stop(): Promise<void> {
@@ -114,23 +109,24 @@ export class TrainingSession {
   }
 
   private setState(state: RunState): void {
-    this.emit({ kind: 'state', state, step: this.trainer?.stepCount ?? 0 });
+    this.emit({ kind: 'state', state, step: this.run?.stepCount ?? 0 });
   }
 
   private disposeTrainer(): void {
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.run?.dispose();
+    this.run = null;
   }
 
   /** User representations H of (up to `max`) validation users, with their labels. */
   async embedValidation(max: number): Promise<Embeddings> {
-    if (!this.trainer || !this.dataset || !this.split) throw new Error('No model yet: load data first.');
+    const trainer = this.run?.current;
+    if (!trainer || !this.dataset || !this.split) throw new Error('No trained model yet: load data first (a pre-training phase has no user representation to show).');
     const users = this.split.val.slice(0, max);
-    const h = await this.trainer.embed(users);
+    const h = await trainer.embed(users);
     const d = this.dataset;
     const K = d.tasks.length;
     const pick = (a: Float32Array) => Float32Array.from({ length: users.length * K }, (_, i) => a[users[Math.floor(i / K)] * K + (i % K)]);
-    return { h, dim: h.length / Math.max(1, users.length), users: users.length, labels: pick(d.labels), labelMask: pick(d.labelMask), step: this.trainer.stepCount };
+    return { h, dim: h.length / Math.max(1, users.length), users: users.length, labels: pick(d.labels), labelMask: pick(d.labelMask), step: trainer.stepCount };
   }
 }
 

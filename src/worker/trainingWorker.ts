@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import type { ReadSettings } from '../data/loadFile';
 import type { RunSpec } from '../run/runSpec';
 import { probeWebGpu, startBackend, type BackendName } from './backend';
+import { importEncoder, indexedDbEncoders } from './encoderStore';
 import type { TrainEvent } from './protocol';
 import { TrainingSession } from './session';
 
@@ -22,6 +23,15 @@ const api = {
   stepOnce: () => session.stepOnce(),
   reset: () => session.reset(),
   embedValidation: (max: number) => session.embedValidation(max),
+  // Saved pre-trained encoders (IndexedDB, in this worker): list, download, upload, delete.
+  listEncoders: () => indexedDbEncoders.list(),
+  encoderFile: async (name: string) => {
+    const bytes = await indexedDbEncoders.load(name);
+    if (!bytes) throw new Error(`No saved encoder named ${name}.`);
+    return Comlink.transfer(bytes, [bytes]);
+  },
+  uploadEncoder: async (file: File) => importEncoder(indexedDbEncoders, await file.arrayBuffer()),
+  removeEncoder: (name: string) => indexedDbEncoders.remove(name),
 };
 
 export type WorkerApi = typeof api;
