@@ -17,7 +17,7 @@ export interface TextSourceOptions {
 /** Thrown when a load is cancelled; not a problem of the file. */
 export class LoadCancelled extends Error {
   constructor() {
-    super('Loading was cancelled.');
+    super('Loading was cancelled; the previous dataset stays. Drop the file again, or change a setting, to read it.');
     this.name = 'LoadCancelled';
   }
 }
