@@ -2,6 +2,7 @@
 // good, and one parameter tensor fewer for the optimiser to update). Its gradient is written
 // out: 10 kernels where tfjs's autodiff of the same forward launches about 20.
 import * as tf from '@tensorflow/tfjs-core';
+import { layerNormKernel } from '../kernels/layerNorm';
 import type { Params } from './params';
 
 const EPS = 1e-5;
@@ -18,11 +19,16 @@ export class LayerNorm {
   }
 }
 
+/** LayerNorm of x's last axis: WGSL kernels on webgpu, the tfjs ops below elsewhere. */
+export function layerNorm<T extends tf.Tensor>(x: T, gain: tf.Tensor): T {
+  return tf.getBackend() === 'webgpu' ? layerNormKernel(x, gain, EPS) : (layerNormReference(x, gain) as T);
+}
+
 /**
  * y = x̂ · gain with x̂ = (x − mean(x)) / sqrt(var(x) + ε) over the last axis. Backward, with
  * g = dy · gain: dx = (g − mean(g) − x̂ · mean(g · x̂)) / sqrt(var + ε), dgain = Σ dy · x̂.
  */
-export const layerNorm = tf.customGrad((xIn, gainIn, saveIn) => {
+export const layerNormReference = tf.customGrad((xIn, gainIn, saveIn) => {
   const [x, gain, save] = [xIn as tf.Tensor, gainIn as tf.Tensor1D, saveIn as tf.GradSaveFunc];
   const axis = x.rank - 1;
   const centred = tf.sub(x, tf.mean(x, axis, true));

@@ -4,6 +4,7 @@
 // its own router. As in the spec's formula, there is no output projection: the heads are
 // concatenated back to d_model, and the MoE-FFNs that follow mix them.
 import * as tf from '@tensorflow/tfjs-core';
+import { maskedSoftmax } from '../kernels/attention';
 import type { ExpertWeights } from '../kernels/moe';
 import type { Params } from './params';
 import { Router, type RoutingContext } from './router';
@@ -34,7 +35,7 @@ export class MoEMultiHeadSelfAttention {
     const [q, k, v] = tf.unstack(heads);
     // The 1/sqrt(d_k) scale on q costs the same as on the scores and keeps them small.
     const scores = tf.matMul(tf.mul(q, 1 / Math.sqrt(this.headDim)), k, false, true);
-    const attention = tf.softmax(tf.add(scores, keyBias));
+    const attention = maskedSoftmax(scores, keyBias);
     const out = tf.transpose(tf.matMul(attention, v), [0, 2, 1, 3]);
     return tf.reshape(out, [B * N, this.d]);
   }

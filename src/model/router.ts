@@ -82,7 +82,8 @@ export class RoutingContext {
     const [T, d] = x.shape;
     if (!router) return this.routeOneExpert(sites, x, experts);
     const xs = S === 1 ? x : (tf.reshape(tf.broadcastTo(tf.reshape(x, [1, T, d]), [S, T, d]), [S * T, d]) as tf.Tensor2D);
-    const logits = S === 1 ? router.logits(x) : ownSitesOnly(router.logits(xs), S, T);
+    // Every copy of a token has the same logits: computed once on x, then masked per copy.
+    const logits = S === 1 ? router.logits(x) : ownSitesOnly(router.logits(x), S, T);
     const valid = this.validFor(S);
     const r = routedExperts(xs, logits, valid, experts, { capacity: this.capacity, path: this.settings.path });
     this.loads.push({ sites, counts: r.counts });
@@ -133,11 +134,12 @@ function expertOfSite(w: ExpertWeights, s: number): ExpertWeights {
   return { w1: pick(w.w1)!, b1: pick(w.b1), w2: pick(w.w2), b2: pick(w.b2), activation: w.activation };
 }
 
-/** Logits [S·T, S·E] with −1e9 wherever copy s of a token would reach another site's experts. */
+/** The logits [T, S·E] of the tokens, as [S·T, S·E] with −1e9 wherever copy s of a token would reach another site's experts. */
 function ownSitesOnly(logits: tf.Tensor2D, S: number, T: number): tf.Tensor2D {
   const E = logits.shape[1] / S;
   const mask = new Float32Array(S * S).map((_, i) => (Math.floor(i / S) === i % S ? 0 : OTHER_SITE));
-  const masked = tf.add(tf.reshape(logits, [S, T, S, E]), tf.tensor4d(mask, [S, 1, S, 1]));
+  // The add broadcasts the tokens' logits to the S copies.
+  const masked = tf.add(tf.reshape(logits, [1, T, S, E]), tf.tensor4d(mask, [S, 1, S, 1]));
   return tf.reshape(masked, [S * T, S * E]);
 }
 

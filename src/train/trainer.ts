@@ -4,11 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; the union package would, but we only use core.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { schemaOf, type Dataset } from '../data/dataset';
+import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
 import { siteStats, type RoutedLoad } from '../model/router';
 import { buildModel } from '../model/buildModel';
 import type { SuperMoEOutput } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
+import { Adam } from './adam';
 import { exactAuc } from './auc';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
@@ -16,6 +18,12 @@ import type { EvalMetrics, RoutingSiteStats, StepMetrics, TaskEval } from './met
 import { FixedWeights, type TaskWeights } from './lambda';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
+
+/**
+ * Users per forward pass of an evaluation: fewer, larger dispatches than training-size chunks
+ * (a chunk is forward only, so its memory is small). Capacity is per chunk, as in training.
+ */
+const EVAL_CHUNK = 256;
 
 export interface UserSplit {
   train: Int32Array;
@@ -48,13 +56,16 @@ export class Trainer {
     options: TrainerOptions,
   ) {
     this.sampler = new EpochSampler(split.train, spec.seed);
-    this.optimizer = options.optimizer ?? tf.train.adam(spec.train.learningRate);
+    // tf.train.adam's update, fused into two WGSL dispatches per variable on WebGPU.
+    this.optimizer = options.optimizer ?? new Adam(spec.train.learningRate);
     this.weights = options.weights ?? new FixedWeights(taskWeights(spec, dataset.tasks.length));
   }
 
   /** A fresh model for `spec` on `dataset`; the tfjs backend must already be set. */
   static async create(spec: RunSpec, dataset: Dataset, split: UserSplit, options: TrainerOptions = {}): Promise<Trainer> {
     await tf.ready();
+    // The model's small products and short reductions (routers, attention, gradients) on WGSL.
+    if (tf.getBackend() === 'webgpu') registerWebGpuOverrides();
     if (dataset.tasks.length === 0) throw new Error('The dataset has no label column: SuperMoE trains on at least one task.');
     return new Trainer(spec, dataset, split, options.model ?? buildModel(spec.model, schemaOf(dataset), spec.seed), options);
   }
@@ -137,12 +148,13 @@ export class Trainer {
   }
 
   /**
-   * `pick` of the forward pass over `users`, in chunks of the training batch size (the last
-   * one padded with empty rows, so every chunk has the training shape), read back once.
+   * `pick` of the forward pass over `users`, in chunks of EVAL_CHUNK users or the training
+   * batch size if larger (the last one padded with empty rows, so every chunk has the same
+   * shape and the shaders compile once), read back once.
    */
   private async forwardUsers(users: Int32Array, pick: (out: SuperMoEOutput) => tf.Tensor2D): Promise<Float32Array> {
     if (users.length === 0) return new Float32Array(0);
-    const size = this.spec.train.batchSize;
+    const size = Math.max(EVAL_CHUNK, this.spec.train.batchSize);
     const parts: tf.Tensor2D[] = [];
     try {
       for (let start = 0; start < users.length; start += size) {

@@ -1,8 +1,14 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { GroupedMatMulProgram } from '../grouped_matmul_webgpu';
+import { GroupedMatMulProgram, type GroupedMatMulOptions } from '../grouped_matmul_webgpu';
+import { GroupedMatMulRowsProgram, ROWS_KERNEL_MAX_WEIGHTS } from '../grouped_matmul_rows_webgpu';
 import { MoeGroupedMatMul, MoeGroupedMatMulGradInput } from '../kernelNames';
 import { flat, type WebGPUBackend } from '../programUtil';
-import { routeLayout, routeUniforms } from '../routeLayout';
+import { routeLayout, routeUniforms, type RouteLayout } from '../routeLayout';
+
+/** Small expert matrices (K · N ≤ ROWS_KERNEL_MAX_WEIGHTS) get the barrier-free row program. */
+function groupedProgram(layout: RouteLayout, k: number, n: number, options: GroupedMatMulOptions) {
+  return k * n <= ROWS_KERNEL_MAX_WEIGHTS ? new GroupedMatMulRowsProgram(layout, k, n, options) : new GroupedMatMulProgram(layout, k, n, options);
+}
 
 /** a [T, K], w [E, K, N], route, bias? [E, N] → act(a · w[e] + bias[e]) [T, N] per segment. */
 export const moeGroupedMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -10,7 +16,7 @@ export const moeGroupedMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const [numTokens, k] = a.shape;
   const [numExperts, , n] = w.shape;
   const layout = routeLayout(numTokens, numExperts);
-  const program = new GroupedMatMulProgram(layout, k, n, {
+  const program = groupedProgram(layout, k, n, {
     transposeW: false,
     bias: bias !== undefined,
     relu: attrs?.activation === 'relu',
@@ -34,7 +40,7 @@ export const moeGroupedMatMulGradInput: KernelFunc = ({ inputs, backend }) => {
   const [numTokens, n] = dy.shape;
   const [numExperts, k] = w.shape;
   const layout = routeLayout(numTokens, numExperts);
-  const program = new GroupedMatMulProgram(layout, n, k, {
+  const program = groupedProgram(layout, n, k, {
     transposeW: true,
     bias: false,
     relu: false,

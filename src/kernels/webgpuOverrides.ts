@@ -1,0 +1,12 @@
+// tfjs-webgpu's own kernels that the model's shapes run badly on, replaced in the kernel
+// registry for the 'webgpu' backend only: small matmuls and reductions over short axes (tfjs
+// runs both as shared-memory workgroups sized for large tensors, mostly idle here). Each
+// override sends the shapes it is not built for back to tfjs's kernel.
+import { registerSmallMatMul } from './matmul';
+import { registerShortReductions } from './reduce';
+
+/** Installs the overrides once; call after importing @tensorflow/tfjs-backend-webgpu. */
+export function registerWebGpuOverrides(): void {
+  registerSmallMatMul();
+  registerShortReductions();
+}

@@ -1,0 +1,96 @@
+// Adam with the update of tf.train.adam (same moments, bias correction, ε and float32
+// scalars), as two WGSL dispatches per variable on WebGPU where tfjs's Adam launches about 14
+// kernels per variable. Elsewhere the same formula runs as tfjs ops, op for op as tfjs's.
+import * as tf from '@tensorflow/tfjs-core';
+import { adamStepKernel, type AdamStepScalars } from '../kernels/adam';
+
+/** m and v of one variable: interleaved [size, 2] for the WGSL kernels, separate otherwise. */
+type Moments = { interleaved: tf.Tensor } | { m: tf.Tensor; v: tf.Tensor };
+
+export class Adam extends tf.Optimizer {
+  static get className(): string {
+    return 'Adam';
+  }
+
+  readonly epsilon: number;
+  private readonly moments = new Map<string, Moments>();
+  /** β^t as tfjs keeps it: a float32 scalar multiplied by β once per step, from β at step 1. */
+  private accBeta1: number;
+  private accBeta2: number;
+
+  constructor(
+    readonly learningRate: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    epsilon: number | null = null,
+  ) {
+    super();
+    this.epsilon = epsilon ?? tf.backend().epsilon();
+    this.accBeta1 = Math.fround(beta1);
+    this.accBeta2 = Math.fround(beta2);
+  }
+
+  applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
+    const grads: [string, tf.Tensor | null][] = Array.isArray(variableGradients)
+      ? variableGradients.map((g) => [g.name, g.tensor])
+      : Object.entries(variableGradients);
+    const scalars: AdamStepScalars = {
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      oneMinusAccBeta1: Math.fround(1 - this.accBeta1),
+      oneMinusAccBeta2: Math.fround(1 - this.accBeta2),
+    };
+    // The backend of a run does not change; checked once per step.
+    const fused = tf.getBackend() === 'webgpu';
+    for (const [name, gradient] of grads) {
+      if (gradient == null) continue;
+      const value = tf.engine().registeredVariables[name];
+      if (!value) throw new Error(`Adam: no variable named ${name}`);
+      const old = this.moments.get(name) ?? zeroMoments(value, fused);
+      const next = tf.tidy(() => (fused ? fusedStep(value, gradient, old, scalars) : opsStep(value, gradient, old, scalars)));
+      this.moments.set(name, next);
+      disposeMoments(old);
+    }
+    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
+    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    for (const m of this.moments.values()) disposeMoments(m);
+    this.moments.clear();
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+function zeroMoments(value: tf.Variable, fused: boolean): Moments {
+  return fused ? { interleaved: tf.zeros([value.size, 2]) } : { m: tf.zerosLike(value), v: tf.zerosLike(value) };
+}
+
+function disposeMoments(m: Moments): void {
+  tf.dispose('interleaved' in m ? m.interleaved : [m.m, m.v]);
+}
+
+/** The WGSL kernels: new moments, then the new value assigned (the old buffers freed). */
+function fusedStep(value: tf.Variable, gradient: tf.Tensor, old: Moments, s: AdamStepScalars): Moments {
+  if (!('interleaved' in old)) throw new Error('Adam: the backend changed during training');
+  const next = adamStepKernel(value, gradient, old.interleaved, s);
+  value.assign(next.value);
+  return { interleaved: tf.keep(next.moments) };
+}
+
+/** tf.train.adam's update, op for op (so its results are the same bits on the cpu backend). */
+function opsStep(value: tf.Variable, gradient: tf.Tensor, old: Moments, s: AdamStepScalars): Moments {
+  if ('interleaved' in old) throw new Error('Adam: the backend changed during training');
+  const m = tf.add(tf.mul(old.m, s.beta1), tf.mul(gradient, 1 - s.beta1));
+  const v = tf.add(tf.mul(old.v, s.beta2), tf.mul(tf.square(gradient), 1 - s.beta2));
+  const mHat = tf.div(m, s.oneMinusAccBeta1);
+  const vHat = tf.div(v, s.oneMinusAccBeta2);
+  value.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), s.epsilon)), -s.learningRate), value));
+  return { m: tf.keep(m), v: tf.keep(v) };
+}
