@@ -95,7 +95,7 @@ async function adapterIsSoftware(page: Page, base: string, backend: BackendName)
 
 function evalLine(e: Extract<AutomationEvent, { kind: 'eval' }>, t0: number) {
   const tasks = Object.fromEntries(e.metrics.tasks.map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc }]));
-  return { step: e.metrics.step, tasks, elapsedS: Math.round((Date.now() - t0) / 100) / 10 };
+  return { step: e.metrics.step, tasks, evalMs: Math.round(e.metrics.evalMs), elapsedS: Math.round((Date.now() - t0) / 100) / 10 };
 }
 
 async function main(): Promise<number> {
@@ -148,6 +148,7 @@ async function main(): Promise<number> {
       tasks: Object.fromEntries((last?.tasks ?? []).map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc, recallP85: t.recall?.[0], recallP50: t.recall?.[1], undefinedReason: t.undefinedReason }])),
       expertLoad: Object.fromEntries(recentLoad(history.steps, 10)),
       stepMs: median(history.steps.slice(1).map((s) => s.stepMs)),
+      evalMs: median(history.evals.map((e) => e.evalMs)),
       ...recipe.final(),
       wallSeconds: Math.round((Date.now() - t0) / 1000),
       link: encodeHash(spec),
