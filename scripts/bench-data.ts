@@ -32,8 +32,8 @@ async function specFor(path: string, labelBuilder: LabelBuilder): Promise<RunSpe
   return s;
 }
 
-/** RSS in bytes of `pid` and all its descendants, per process. */
-function treeRss(root: number): number[] {
+/** Resident memory of `pid` and all its descendants, per process: RSS, and PSS (shared pages split among their sharers, so that the sum counts each page once). */
+function treeMemory(root: number): { rss: number; pss: number }[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirProc()) {
     try {
@@ -44,13 +44,14 @@ function treeRss(root: number): number[] {
       // The process ended while we looked.
     }
   }
-  const out: number[] = [];
+  const out: { rss: number; pss: number }[] = [];
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop()!;
     try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) out.push(Number(m[1]) * 1024);
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
+      out.push({ rss: kb('Rss'), pss: kb('Pss') });
     } catch {
       continue;
     }
@@ -69,7 +70,7 @@ interface Result {
   seconds: number;
   /** Largest single process (the renderer that runs the page and its worker). */
   peakProcessBytes: number;
-  /** All of Chromium's processes together (shared pages counted in each). */
+  /** All of Chromium's processes together (PSS: each shared page counted once). */
   peakTotalBytes: number;
   users: number;
   summary: string;
@@ -96,9 +97,9 @@ async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string
     let peakProcess = 0;
     let peakTotal = 0;
     const poll = setInterval(() => {
-      const rss = treeRss(pid);
-      peakProcess = Math.max(peakProcess, ...rss);
-      peakTotal = Math.max(peakTotal, rss.reduce((a, b) => a + b, 0));
+      const mem = treeMemory(pid);
+      peakProcess = Math.max(peakProcess, ...mem.map((m) => m.rss));
+      peakTotal = Math.max(peakTotal, mem.reduce((a, m) => a + m.pss, 0));
     }, 100);
     const t0 = performance.now();
     // When each pass started, from the worker's progress events.
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
           fileMiB: Math.round(r.bytes / 1024 ** 2),
           dropToReadySeconds: Math.round(r.seconds * 10) / 10,
           peakRendererMiB: Math.round(r.peakProcessBytes / 1024 ** 2),
-          peakChromiumTotalMiB: Math.round(r.peakTotalBytes / 1024 ** 2),
+          peakChromiumTotalPssMiB: Math.round(r.peakTotalBytes / 1024 ** 2),
           secondsAfterDrop: r.timeline,
           dataset: r.summary,
         }),
