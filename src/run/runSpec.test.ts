@@ -186,7 +186,7 @@ describe('run spec: the training recipe (MCP, fine-tuning, λ, compare)', () => 
     const noEncoder = decodeHash('#model.type=mmoe&finetune.from=pretrain');
     expect(noEncoder.rejected.map((r) => r.field)).toEqual(['finetune.from']);
     expect(noEncoder.spec.finetune.from).toBe('scratch');
-    expect(decodeHash('#finetune.from=saved').rejected[0].reason).toMatch(/name the saved encoder/);
+    expect(decodeHash('#finetune.from=saved&compare.models=["ple"]').rejected[0].reason).toMatch(/compare run cannot start/);
     expect(decodeHash('#finetune.from=saved&finetune.saved=enc-1').rejected).toEqual([]);
     expect(decodeHash('#compare.models=["mmoe","mmoe"]').rejected.map((r) => r.field)).toEqual(['compare.models']);
     const bad = decodeHash('#pretrain.maskRate=1.5&train.lambdaMode=best&compare.models=["gpt"]&compare.alone=maybe');

@@ -380,9 +380,7 @@ function enforceConsistency(spec: RunSpec, defaults: RunSpec): Rejection[] {
   if (spec.finetune.from === 'pretrain' && !compare && !hasSequenceEncoder(spec.model.type)) {
     reset('finetune.from', `${spec.model.type} has no sequence encoder to pre-train (MCP needs supermoe or dense)`);
   }
-  if (spec.finetune.from === 'saved' && (compare || spec.finetune.saved === '')) {
-    reset('finetune.from', compare ? 'a compare run cannot start every model type from one saved encoder' : 'name the saved encoder (finetune.saved)');
-  }
+  if (spec.finetune.from === 'saved' && compare) reset('finetune.from', 'a compare run cannot start every model type from one saved encoder');
   return out;
 }
 

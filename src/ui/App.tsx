@@ -2,20 +2,27 @@
 import { useMemo } from 'react';
 import { AucChart } from './charts/AucChart';
 import { ExpertLoadChart } from './charts/ExpertLoadChart';
+import { LambdaChart } from './charts/LambdaChart';
+import { McpChart } from './charts/McpChart';
 import { LossChart } from './charts/LossChart';
 import { SystemChart } from './charts/SystemChart';
+import { CompareView } from './CompareView';
 import { Controls } from './Controls';
 import { DataPanel } from './DataPanel';
 import { EmbeddingView } from './EmbeddingView';
 import { BackendBadge, ErrorBanner, NoWebGpu, RejectedFields, SoftwarePreset } from './Notices';
+import { PhaseBanner } from './PhaseBanner';
+import { RecipePanel } from './recipe/RecipePanel';
 import { SettingsPanel } from './SettingsPanel';
 import { ShareBar } from './ShareBar';
+import { TaskMetrics } from './TaskMetrics';
 import { useRun } from './useRun';
 
 const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
 
 export function App() {
-  const { view, setSpec, openFile, cancelLoad, control, useBackend, dismissError, setRejected, embed } = useRun();
+  const { view, setSpec, openFile, cancelLoad, control, useBackend, dismissError, setRejected, embed, encoders } = useRun();
+  const { recipe } = view;
   const { spec, summary, backend } = view;
   const running = view.state === 'running';
   const blocked = blockedReason(view);
@@ -56,6 +63,9 @@ export function App() {
             />
           )}
           {spec && <SettingsPanel spec={spec} disabled={running || !!view.busy} onChange={setSpec} />}
+          {spec && (
+            <RecipePanel spec={spec} summary={summary} disabled={running || !!view.busy} encoders={encoders} savedEncoder={recipe.savedEncoder?.name ?? ''} onChange={setSpec} />
+          )}
         </aside>
         <section className="live" aria-label="Live view">
           <Controls state={view.state} totalSteps={spec?.train.steps ?? 0} history={view.history} blocked={blocked} onAction={(a) => void control(a)} />
@@ -64,7 +74,14 @@ export function App() {
               {view.busy}
             </p>
           )}
+          <PhaseBanner phase={recipe.phase} step={recipe.phaseStep} state={view.state} />
+          {recipe.compare && <CompareView table={recipe.compare} />}
+          {recipe.mcpSteps.length > 0 && <McpChart steps={recipe.mcpSteps} evals={recipe.mcpEvals} />}
           <AucChart evals={view.history.evals} tasks={summary?.tasks ?? NO_TASKS} />
+          <TaskMetrics last={view.history.evals.at(-1)} />
+          {(spec?.train.lambdaMode === 'bilevel' || (spec?.train.lambda.length ?? 0) > 0) && (
+            <LambdaChart steps={view.history.steps} taskNames={taskNames} bilevel={spec?.train.lambdaMode === 'bilevel'} />
+          )}
           <LossChart steps={view.history.steps} taskNames={taskNames} />
           <ExpertLoadChart steps={view.history.steps} />
           <SystemChart steps={view.history.steps} />

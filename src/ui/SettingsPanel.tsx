@@ -15,7 +15,18 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
     <section className="panel" aria-label="Settings">
       <h2>Model</h2>
       <div className="grid">
-        <SelectField {...common} field="model.type" label="Model" options={[['supermoe', 'SuperMoE']]} hint="MMoE, PLE and the dense baseline come with the compare view." />
+        <SelectField
+          {...common}
+          field="model.type"
+          label="Model"
+          options={[
+            ['supermoe', 'SuperMoE'],
+            ['dense', 'Dense transformer (E = 1)'],
+            ['mmoe', 'MMoE'],
+            ['ple', 'PLE'],
+          ]}
+          hint="Baselines of the paper's Table 2 on the same MFP input and towers: the dense transformer is SuperMoE with one expert (BERT row); MMoE and PLE read the MFP output max-pooled over events (E experts of FFN hidden width; PLE: Blocks levels, E shared + 1 per task)."
+        />
         <NumberField {...common} field="model.dModel" label="d_model" />
         <NumberField {...common} field="model.numBlocks" label="Blocks" />
         <NumberField {...common} field="model.numHeads" label="Heads" />

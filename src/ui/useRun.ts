@@ -1,11 +1,12 @@
 // The page's side of a run: the worker, the run spec (mirrored in the address bar), the
 // dataset summary and the metrics history. Components read this; only this talks to the worker.
-import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { decodeHash, defaultSpec, encodeHash, hashHasRun, type Rejection, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
 import type { BackendInfo, BackendName, DatasetSummary, FilePreview, LoadProgress, RunState, TrainEvent } from '../worker/protocol';
 import { readSettingsFor, specForOpenedFile, type ReadSettings } from './data/openedFile';
 import { emptyHistory, type RunHistory } from './history';
+import { emptyRecipe, reduceRecipe, type RecipeHistory } from './recipeHistory';
 import { autoplayRequested, reportToAutomation, requestedBackend } from './automation';
 
 export interface LocalFile {
@@ -28,6 +29,8 @@ export interface RunView {
   error: string | null;
   /** Replaced (never mutated) on every change, so charts can memoise on it. */
   history: RunHistory;
+  /** The recipe's phases, MCP metrics and compare table (replaced on change, like history). */
+  recipe: RecipeHistory;
   /** Reading a dropped file: bytes and rows so far (null when no read is going on). */
   progress: LoadProgress | null;
   /** The log's time span, once a full pass over the dropped file has read it. */
@@ -49,6 +52,7 @@ const initialView: RunView = {
   busy: 'Starting the training worker…',
   error: null,
   history: emptyHistory(),
+  recipe: emptyRecipe(),
   progress: null,
   timeRange: null,
 };
@@ -57,6 +61,7 @@ export function useRun() {
   const [view, setView] = useState<RunView>(initialView);
   const client = useRef<TrainingClient | null>(null);
   const history = useRef<RunHistory>(emptyHistory());
+  const recipe = useRef<RecipeHistory>(emptyRecipe());
   const renderTimer = useRef<number | null>(null);
   const specRef = useRef<RunSpec | null>(null);
 
@@ -65,18 +70,22 @@ export function useRun() {
   const flushHistory = useCallback(() => {
     renderTimer.current = null;
     // A transition: React renders the charts in slices and yields, so input stays responsive.
-    startTransition(() => setView((v) => ({ ...v, history: history.current })));
+    startTransition(() => setView((v) => ({ ...v, history: history.current, recipe: recipe.current })));
   }, []);
 
   const onEvent = useCallback(
     (e: TrainEvent) => {
       reportToAutomation(e);
+      const r = reduceRecipe(recipe.current, e);
+      if (r) recipe.current = r;
+      // Each phase (a model type of a compare run, fine-tuning after pre-training) draws its own curves.
+      if (e.kind === 'phase') history.current = emptyHistory();
       if (e.kind === 'step') history.current = { ...history.current, steps: [...history.current.steps, e.metrics] };
       else if (e.kind === 'eval') history.current = { ...history.current, evals: [...history.current.evals, e.metrics] };
       else if (e.kind === 'state') patch({ state: e.state });
       else if (e.kind === 'error') patch({ error: e.message });
       else if (e.kind === 'progress') patch(e.progress.done ? { progress: null, timeRange: e.progress.timeRange ?? null } : { progress: e.progress });
-      if ((e.kind === 'step' || e.kind === 'eval') && renderTimer.current === null) {
+      if ((e.kind === 'step' || e.kind === 'eval' || r) && renderTimer.current === null) {
         renderTimer.current = window.setTimeout(flushHistory, RENDER_INTERVAL_MS);
       }
     },
@@ -88,11 +97,13 @@ export function useRun() {
     async (spec: RunSpec) => {
       const c = client.current;
       if (!c) return;
+      // Reset before the worker reports the first phase of the new run.
+      recipe.current = emptyRecipe();
       patch({ busy: spec.data.source === 'demo' ? 'Generating the demo data and building the model…' : 'Encoding the file and building the model…', error: null });
       try {
         const summary = await c.api.prepare(spec);
         history.current = emptyHistory();
-        patch({ summary, preparedSpec: spec, busy: null, progress: null, history: history.current, state: 'ready' });
+        patch({ summary, preparedSpec: spec, busy: null, progress: null, history: history.current, recipe: recipe.current, state: 'ready' });
         reportToAutomation({ kind: 'prepared', summary, spec });
         if (autoplayRequested()) await c.api.play();
       } catch (e) {
@@ -177,9 +188,10 @@ export function useRun() {
         else if (action === 'pause') await c.api.pause();
         else if (action === 'step') await c.api.stepOnce();
         else {
+          recipe.current = emptyRecipe();
           const summary = await c.api.reset();
           history.current = emptyHistory();
-          patch({ history: history.current, summary, state: 'ready' });
+          patch({ history: history.current, recipe: recipe.current, summary, state: 'ready' });
         }
       } catch (e) {
         patch({ error: (e as Error).message });
@@ -202,9 +214,24 @@ export function useRun() {
     },
     dismissError: () => patch({ error: null }),
     setRejected: (rejected: Rejection[]) => patch({ rejected }),
+    /** Saved pre-trained encoders (IndexedDB in the worker). */
+    encoders: useMemo(
+      () => ({
+        list: () => workerApi(client.current).listEncoders(),
+        download: (name: string) => workerApi(client.current).encoderFile(name),
+        upload: (file: File) => workerApi(client.current).uploadEncoder(file),
+        remove: (name: string) => workerApi(client.current).removeEncoder(name),
+      }),
+      [],
+    ),
     embed: useCallback(async (max: number) => {
       if (!client.current) throw new Error('The training worker is not running.');
       return client.current.api.embedValidation(max);
     }, []),
   };
+}
+
+function workerApi(c: TrainingClient | null): TrainingClient['api'] {
+  if (!c) throw new Error('The training worker is not running.');
+  return c.api;
 }

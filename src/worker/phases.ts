@@ -161,6 +161,7 @@ export class RecipeRun {
       return this.snapshot;
     }
     const name = this.spec.finetune.saved;
+    if (name === '') throw new Error('Choose the saved encoder to fine-tune from (under “Saved encoders”), or upload one.');
     const bytes = this.io.encoders ? await this.io.encoders.load(name) : null;
     if (!bytes) throw new Error(`No saved encoder named “${name}” in this browser: upload its file under Fine-tuning, or pre-train one.`);
     return decodeEncoderFile(bytes).weights;

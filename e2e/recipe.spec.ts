@@ -1,0 +1,72 @@
+// The paper's training recipe in the browser: MCP pre-training → fine-tuning (bi-level λ), the
+// encoder saved, downloaded, uploaded and fine-tuned from; and a two-model compare table.
+import { expect, test } from '@playwright/test';
+import type { AutomationEvent } from '../src/ui/automation';
+import { expectWebGpu, recordEvents, tinyHash, trainToEnd } from './helpers';
+
+const kinds = (events: AutomationEvent[], kind: AutomationEvent['kind']) => events.filter((e) => e.kind === kind);
+
+test('pre-train with MCP, fine-tune with bi-level λ, then fine-tune again from the saved (downloaded and uploaded) encoder', async ({ page }, info) => {
+  const events = await recordEvents(page);
+  await page.goto(
+    `/${tinyHash((s) => {
+      s.pretrain = { ...s.pretrain, steps: 4 };
+      s.finetune.from = 'pretrain';
+      s.train = { ...s.train, steps: 4, lambdaMode: 'bilevel', lambdaEvery: 2 };
+    })}`,
+  );
+  await expectWebGpu(page);
+  await expect(page.getByTestId('phase')).toHaveAttribute('data-kind', 'pretrain');
+  await trainToEnd(page);
+
+  // MCP: every channel charted with loss, accuracy and HR@10; then four fine-tuning steps.
+  const mcp = kinds(events, 'mcpStep');
+  expect(mcp).toHaveLength(4);
+  const last = mcp.at(-1)!.kind === 'mcpStep' ? mcp.at(-1)!.metrics : null;
+  expect(last!.channels.map((c) => c.name)).toEqual(['event_type', 'category', 'item_id', 'amount', 'time_gap']);
+  await expect(page.getByTestId('mcp-chart')).toHaveAttribute('data-points', '4');
+  await expect(page.getByTestId('mcp-latest')).toContainText('item_id loss');
+  const steps = events.flatMap((e) => (e.kind === 'step' ? [e] : []));
+  expect(steps.map((e) => e.phase?.kind)).toEqual(['finetune', 'finetune', 'finetune', 'finetune']);
+  expect(steps[3].metrics.lambda!.reduce((a, b) => a + b, 0)).toBeCloseTo(4, 4);
+  await expect(page.getByTestId('lambda-chart')).toHaveAttribute('data-points', '4');
+  await expect(page.getByTestId('task-metrics')).toContainText('recall@P85');
+
+  // The encoder was saved in IndexedDB: download it, delete it, upload the file, fine-tune from it.
+  const saved = kinds(events, 'encoder')[0];
+  const name = saved.kind === 'encoder' ? saved.info.name : '';
+  await expect(page.getByTestId('encoder-saved')).toContainText(name);
+  await page.getByLabel('Start from').selectOption('saved');
+  await expect(page.getByTestId('error')).toContainText('Choose the saved encoder');
+  const row = page.locator(`[data-testid="saved-encoder"][data-name="${name}"]`);
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'download' }).click()]);
+  const file = info.outputPath(`${name}.smoe`);
+  await download.saveAs(file);
+  await row.getByRole('button', { name: 'delete' }).click();
+  await expect(row).toHaveCount(0);
+  await page.getByTestId('encoder-upload').setInputFiles(file);
+  await expect(row.getByRole('radio')).toBeChecked();
+  expect(page.url()).toContain(`finetune.saved=${name}`);
+  await trainToEnd(page);
+  const after = events.flatMap((e) => (e.kind === 'step' ? [e] : [])).slice(4);
+  expect(after).toHaveLength(4);
+  expect(after.every((e) => e.phase?.kind === 'finetune')).toBe(true);
+});
+
+test('compare: SuperMoE and MMoE on the same split, a table with the best of each column marked', async ({ page }) => {
+  const events = await recordEvents(page);
+  await page.goto(`/${tinyHash((s) => (s.compare = { models: ['supermoe', 'mmoe'], alone: false }))}`);
+  await expectWebGpu(page);
+  await trainToEnd(page);
+  const table = page.getByTestId('compare-table');
+  await expect(table.locator('tbody tr[data-model="supermoe"]')).toBeVisible();
+  await expect(table.locator('tbody tr[data-model="mmoe"]')).toBeVisible();
+  const phases = kinds(events, 'phase').map((e) => (e.kind === 'phase' ? `${e.phase.model}:${e.phase.kind}` : ''));
+  expect(phases).toEqual(['supermoe:train', 'mmoe:train']);
+  const compare = kinds(events, 'compare').at(-1);
+  const tasks = compare?.kind === 'compare' ? compare.table.tasks : [];
+  expect(tasks).toHaveLength(4);
+  // Each column marks at least one best AUC.
+  for (let k = 0; k < tasks.length; k++) await expect(table.locator(`tbody tr td:nth-child(${k + 2})[data-best="true"]`).first()).toBeVisible();
+  await expect(table).toContainText('recall@P85');
+});

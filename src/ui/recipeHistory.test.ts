@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { McpStepMetrics } from '../train/mcpMetrics';
+import type { PhaseTag } from '../worker/protocol';
+import { emptyRecipe, lambdaSeries, mcpSeries, reduceRecipe } from './recipeHistory';
+
+const tag = (kind: PhaseTag['kind'], index: number): PhaseTag => ({ kind, model: 'supermoe', alone: null, index, count: 2, steps: 3, label: kind });
+const mcp = (step: number): McpStepMetrics => ({ step, loss: 1, balanceLoss: 0, zLoss: 0, tokens: 10, stepMs: 5, channels: [{ name: 'event_type', kind: 'category', loss: 2 / step, accuracy: 0.1 * step, hitRate10: null, masked: 3 }] });
+
+describe('recipe history', () => {
+  it('follows the phases: MCP curves start with pre-training and stay through fine-tuning', () => {
+    let h = reduceRecipe(emptyRecipe(), { kind: 'phase', phase: tag('pretrain', 0) })!;
+    h = reduceRecipe(h, { kind: 'mcpStep', metrics: mcp(1), phase: tag('pretrain', 0) })!;
+    h = reduceRecipe(h, { kind: 'mcpStep', metrics: mcp(2), phase: tag('pretrain', 0) })!;
+    expect(h.phaseStep).toBe(2);
+    h = reduceRecipe(h, { kind: 'phase', phase: tag('finetune', 1) })!;
+    expect(h.mcpSteps).toHaveLength(2);
+    expect(h.phaseStep).toBe(0);
+    expect(mcpSeries(h.mcpSteps, 'accuracy')).toEqual([{ step: 1, event_type: 0.1 }, { step: 2, event_type: 0.2 }]);
+    expect(reduceRecipe(h, { kind: 'state', state: 'running', step: 3 })).toBeNull();
+  });
+
+  it('charts λ only from steps that report it', () => {
+    expect(lambdaSeries([{ step: 1 }, { step: 2, lambda: [1.2, 0.8] }], ['a', 'b'])).toEqual([{ step: 2, a: 1.2, b: 0.8 }]);
+  });
+});
