@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isEncoderParam, type UserModel } from '../model/userModel';
 import type { RunSpec } from '../run/runSpec';
+import { Adam } from './adam';
 
 /** Adam per group of variables, each with its own learning rate (Adam ignores a gradient's scale, so scaling gradients would not do). */
 export class GroupedAdam extends tf.Optimizer {
@@ -21,8 +22,8 @@ export class GroupedAdam extends tf.Optimizer {
     private readonly encoderLearningRate: number,
   ) {
     super();
-    this.encoder = tf.train.adam(encoderLearningRate);
-    this.rest = tf.train.adam(learningRate);
+    this.encoder = new Adam(encoderLearningRate);
+    this.rest = new Adam(learningRate);
   }
 
   applyGradients(gradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
