@@ -20,10 +20,9 @@ test('pre-train with MCP, fine-tune with bi-level λ, then fine-tune again from 
   await trainToEnd(page);
 
   // MCP: every channel charted with loss, accuracy and HR@10; then four fine-tuning steps.
-  const mcp = kinds(events, 'mcpStep');
+  const mcp = events.flatMap((e) => (e.kind === 'mcpStep' ? [e.metrics] : []));
   expect(mcp).toHaveLength(4);
-  const last = mcp.at(-1)!.kind === 'mcpStep' ? mcp.at(-1)!.metrics : null;
-  expect(last!.channels.map((c) => c.name)).toEqual(['event_type', 'category', 'item_id', 'amount', 'time_gap']);
+  expect(mcp[3].channels.map((c) => c.name)).toEqual(['event_type', 'category', 'item_id', 'amount', 'time_gap']);
   await expect(page.getByTestId('mcp-chart')).toHaveAttribute('data-points', '4');
   await expect(page.getByTestId('mcp-latest')).toContainText('item_id loss');
   const steps = events.flatMap((e) => (e.kind === 'step' ? [e] : []));

@@ -8,7 +8,7 @@ import type { DatasetSchema } from '../data/dataset';
 import { createRng } from '../util/rng';
 import type { SequenceBatch } from './inputs';
 import { Params } from './params';
-import { ExpertMlps, mixExperts, PooledMfp, repeat } from './pooledMfp';
+import { ExpertMlps, mixExperts, PooledMfp, repeat, unroutedOutput } from './pooledMfp';
 import type { ModelSettings } from './superMoE';
 import { TaskTowers } from './towers';
 import type { UserModel, UserModelOutput } from './userModel';
@@ -41,14 +41,7 @@ export class MMoE implements UserModel {
     const out = this.experts.forward(repeat(x, E));
     const gates = tf.softmax(tf.reshape(tf.matMul(x, this.gates), [B, this.numTasks, E])); // [B, K, E]
     const perTask = Array.from({ length: this.numTasks }, (_, k) => mixExperts(tf.reshape(tf.slice(gates, [0, k, 0], [B, 1, E]), [B, E]) as tf.Tensor2D, out));
-    return {
-      logits: this.towers.forwardPerTask(tf.stack(perTask, 1) as tf.Tensor3D),
-      H: x,
-      balanceLoss: tf.scalar(0),
-      zLoss: tf.scalar(0),
-      routing: [],
-      capacity: null,
-    };
+    return unroutedOutput(this.towers.forwardPerTask(tf.stack(perTask, 1) as tf.Tensor3D), x);
   }
 
   dispose(): void {

@@ -9,7 +9,7 @@ import type { DatasetSchema } from '../data/dataset';
 import { createRng } from '../util/rng';
 import type { SequenceBatch } from './inputs';
 import { Params } from './params';
-import { ExpertMlps, mixExperts, PooledMfp, repeat } from './pooledMfp';
+import { ExpertMlps, mixExperts, PooledMfp, repeat, unroutedOutput } from './pooledMfp';
 import type { ModelSettings } from './superMoE';
 import { TaskTowers } from './towers';
 import type { UserModel, UserModelOutput } from './userModel';
@@ -64,14 +64,7 @@ export class PLE implements UserModel {
       if (level.sharedGate) sharedIn = mixExperts(tf.softmax(tf.matMul(sharedIn, level.sharedGate)) as tf.Tensor2D, tf.concat([own, shared], 0) as tf.Tensor3D);
       taskIn = tf.stack(next) as tf.Tensor3D;
     }
-    return {
-      logits: this.towers.forwardPerTask(tf.transpose(taskIn, [1, 0, 2]) as tf.Tensor3D),
-      H: x,
-      balanceLoss: tf.scalar(0),
-      zLoss: tf.scalar(0),
-      routing: [],
-      capacity: null,
-    };
+    return unroutedOutput(this.towers.forwardPerTask(tf.transpose(taskIn, [1, 0, 2]) as tf.Tensor3D), x);
   }
 
   dispose(): void {

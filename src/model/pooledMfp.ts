@@ -8,6 +8,7 @@ import type { DatasetSchema } from '../data/dataset';
 import type { SequenceBatch } from './inputs';
 import { MultiChannelFeatureProjection } from './mfp';
 import type { Params } from './params';
+import type { UserModelOutput } from './userModel';
 
 /** Padding gets this bias before the max: below any tanh output, yet finite. */
 const MASKED = -1e9;
@@ -63,4 +64,9 @@ export function mixExperts(gates: tf.Tensor2D, experts: tf.Tensor3D): tf.Tensor2
   const [B, E] = gates.shape;
   const perUser = tf.transpose(experts, [1, 0, 2]); // [B, E, d]
   return tf.reshape(tf.matMul(tf.reshape(gates, [B, 1, E]), perUser), [B, experts.shape[2]]) as tf.Tensor2D;
+}
+
+/** The output of a model without routed sites: no auxiliary losses, no expert loads. */
+export function unroutedOutput(logits: tf.Tensor2D, H: tf.Tensor2D): UserModelOutput {
+  return { logits, H, balanceLoss: tf.scalar(0), zLoss: tf.scalar(0), routing: [], capacity: null };
 }
