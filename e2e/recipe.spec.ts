@@ -52,20 +52,21 @@ test('pre-train with MCP, fine-tune with bi-level λ, then fine-tune again from 
   expect(after.every((e) => e.phase?.kind === 'finetune')).toBe(true);
 });
 
-test('compare: SuperMoE and MMoE on the same split, a table with the best of each column marked', async ({ page }) => {
+test('compare: SuperMoE and MMoE on the same split, the best of each column marked, and each task alone', async ({ page }) => {
   const events = await recordEvents(page);
-  await page.goto(`/${tinyHash((s) => (s.compare = { models: ['supermoe', 'mmoe'], alone: false }))}`);
+  await page.goto(`/${tinyHash((s) => (s.compare = { models: ['supermoe', 'mmoe'], alone: true }))}`);
   await expectWebGpu(page);
   await trainToEnd(page);
   const table = page.getByTestId('compare-table');
   await expect(table.locator('tbody tr[data-model="supermoe"]')).toBeVisible();
   await expect(table.locator('tbody tr[data-model="mmoe"]')).toBeVisible();
   const phases = kinds(events, 'phase').map((e) => (e.kind === 'phase' ? `${e.phase.model}:${e.phase.kind}` : ''));
-  expect(phases).toEqual(['supermoe:train', 'mmoe:train']);
+  expect(phases).toEqual(['supermoe:train', 'mmoe:train', ...[0, 1, 2, 3].map(() => 'supermoe:train')]);
   const compare = kinds(events, 'compare').at(-1);
   const tasks = compare?.kind === 'compare' ? compare.table.tasks : [];
   expect(tasks).toHaveLength(4);
   // Each column marks at least one best AUC.
   for (let k = 0; k < tasks.length; k++) await expect(table.locator(`tbody tr td:nth-child(${k + 2})[data-best="true"]`).first()).toBeVisible();
   await expect(table).toContainText('recall@P85');
+  for (const t of tasks) await expect(table.getByTestId(`alone-${t}`)).toContainText(/\d+\.\d\d/);
 });
