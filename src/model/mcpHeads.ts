@@ -4,6 +4,7 @@
 // linear regression head, trained with squared error (spec: *choice*). These live apart from
 // the encoder's parameters: fine-tuning and a saved encoder do without them.
 import * as tf from '@tensorflow/tfjs-core';
+import { gatherRows } from '../kernels/moe/reference';
 import type { McpBatch, McpChannel } from '../train/mcp';
 import { createRng } from '../util/rng';
 import type { SequenceBatch } from './inputs';
@@ -59,35 +60,36 @@ export class McpHeads {
     return { batch: { ...b.inputs, dense: dense as tf.Tensor3D }, masked: { where: b.where, rows: this.maskRows } };
   }
 
-  /** Per-channel MCP loss and hits from h_o [B·N, d] at the masked positions of `b`. */
+  /** Per-channel MCP loss and hits from h_o [B·N, d], read at the masked positions of `b` only. */
   losses(tokens: tf.Tensor2D, b: McpBatch): McpLosses {
-    const classLogits = this.classW ? tf.add(tf.matMul(tokens, this.classW), this.classB!) : null;
-    const densePred = this.denseW ? tf.add(tf.matMul(tokens, this.denseW), this.denseB!) : null;
-    const T = tokens.shape[0];
+    const P = b.positions.shape[1];
     const loss: tf.Scalar[] = [];
     const correct: tf.Scalar[] = [];
     const top10: tf.Scalar[] = [];
     let denseAt = 0;
     this.channels.forEach((c, i) => {
-      const m = tf.reshape(tf.slice(b.targetMask, [0, i], [T, 1]), [T]);
-      const target = tf.reshape(tf.slice(b.targets, [0, i], [T, 1]), [T]);
+      const row = <T extends tf.Tensor>(t: T) => tf.reshape(tf.slice(t, [i, 0], [1, P]), [P]);
+      const h = gatherRows(tokens, row(b.positions)) as tf.Tensor2D; // [P, d]
+      const w = row(b.slotWeights);
+      const target = row(b.targets);
       const per = 1 / Math.max(1, b.counts[i]);
       if (c.kind === 'dense') {
-        const pred = tf.reshape(tf.slice(densePred!, [0, denseAt++], [T, 1]), [T]);
-        loss.push(tf.mul(tf.sum(tf.mul(m, tf.square(tf.sub(pred, target)))), per));
+        const k = denseAt++;
+        const pred = tf.reshape(tf.add(tf.matMul(h, tf.slice(this.denseW!, [0, k], [-1, 1])), tf.slice(this.denseB!, k, 1)), [P]);
+        loss.push(tf.mul(tf.sum(tf.mul(w, tf.square(tf.sub(pred, target)))), per));
         correct.push(tf.scalar(0));
         top10.push(tf.scalar(0));
         return;
       }
-      const logits = tf.slice(classLogits!, [0, this.offsets[i]], [T, c.classes]);
+      const logits = tf.add(tf.matMul(h, tf.slice(this.classW!, [0, this.offsets[i]], [-1, c.classes])), tf.slice(this.classB!, this.offsets[i], c.classes));
       const onehot = tf.oneHot(tf.cast(target, 'int32'), c.classes);
       const nll = tf.neg(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 1));
-      loss.push(tf.mul(tf.sum(tf.mul(m, nll)), per));
+      loss.push(tf.mul(tf.sum(tf.mul(w, nll)), per));
       // Rank of the true class: how many classes score above it (0 = top prediction).
       const trueLogit = tf.sum(tf.mul(onehot, logits), 1, true);
       const rank = tf.sum(tf.cast(tf.greater(logits, trueLogit), 'float32'), 1);
-      correct.push(tf.sum(tf.mul(m, tf.cast(tf.less(rank, 1), 'float32'))));
-      top10.push(tf.sum(tf.mul(m, tf.cast(tf.less(rank, 10), 'float32'))));
+      correct.push(tf.sum(tf.mul(w, tf.cast(tf.less(rank, 1), 'float32'))));
+      top10.push(tf.sum(tf.mul(w, tf.cast(tf.less(rank, 10), 'float32'))));
     });
     return { perChannel: tf.stack(loss) as tf.Tensor1D, correct: tf.stack(correct) as tf.Tensor1D, top10: tf.stack(top10) as tf.Tensor1D };
   }

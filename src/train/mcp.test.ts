@@ -34,9 +34,10 @@ describe('MCP masking', () => {
     expect(channels.map((c) => c.name)).toEqual(['item', 'amount']);
     const b = maskBatch(dataset, users, channels, 0.25, createRng(1));
     const [M, D, N] = [2, 1, 8];
+    const some = (t: number) => users[Math.floor(t / N)] * N + (t % N);
     const tokens = await arr(b.inputs.tokens);
     const dense = await arr(b.inputs.dense);
-    const targetMask = await arr(b.targetMask);
+    const targetMask = b.masked;
     const where = await arr(b.where);
     let real = 0;
     const masked = [0, 0];
@@ -62,6 +63,20 @@ describe('MCP masking', () => {
     }
     expect(b.counts).toEqual(masked);
     for (const n of masked) expect(Math.abs(n / real - 0.25)).toBeLessThan(0.05);
+    // The heads read exactly the masked positions, with the original values as targets.
+    const P = b.positions.shape[1];
+    const positions = await arr(b.positions);
+    const weights = await arr(b.slotWeights);
+    const targets = await arr(b.targets);
+    for (let i = 0; i < 2; i++) {
+      const expected = Array.from({ length: users.length * N }, (_, t) => t).filter((t) => targetMask[t * 2 + i] === 1);
+      expect(positions.slice(i * P, i * P + b.counts[i])).toEqual(expected);
+      expect(weights.slice(i * P, (i + 1) * P).reduce((a, w) => a + w, 0)).toBe(b.counts[i]);
+      expected.forEach((t, j) => {
+        const slot = some(t);
+        expect(targets[i * P + j]).toBeCloseTo(i === 0 ? dataset.tokens[slot * M + 1] : dataset.denseValues[slot], 6);
+      });
+    }
     b.dispose();
   });
 
@@ -69,7 +84,7 @@ describe('MCP masking', () => {
     const withGap: Dataset = { ...dataset, dense: [{ ...dataset.dense[0], name: TIME_GAP_CHANNEL }] };
     const b = maskBatch(withGap, users.subarray(0, 20), mcpChannels(withGap, [TIME_GAP_CHANNEL], 1000), 0.5, createRng(2));
     const gap = await arr(b.inputs.timeGap);
-    const targetMask = await arr(b.targetMask);
+    const targetMask = b.masked;
     const where = await arr(b.where);
     expect(b.counts[0]).toBeGreaterThan(0);
     targetMask.forEach((m, t) => {
@@ -99,7 +114,7 @@ describe('MCP masking', () => {
         const { batch, masked } = heads.inputs(b);
         return model.encode(batch, masked).tokens;
       });
-      const mask = b.targetMask.dataSync();
+      const mask = b.masked;
       b.dispose();
       return { out, mask };
     };

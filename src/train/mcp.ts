@@ -51,14 +51,28 @@ export interface McpBatch {
   where: tf.Tensor2D;
   /** [B, N, D] 1 where dense channel c is masked (the learned [MASK] value goes there). */
   denseWhere: tf.Tensor3D;
-  /** [B·N, channels] 1 at the masked positions S_i of MCP task i. */
-  targetMask: tf.Tensor2D;
-  /** [B·N, channels] the original value at every position: the class id (category, id) or the normalised value (dense). */
+  /** [channels, P] the masked positions S_i of MCP task i as flat event indices (b·N + n), padded with 0. */
+  positions: tf.Tensor2D;
+  /** [channels, P] 1 for a masked position, 0 for padding. */
+  slotWeights: tf.Tensor2D;
+  /** [channels, P] the original value there: the class id (category, id) or the normalised value (dense). */
   targets: tf.Tensor2D;
   /** |S_i| per MCP task, counted on the CPU. */
   counts: number[];
+  /** [B·N, channels] 1 where task i's value is masked (on the CPU, for checks). */
+  masked: Float32Array;
   /** Every tensor of the batch, to dispose. */
   dispose(): void;
+}
+
+/**
+ * Prediction slots per channel and batch: above the expected rate·(real events), so that a
+ * mask is practically never dropped, and fixed, so that the heads only score the masked
+ * positions (a 1000-class softmax over every event would cost several times the encoder)
+ * with shapes that do not change from batch to batch.
+ */
+export function mcpSlots(B: number, N: number, rate: number): number {
+  return Math.max(1, Math.ceil(1.25 * rate * B * N));
 }
 
 /** A batch of `users` with each channel of `channels` masked at a `rate` share of the real events, drawn from `rng`. */
@@ -72,19 +86,24 @@ export function maskBatch(d: Dataset, users: ArrayLike<number>, channels: McpCha
   const { tokens, dense, timeGap, valid } = a;
   const where = new Float32Array(B * N * (M + 1));
   const denseWhere = new Float32Array(B * N * D);
-  const targetMask = new Float32Array(B * N * C);
-  const targets = new Float32Array(B * N * C);
+  const P = mcpSlots(B, N, rate);
+  const masked = new Float32Array(B * N * C);
+  const positions = new Int32Array(C * P);
+  const slotWeights = new Float32Array(C * P);
+  const targets = new Float32Array(C * P);
   const counts = new Array<number>(C).fill(0);
   const gapIndex = d.dense.findIndex((c) => c.name === TIME_GAP_CHANNEL);
   for (let t = 0; t < B * N; t++) {
     channels.forEach((c, i) => {
       const dense_ = c.kind === 'dense';
-      targets[t * C + i] = dense_ ? dense[t * D + c.index] : mcpClass(c, tokens[t * M + c.index]);
       // One draw per (position, channel), padding included, so a user's masks do not depend on its neighbours' lengths.
       const hit = rng.next() < rate;
-      if (!hit || valid[t] === 0) return;
-      targetMask[t * C + i] = 1;
-      counts[i]++;
+      if (!hit || valid[t] === 0 || counts[i] === P) return;
+      const slot = i * P + counts[i]++;
+      positions[slot] = t;
+      slotWeights[slot] = 1;
+      targets[slot] = dense_ ? dense[t * D + c.index] : mcpClass(c, tokens[t * M + c.index]);
+      masked[t * C + i] = 1;
       if (dense_) {
         denseWhere[t * D + c.index] = 1;
         dense[t * D + c.index] = 0;
@@ -105,10 +124,12 @@ export function maskBatch(d: Dataset, users: ArrayLike<number>, channels: McpCha
     inputs,
     where: tf.tensor2d(where, [B * N, M + 1]),
     denseWhere: tf.tensor3d(denseWhere, [B, N, D]),
-    targetMask: tf.tensor2d(targetMask, [B * N, C]),
-    targets: tf.tensor2d(targets, [B * N, C]),
+    positions: tf.tensor2d(positions, [C, P], 'int32'),
+    slotWeights: tf.tensor2d(slotWeights, [C, P]),
+    targets: tf.tensor2d(targets, [C, P]),
     counts,
-    dispose: () => tf.dispose([inputs.tokens, inputs.dense, inputs.timeGap, inputs.recency, inputs.valid, out.where, out.denseWhere, out.targetMask, out.targets]),
+    masked,
+    dispose: () => tf.dispose([inputs.tokens, inputs.dense, inputs.timeGap, inputs.recency, inputs.valid, out.where, out.denseWhere, out.positions, out.slotWeights, out.targets]),
   };
   return out;
 }
