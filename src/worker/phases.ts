@@ -127,7 +127,6 @@ export class RecipeRun {
 
   private async start(): Promise<void> {
     const p = this.phases[this.index];
-    this.started = this.index;
     // The last phase's trainer stays until the next starts (embeddings of a finished run).
     this.trainer?.dispose();
     this.trainer = null;
@@ -138,6 +137,7 @@ export class RecipeRun {
     this.io.emit({ kind: 'phase', phase: this.tag() });
     if (p.kind === 'pretrain') {
       this.pre = new McpPretrainer(spec, this.dataset, this.split, new SuperMoE(spec.model, schema, spec.seed));
+      this.started = this.index;
       return;
     }
     const model: UserModel = this.carried ?? buildModel(spec.model, schema, spec.seed);
@@ -148,6 +148,7 @@ export class RecipeRun {
       const optimizer = p.kind === 'finetune' ? finetuneOptimizer(model, spec) : undefined;
       const { weights, split } = this.weightsFor(p, model, spec);
       this.trainer = await Trainer.create(spec, this.dataset, split, { model, optimizer, weights });
+      this.started = this.index;
     } catch (e) {
       model.dispose();
       throw e;
