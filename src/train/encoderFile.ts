@@ -51,7 +51,8 @@ export function loadEncoderWeights(model: UserModel, weights: EncoderTensor[]): 
     const more = problems.length > 4 ? ` and ${problems.length - 4} more` : '';
     throw new Error(`The saved encoder does not fit this model and data: ${problems.slice(0, 4).join('; ')}${more}. Pre-train on the same data with the same model settings.`);
   }
-  for (const [name, v] of targets) v.assign(tf.tensor(byName.get(name)!.data, v.shape, 'float32'));
+  // assign shares the new tensor's data; the tidy frees the tensor object itself.
+  tf.tidy(() => targets.forEach(([name, v]) => v.assign(tf.tensor(byName.get(name)!.data, v.shape, 'float32'))));
 }
 
 export function encodeEncoderFile(info: Omit<EncoderInfo, 'bytes' | 'parameters'>, weights: EncoderTensor[]): ArrayBuffer {
