@@ -1,7 +1,7 @@
 // The paper's training recipe as settings (all in the run spec, so a link carries them):
 // MCP pre-training, fine-tuning from it or from a saved encoder, the task weights λ (fixed or
 // bi-level), and the compare view's model types.
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { MODEL_TYPES, withField, type ModelType, type RunSpec } from '../../run/runSpec';
 import type { DatasetSummary } from '../../worker/protocol';
 import { MODEL_NAMES } from '../../worker/recipe';
@@ -115,21 +115,13 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
           </>
         )}
         {tasks.map((t, k) => (
-          <label className="field" key={t}>
-            <span>
-              λ {t}
-              {spec.train.lambdaMode === 'bilevel' ? ' (start)' : ''}
-            </span>
-            <input
-              type="number"
-              step="0.1"
-              min="0"
-              name={`lambda-${t}`}
-              value={lambda[k]}
-              disabled={disabled}
-              onChange={(e) => set('train.lambda', lambda.map((l, j) => (j === k ? Number(e.target.value) : l)))}
-            />
-          </label>
+          <LambdaField
+            key={t}
+            label={`λ ${t}${spec.train.lambdaMode === 'bilevel' ? ' (start)' : ''}`}
+            value={lambda[k]}
+            disabled={disabled}
+            onCommit={(v) => set('train.lambda', lambda.map((l, j) => (j === k ? v : l)))}
+          />
         ))}
       </div>
       <h2>Compare model types</h2>
@@ -148,3 +140,27 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
     </section>
   );
 });
+
+/** One task's λ, committed on blur or Enter (every change of the run rebuilds it). */
+function LambdaField({ label, value, disabled, onCommit }: { label: string; value: number; disabled: boolean; onCommit(v: number): void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    const v = Number(draft);
+    if (draft !== null && draft.trim() !== '' && Number.isFinite(v) && v >= 0 && v !== value) onCommit(v);
+    setDraft(null);
+  };
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type="text"
+        inputMode="decimal"
+        value={draft ?? String(value)}
+        disabled={disabled}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+    </label>
+  );
+}
