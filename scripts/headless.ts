@@ -13,6 +13,7 @@ import type { AutomationEvent } from '../src/ui/automation';
 import type { BackendInfo, BackendName } from '../src/worker/protocol';
 import { CHROMIUM_ARGS, chromiumPath } from './browser';
 import { ensureBuilt } from './build';
+import { commonOptions, exitOnHelp } from './cli';
 import { RecipeReport } from './recipeReport';
 import { serveStatic } from './staticServer';
 
@@ -37,16 +38,11 @@ function readOptions(): Options {
       data: { type: 'string' },
       steps: { type: 'string' },
       backend: { type: 'string', default: 'webgpu' },
-      timeout: { type: 'string', default: '60' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...commonOptions(60),
     },
     strict: true,
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  exitOnHelp(values.help, USAGE);
   const steps = values.steps === undefined ? undefined : Number(values.steps);
   if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) throw new UsageError(`--steps must be a positive integer, got "${values.steps}"`);
   if (!['webgpu', 'webgl', 'cpu'].includes(values.backend)) throw new UsageError(`--backend must be webgpu, webgl or cpu, got "${values.backend}"`);

@@ -39,7 +39,7 @@ const adamApplyKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { moments, value } = inputs as { moments: TensorInfo; value: TensorInfo };
   const s = attrs as unknown as AdamStepScalars;
   const n = value.shape.reduce((a, b) => a * b, 1);
-  const out = (backend as WebGPUBackend).runWebGPUProgram(new AdamApplyProgram([n]), [moments, flat(value)], 'float32', [
+  const out = (backend as WebGPUBackend).runWebGPUProgram(new AdamApplyProgram(n), [moments, flat(value)], 'float32', [
     { type: 'int32', data: [n] },
     f32(s.oneMinusAccBeta1),
     f32(s.oneMinusAccBeta2),

@@ -1,6 +1,4 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../moe/webgpu/programUtil';
-
-const WORKGROUP = 64;
+import { ThreadPerItemProgram } from '../threadPerItemProgram';
 
 /**
  * Attention probabilities, one thread per score row:
@@ -8,43 +6,32 @@ const WORKGROUP = 64;
  * keyBias is 0 at real keys and a large negative number at padding. An attention row is short
  * (one per key, N ≤ a few hundred), so a thread per row beats tfjs's workgroup per row (an Add,
  * then a Softmax with shared-memory reductions and barriers): one dispatch, no barriers.
- * Inputs are read through f32(): tfjs-webgpu casts int32 to float32 without converting the
- * buffer, so a float32 input may sit in an int32 buffer.
+ * The row width (the sequence length of a run) is baked in. Inputs are read through f32():
+ * tfjs-webgpu casts int32 to float32 without converting the buffer.
  */
-export class MaskedSoftmaxProgram implements WebGPUProgram {
+export class MaskedSoftmaxProgram extends ThreadPerItemProgram {
   variableNames = ['scores', 'keyBias'];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = 'numRows : i32, rowsPerBatch : i32, ';
-  shaderKey: string;
 
-  /** The row width is baked in (constant trip counts); it is the sequence length of a run. */
   constructor(
     numRows: number,
     private readonly width: number,
   ) {
-    this.outputShape = [numRows, width];
-    this.dispatch = linearGrid(Math.ceil(numRows / WORKGROUP));
-    this.shaderKey = `maskedSoftmax_width${width}_wg${WORKGROUP}`;
+    super('maskedSoftmax', numRows, [numRows, width], [`width${width}`], 'rowsPerBatch : i32, ');
   }
 
-  getUserCode(): string {
-    const w = this.width;
+  protected override helpers(): string {
     return `
-  ${linearWorkgroupWgsl}
   fn score(base : i32, biasBase : i32, j : i32) -> f32 {
     return f32(scores[base + j]) + f32(keyBias[biasBase + j]);
   }
+`;
+  }
 
-  fn main() {
-    let row = linearWorkgroup() * ${WORKGROUP} + i32(localIndex);
-    if (row >= uniforms.numRows) {
-      return;
-    }
-    let base = row * ${w};
-    let biasBase = (row / uniforms.rowsPerBatch) * ${w};
+  protected body(): string {
+    const w = this.width;
+    return `
+    let base = item * ${w};
+    let biasBase = (item / uniforms.rowsPerBatch) * ${w};
     var top = score(base, biasBase, 0);
     for (var j = 1; j < ${w}; j++) {
       top = max(top, score(base, biasBase, j));
@@ -55,8 +42,6 @@ export class MaskedSoftmaxProgram implements WebGPUProgram {
     }
     for (var j = 0; j < ${w}; j++) {
       result[base + j] = exp(score(base, biasBase, j) - top) / sum;
-    }
-  }
-`;
+    }`;
   }
 }

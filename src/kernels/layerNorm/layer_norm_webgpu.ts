@@ -1,8 +1,10 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../moe/webgpu/programUtil';
+import { ThreadPerItemProgram } from '../threadPerItemProgram';
 
-const WORKGROUP = 64;
-
-/** WGSL: mean and 1/sqrt(var + ε) of row `row` of `x` (two passes, as the tfjs-ops reference). */
+/**
+ * WGSL: mean and 1/sqrt(var + ε) of row `row` of `x` (two passes, as the tfjs-ops reference).
+ * Inputs are read through f32(): tfjs-webgpu casts int32 to float32 without converting the
+ * buffer, so a float32 input may sit in an int32 buffer.
+ */
 export function rowStatsWgsl(width: number, epsilon: number): string {
   return `
   fn rowStats(row : i32) -> vec2<f32> {
@@ -26,45 +28,30 @@ export function rowStatsWgsl(width: number, epsilon: number): string {
  * LayerNorm forward, one thread per row: y = (x − mean) · rsqrt(var + ε) · gain.
  * Model rows are short (d_model ≤ a few hundred), so one thread walking its row beats tfjs's
  * workgroup per row and per reduction (two Means, each with shared memory and barriers): no
- * barriers, one dispatch, every row in parallel.
- * Inputs are read through f32(): tfjs-webgpu casts int32 to float32 without converting the
- * buffer, so a float32 input may sit in an int32 buffer.
+ * barriers, one dispatch, every row in parallel. The width and ε are baked in (constant trip
+ * counts).
  */
-export class LayerNormProgram implements WebGPUProgram {
+export class LayerNormProgram extends ThreadPerItemProgram {
   variableNames = ['x', 'gain'];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = 'numRows : i32, ';
-  shaderKey: string;
 
-  /** The width and ε are baked in: the row loops then have constant trip counts. */
   constructor(
     numRows: number,
     private readonly width: number,
     private readonly epsilon: number,
   ) {
-    this.outputShape = [numRows, width];
-    this.dispatch = linearGrid(Math.ceil(numRows / WORKGROUP));
-    this.shaderKey = `layerNorm_width${width}_eps${epsilon}_wg${WORKGROUP}`;
+    super('layerNorm', numRows, [numRows, width], [`width${width}`, `eps${epsilon}`]);
   }
 
-  getUserCode(): string {
+  protected override helpers(): string {
+    return rowStatsWgsl(this.width, this.epsilon);
+  }
+
+  protected body(): string {
     return `
-  ${linearWorkgroupWgsl}
-  ${rowStatsWgsl(this.width, this.epsilon)}
-  fn main() {
-    let row = linearWorkgroup() * ${WORKGROUP} + i32(localIndex);
-    if (row >= uniforms.numRows) {
-      return;
-    }
-    let stats = rowStats(row);
-    let base = row * ${this.width};
+    let stats = rowStats(item);
+    let base = item * ${this.width};
     for (var j = 0; j < ${this.width}; j++) {
       result[base + j] = (f32(x[base + j]) - stats.x) * stats.y * f32(gain[j]);
-    }
-  }
-`;
+    }`;
   }
 }

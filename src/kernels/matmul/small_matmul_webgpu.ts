@@ -1,4 +1,5 @@
 import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../moe/webgpu/programUtil';
+import { storeColumns4Wgsl } from '../threadPerItemProgram';
 
 const WORKGROUP = 64;
 /** Output columns per thread: one A element feeds four products. */
@@ -68,16 +69,7 @@ export class SmallMatMulProgram implements WebGPUProgram {
       acc += ${a} * vec4<f32>(${b(0)}, ${b(1)}, ${b(2)}, ${b(3)});
     }
     let out = ((split * uniforms.batch + batch) * M + i) * N + j;
-    result[out] = acc.x;
-    if (j + 1 < N) {
-      result[out + 1] = acc.y;
-    }
-    if (j + 2 < N) {
-      result[out + 2] = acc.z;
-    }
-    if (j + 3 < N) {
-      result[out + 3] = acc.w;
-    }
+    ${storeColumns4Wgsl}
   }
 `;
   }

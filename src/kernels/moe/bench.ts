@@ -1,8 +1,9 @@
 // Speed of the WGSL MoE kernels against the alternatives, in whatever tfjs 'webgpu' context
-// runs it (Node + Dawn, or a browser). Wall time from enqueue to queue.onSubmittedWorkDone,
-// after warm-up runs (shader compilation), median over repetitions.
+// runs it (Node + Dawn, or a browser). GPU timestamps where the device has them, else wall time
+// from enqueue to queue.onSubmittedWorkDone (see ../gpuTiming.ts), after warm-up runs (shader
+// compilation), median over repetitions.
 import * as tf from '@tensorflow/tfjs-core';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { defaultTiming, timeAlternating, timeBufferCopy, type TimingMethod } from '../gpuTiming';
 import { routedExpertsReference } from './reference';
 import type { ExpertWeights, RoutingOptions } from './types';
 import { moeCombine, moeDispatch, moeRoute } from './webgpu/ops';
@@ -25,6 +26,8 @@ export interface BenchMoeOptions {
   reps?: number;
   /** Skip the slow tfjs-ops baselines (reference and one-hot), e.g. on SwiftShader. */
   skipBaselines?: boolean;
+  /** How to time (default: GPU timestamps if the device has them, else wall time). */
+  timing?: TimingMethod;
   log?: (line: string) => void;
 }
 
@@ -43,68 +46,15 @@ export interface BenchMoeResults {
    * is the ratio that says something there.
    */
   dispatchCombineVsElementwise: number;
+  /** dispatchCombineVsCopy in wall time (COPIES_PER_RUN runs per submission), also when timing is 'timestamp'. */
+  dispatchCombineVsCopyWall: number;
   /** Median milliseconds of every measured thing. */
   ms: Record<string, number>;
   config: Required<Omit<BenchMoeOptions, 'log' | 'skipBaselines'>>;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function webgpuBackend(): WebGPUBackend {
-  if (tf.getBackend() !== 'webgpu') throw new Error(`benchMoe needs the 'webgpu' backend, not '${tf.getBackend()}'`);
-  return tf.backend() as WebGPUBackend;
-}
-
-/** Wall time of one run of `f` (enqueue → GPU done), its outputs disposed. */
-async function runOnce(f: () => tf.TensorContainer): Promise<number> {
-  const backend = webgpuBackend();
-  const start = performance.now();
-  const out = tf.tidy(f);
-  // tfjs batches dispatches into an open compute pass: close and submit it now.
-  backend.ensureCommandEncoderReady();
-  backend.endComputePassEncoder();
-  backend.submitQueue();
-  await backend.device.queue.onSubmittedWorkDone();
-  const ms = performance.now() - start;
-  tf.dispose(out);
-  return ms;
-}
-
-/**
- * Median wall times of several functions, measured in alternation (A, B, A, B, …) so that
- * load from other processes hits all of them alike; warm-up runs compile the shaders.
- */
-async function timeGpu(fs: Array<() => tf.TensorContainer>, warmup: number, reps: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) for (const f of fs) await runOnce(f);
-  const times = fs.map(() => [] as number[]);
-  for (let i = 0; i < reps; i++) for (let j = 0; j < fs.length; j++) times[j].push(await runOnce(fs[j]));
-  return times.map(median);
-}
-
-/** Median time of copyBufferToBuffer of `bytes` bytes, the floor for moving data on the GPU. */
-async function timeCopy(bytes: number, warmup: number, reps: number): Promise<number> {
-  const { device } = webgpuBackend();
-  const size = Math.ceil(bytes / 4) * 4;
-  const src = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.STORAGE });
-  const dst = device.createBuffer({ size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
-  const once = async () => {
-    const start = performance.now();
-    const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(src, 0, dst, 0, size);
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    return performance.now() - start;
-  };
-  try {
-    for (let i = 0; i < warmup; i++) await once();
-    const times: number[] = [];
-    for (let i = 0; i < reps; i++) times.push(await once());
-    return median(times);
-  } finally {
-    src.destroy();
-    dst.destroy();
-  }
-}
+/** Buffer copies (and dispatch + combine runs) per submission when timing data movement. */
+const COPIES_PER_RUN = 16;
 
 interface Ffn {
   x: tf.Tensor2D;
@@ -202,15 +152,17 @@ export async function benchMoe(options: BenchMoeOptions = {}): Promise<BenchMoeR
     capacityFactor: options.capacityFactor ?? 1.25,
     warmup: options.warmup ?? 2,
     reps: options.reps ?? 5,
+    timing: options.timing ?? defaultTiming(),
   };
   const log = options.log ?? (() => {});
-  const { tokens, dModel, hidden, warmup, reps } = config;
+  const { tokens, dModel, hidden, warmup, reps, timing } = config;
   const ms: Record<string, number> = {};
   const dropless: RoutingOptions = { capacity: null, path: 'kernel' };
   const e = config.compareExperts;
-  const measure = async (named: Record<string, () => tf.TensorContainer>) => {
+  // batch: wall-time runs per submission (see timeOnce); timestamps time every run alone.
+  const measure = async (named: Record<string, () => tf.TensorContainer>, batch = 1) => {
     const names = Object.keys(named);
-    const times = await timeGpu(Object.values(named), warmup, reps);
+    const times = await timeAlternating(Object.values(named), timing, warmup, reps, batch);
     names.forEach((name, i) => {
       ms[name] = times[i];
       log(`${name}: ${times[i].toFixed(2)} ms`);
@@ -228,15 +180,23 @@ export async function benchMoe(options: BenchMoeOptions = {}): Promise<BenchMoeR
 
     const route = moeRoute(big.logits, big.valid, null);
     const probs = tf.softmax(big.logits) as tf.Tensor2D;
-    const [dispatchCombine, elementwise] = await measure({
-      dispatchCombine: () => moeCombine(moeDispatch(big.x, route), route, probs),
-      // The same bytes through tfjs's own element-wise shader, for scale.
-      elementwiseCopy: () => tf.neg(tf.neg(big.x)),
-    });
-    tf.dispose([route, probs]);
-    const copy = await timeCopy(tokens * dModel * 4, warmup, reps);
+    // Many runs per submission (as the copies below), so a wall time is not mostly latency.
+    const [dispatchCombine, elementwise] = await measure(
+      {
+        dispatchCombine: () => moeCombine(moeDispatch(big.x, route), route, probs),
+        // The same bytes through tfjs's own element-wise shader, for scale.
+        elementwiseCopy: () => tf.neg(tf.neg(big.x)),
+      },
+      COPIES_PER_RUN,
+    );
+    const copy = await timeBufferCopy(tokens * dModel * 4, timing, warmup, reps, COPIES_PER_RUN);
     ms.bufferCopy = copy;
     log(`bufferCopy: ${copy.toFixed(3)} ms`);
+    // The same two in wall time, for comparison with wall-time figures of other runs.
+    [ms.dispatchCombineWall] = await timeAlternating([() => moeCombine(moeDispatch(big.x, route), route, probs)], 'wall', warmup, reps, COPIES_PER_RUN);
+    tf.dispose([route, probs]);
+    ms.bufferCopyWall = await timeBufferCopy(tokens * dModel * 4, 'wall', warmup, reps, COPIES_PER_RUN);
+    log(`wall time: dispatchCombine ${ms.dispatchCombineWall.toFixed(3)} ms, bufferCopy ${ms.bufferCopyWall.toFixed(3)} ms`);
 
     let speedupVsReferenceE16: number | null = null;
     let speedupVsOneHotE16: number | null = null;
@@ -258,6 +218,7 @@ export async function benchMoe(options: BenchMoeOptions = {}): Promise<BenchMoeR
       speedupVsOneHotE16,
       dispatchCombineVsCopy: dispatchCombine / copy,
       dispatchCombineVsElementwise: dispatchCombine / elementwise,
+      dispatchCombineVsCopyWall: ms.dispatchCombineWall / ms.bufferCopyWall,
       ms,
       config,
     };

@@ -56,7 +56,7 @@ export function registerShortReductions(): void {
       const plan = planShortReduction(x.shape, x.dtype, attrs[axisAttr] as number | number[], attrs.keepDims as boolean);
       if (!plan) return original.kernelFunc(args);
       const numOutputs = plan.outer * plan.inner;
-      const out = (args.backend as WebGPUBackend).runWebGPUProgram(new ReduceAlongAxisProgram([numOutputs], op), [flat(x)], 'float32', [
+      const out = (args.backend as WebGPUBackend).runWebGPUProgram(new ReduceAlongAxisProgram(numOutputs, op), [flat(x)], 'float32', [
         { type: 'int32', data: [numOutputs] },
         { type: 'int32', data: [plan.length] },
         { type: 'int32', data: [plan.inner] },

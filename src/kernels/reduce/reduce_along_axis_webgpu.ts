@@ -1,6 +1,4 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../moe/webgpu/programUtil';
-
-const WORKGROUP = 64;
+import { ThreadPerItemProgram } from '../threadPerItemProgram';
 
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
 
@@ -14,25 +12,17 @@ export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
  * Inputs are read through f32(): tfjs-webgpu casts int32 to float32 without converting the
  * buffer, so a float32 input may sit in an int32 buffer.
  */
-export class ReduceAlongAxisProgram implements WebGPUProgram {
+export class ReduceAlongAxisProgram extends ThreadPerItemProgram {
   variableNames = ['x'];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = 'numOutputs : i32, length : i32, inner : i32, ';
-  shaderKey: string;
 
   constructor(
-    outputShape: number[],
+    numOutputs: number,
     private readonly op: ReduceOp,
   ) {
-    this.outputShape = outputShape;
-    this.dispatch = linearGrid(Math.ceil(outputShape.reduce((a, b) => a * b, 1) / WORKGROUP));
-    this.shaderKey = `reduceAlongAxis_${op}_wg${WORKGROUP}`;
+    super('reduceAlongAxis', numOutputs, [numOutputs], [op], 'length : i32, inner : i32, ');
   }
 
-  getUserCode(): string {
+  protected body(): string {
     const extreme = this.op === 'max' || this.op === 'min';
     const combine = extreme ? `acc = ${this.op}(acc, v);\n      nan = nan || isnan(v);` : 'acc += v;';
     const result = {
@@ -42,23 +32,15 @@ export class ReduceAlongAxisProgram implements WebGPUProgram {
       min: 'select(acc, uniforms.NAN, nan)',
     }[this.op];
     return `
-  ${linearWorkgroupWgsl}
-  fn main() {
-    let index = linearWorkgroup() * ${WORKGROUP} + i32(localIndex);
-    if (index >= uniforms.numOutputs) {
-      return;
-    }
     let inner = uniforms.inner;
-    let outer = index / inner;
-    let base = outer * uniforms.length * inner + (index - outer * inner);
+    let outer = item / inner;
+    let base = outer * uniforms.length * inner + (item - outer * inner);
     var acc = ${extreme ? 'f32(x[base])' : '0.0'};
     var nan = ${extreme ? 'isnan(acc)' : 'false'};
     for (var k = ${extreme ? 1 : 0}; k < uniforms.length; k++) {
       let v = f32(x[base + k * inner]);
       ${combine}
     }
-    result[index] = ${result};
-  }
-`;
+    result[item] = ${result};`;
   }
 }

@@ -1,6 +1,7 @@
 import { routeLayoutWgsl, routeUniformDecl, type RouteLayout } from './routeLayout';
-import type { GroupedMatMulOptions } from './grouped_matmul_webgpu';
+import { groupedOperands, type GroupedMatMulOptions } from './grouped_matmul_webgpu';
 import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './programUtil';
+import { storeColumns4Wgsl } from '../../threadPerItemProgram';
 
 const WORKGROUP = 64;
 /** Largest expert matrix (K · N floats, 16 KB) this program is used for: it stays in cache. */
@@ -20,31 +21,29 @@ const COLUMNS = 4;
  */
 export class GroupedMatMulRowsProgram implements WebGPUProgram {
   variableNames: string[];
+  variableComponents: number[];
   outputShape: number[];
+  outputComponent: number;
   dispatchLayout = gridLayout;
   dispatch: [number, number, number];
   workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   uniforms = `${routeUniformDecl}k : i32, n : i32, `;
   shaderKey: string;
   private readonly options: GroupedMatMulOptions;
+  private readonly vec4: boolean;
 
-  /** The arguments of GroupedMatMulProgram's; K is a uniform here, so `_depth` only fixes the signature. */
-  constructor(layout: RouteLayout, _depth: number, outCols: number, options: GroupedMatMulOptions) {
+  /** The arguments of GroupedMatMulProgram's: `depth` is K (a is [T, K]), `outCols` is N. */
+  constructor(layout: RouteLayout, depth: number, outCols: number, options: GroupedMatMulOptions) {
     this.options = options;
-    this.variableNames = ['a', 'w', 'route'];
-    if (options.bias) this.variableNames.push('bias');
-    if (options.maskA) this.variableNames.push('mask');
+    ({ vec4: this.vec4, variableNames: this.variableNames, variableComponents: this.variableComponents } = groupedOperands(depth, outCols, options));
+    this.outputComponent = this.vec4 ? 4 : 1;
     this.outputShape = [layout.numTokens, outCols];
     this.dispatch = linearGrid(Math.ceil((layout.numTokens * Math.ceil(outCols / COLUMNS)) / WORKGROUP));
     const { transposeW, bias, relu, maskA } = options;
-    this.shaderKey = `moeGroupedMatMulRows_cols${COLUMNS}_wg${WORKGROUP}_transposeW${transposeW}_bias${bias}_relu${relu}_maskA${maskA}`;
+    this.shaderKey = `moeGroupedMatMulRows_cols${COLUMNS}_wg${WORKGROUP}_vec4${this.vec4}_transposeW${transposeW}_bias${bias}_relu${relu}_maskA${maskA}`;
   }
 
   getUserCode(): string {
-    const { transposeW, bias, relu, maskA } = this.options;
-    // Columns past N re-read column N − 1 (in bounds) and are not written.
-    const w = (c: number) => (transposeW ? `w[wBase + min(j + ${c}, N - 1) * K + k]` : `w[wBase + k * N + min(j + ${c}, N - 1)]`);
-    const b = (c: number) => `bias[expert * N + min(j + ${c}, N - 1)]`;
     return `
   ${routeLayoutWgsl}
   ${linearWorkgroupWgsl}
@@ -77,27 +76,49 @@ export class GroupedMatMulRowsProgram implements WebGPUProgram {
     let expert = expertOfRow(r);
     var acc = vec4<f32>(0.0);
     if (expert < uniforms.numExperts) {
-      let wBase = expert * K * N;
+      ${this.vec4 ? this.vec4Body() : this.scalarBody()}
+    }
+    ${this.vec4 ? 'result[(r * N + j) / 4] = acc;' : `let out = r * N + j;
+    ${storeColumns4Wgsl}`}
+  }
+`;
+  }
+
+  /** One k per step; inputs are read through f32(): a float32 tensor may sit in an int32 buffer. */
+  private scalarBody(): string {
+    const { transposeW, bias, relu, maskA } = this.options;
+    // Columns past N re-read column N − 1 (in bounds) and are not written.
+    const w = (c: number) => (transposeW ? `w[wBase + min(j + ${c}, N - 1) * K + k]` : `w[wBase + k * N + min(j + ${c}, N - 1)]`);
+    const b = (c: number) => `bias[expert * N + min(j + ${c}, N - 1)]`;
+    return `let wBase = expert * K * N;
       for (var k = 0; k < K; k++) {
         var av = f32(a[r * K + k]);
         ${maskA ? 'if (f32(mask[r * K + k]) <= 0.0) { av = 0.0; }' : ''}
         acc += av * vec4<f32>(f32(${w(0)}), f32(${w(1)}), f32(${w(2)}), f32(${w(3)}));
       }
       ${bias ? `acc += vec4<f32>(f32(${b(0)}), f32(${b(1)}), f32(${b(2)}), f32(${b(3)}));` : ''}
-      ${relu ? 'acc = max(acc, vec4<f32>(0.0));' : ''}
-    }
-    let out = r * N + j;
-    result[out] = acc.x;
-    if (j + 1 < N) {
-      result[out + 1] = acc.y;
-    }
-    if (j + 2 < N) {
-      result[out + 2] = acc.z;
-    }
-    if (j + 3 < N) {
-      result[out + 3] = acc.w;
-    }
+      ${relu ? 'acc = max(acc, vec4<f32>(0.0));' : ''}`;
   }
-`;
+
+  /** Four k per step, every buffer as vec4 (K and N divisible by 4). */
+  private vec4Body(): string {
+    const { transposeW, bias, relu, maskA } = this.options;
+    // W [E, K, N]: four rows k..k+3 of the four columns; W [E, N, K]: four columns of k..k+3.
+    const step = transposeW
+      ? `let wCol = (expert * N + j) * K4 + k4;
+        acc += vec4<f32>(dot(av, vec4<f32>(w[wCol])), dot(av, vec4<f32>(w[wCol + K4])),
+                         dot(av, vec4<f32>(w[wCol + 2 * K4])), dot(av, vec4<f32>(w[wCol + 3 * K4])));`
+      : `let wRow = (expert * K + k4 * 4) * N4 + j / 4;
+        acc += av.x * vec4<f32>(w[wRow]) + av.y * vec4<f32>(w[wRow + N4]) +
+               av.z * vec4<f32>(w[wRow + 2 * N4]) + av.w * vec4<f32>(w[wRow + 3 * N4]);`;
+    return `let K4 = K / 4;
+      let N4 = N / 4;
+      for (var k4 = 0; k4 < K4; k4++) {
+        var av = vec4<f32>(a[r * K4 + k4]);
+        ${maskA ? 'av = select(vec4<f32>(0.0), av, vec4<f32>(mask[r * K4 + k4]) > vec4<f32>(0.0));' : ''}
+        ${step}
+      }
+      ${bias ? 'acc += vec4<f32>(bias[(expert * N + j) / 4]);' : ''}
+      ${relu ? 'acc = max(acc, vec4<f32>(0.0));' : ''}`;
   }
 }

@@ -32,6 +32,23 @@ export interface GroupedMatMulOptions {
  * the output is fully defined. With K and N divisible by 4 every buffer is read and written
  * as vec4.
  */
+/**
+ * The inputs of both grouped matmul programs: a, w, route, then bias and mask when used. With K
+ * and N divisible by 4, every float operand is read as vec4 (fewer, wider loads).
+ */
+export function groupedOperands(depth: number, outCols: number, options: GroupedMatMulOptions) {
+  const vec4 = depth % 4 === 0 && outCols % 4 === 0;
+  const c = vec4 ? 4 : 1;
+  const variableNames = ['a', 'w', 'route'];
+  const variableComponents = [c, c, 1];
+  for (const [name, used] of [['bias', options.bias], ['mask', options.maskA]] as const) {
+    if (!used) continue;
+    variableNames.push(name);
+    variableComponents.push(c);
+  }
+  return { vec4, variableNames, variableComponents };
+}
+
 export class GroupedMatMulProgram implements WebGPUProgram {
   variableNames: string[];
   variableComponents: number[];
@@ -48,19 +65,8 @@ export class GroupedMatMulProgram implements WebGPUProgram {
   /** `depth` is the reduction length K (a is [T, K]); `outCols` is N. */
   constructor(layout: RouteLayout, depth: number, outCols: number, options: GroupedMatMulOptions) {
     this.options = options;
-    this.vec4 = depth % 4 === 0 && outCols % 4 === 0;
-    const c = this.vec4 ? 4 : 1;
-    this.outputComponent = c;
-    this.variableNames = ['a', 'w', 'route'];
-    this.variableComponents = [c, c, 1];
-    if (options.bias) {
-      this.variableNames.push('bias');
-      this.variableComponents.push(c);
-    }
-    if (options.maskA) {
-      this.variableNames.push('mask');
-      this.variableComponents.push(c);
-    }
+    ({ vec4: this.vec4, variableNames: this.variableNames, variableComponents: this.variableComponents } = groupedOperands(depth, outCols, options));
+    this.outputComponent = this.vec4 ? 4 : 1;
     this.outputShape = [layout.numTokens, outCols];
     this.dispatch = [ceilDiv(outCols, TILE_COLS), layout.maxTiles, 1];
     assertGrid(this.dispatch, 'grouped matmul');
