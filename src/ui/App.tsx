@@ -16,6 +16,7 @@ import { RecipePanel } from './recipe/RecipePanel';
 import { SettingsPanel } from './SettingsPanel';
 import { ShareBar } from './ShareBar';
 import { TaskMetrics } from './TaskMetrics';
+import { useStaggered } from './stagger';
 import { useRun } from './useRun';
 
 const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
@@ -27,6 +28,13 @@ export function App() {
   const running = view.state === 'running';
   const blocked = blockedReason(view);
   const taskNames = useMemo(() => summary?.tasks.map((t) => t.name) ?? [], [summary]);
+  // Each chart takes the new history in its own task (see stagger.ts).
+  const { evals, steps } = view.history;
+  const aucEvals = useStaggered(evals, 0);
+  const lossSteps = useStaggered(steps, 1);
+  const loadSteps = useStaggered(steps, 2);
+  const systemSteps = useStaggered(steps, 3);
+  const lambdaSteps = useStaggered(steps, 4);
   return (
     <div className="app">
       <header>
@@ -77,14 +85,14 @@ export function App() {
           <PhaseBanner phase={recipe.phase} step={recipe.phaseStep} state={view.state} />
           {recipe.compare && <CompareView table={recipe.compare} />}
           {recipe.mcpSteps.length > 0 && <McpChart steps={recipe.mcpSteps} evals={recipe.mcpEvals} />}
-          <AucChart evals={view.history.evals} tasks={summary?.tasks ?? NO_TASKS} />
-          <TaskMetrics last={view.history.evals.at(-1)} />
+          <AucChart evals={aucEvals} tasks={summary?.tasks ?? NO_TASKS} />
+          <TaskMetrics last={aucEvals.at(-1)} />
           {(spec?.train.lambdaMode === 'bilevel' || (spec?.train.lambda.length ?? 0) > 0) && (
-            <LambdaChart steps={view.history.steps} taskNames={taskNames} bilevel={spec?.train.lambdaMode === 'bilevel'} />
+            <LambdaChart steps={lambdaSteps} taskNames={taskNames} bilevel={spec?.train.lambdaMode === 'bilevel'} />
           )}
-          <LossChart steps={view.history.steps} taskNames={taskNames} />
-          <ExpertLoadChart steps={view.history.steps} />
-          <SystemChart steps={view.history.steps} />
+          <LossChart steps={lossSteps} taskNames={taskNames} />
+          <ExpertLoadChart steps={loadSteps} />
+          <SystemChart steps={systemSteps} />
           <EmbeddingView taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy} load={embed} />
         </section>
       </main>

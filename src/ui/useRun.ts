@@ -38,7 +38,7 @@ export interface RunView {
 }
 
 /** Renders at most this often while training, so the page stays responsive. */
-const RENDER_INTERVAL_MS = 200;
+const RENDER_INTERVAL_MS = 400;
 
 const initialView: RunView = {
   backend: null,
