@@ -1,7 +1,9 @@
 // tfjs-webgpu's own kernels that the model's shapes run badly on, replaced in the kernel
 // registry for the 'webgpu' backend only: small matmuls and reductions over short axes (tfjs
 // runs both as shared-memory workgroups sized for large tensors, mostly idle here). Each
-// override sends the shapes it is not built for back to tfjs's kernel.
+// override sends the shapes it is not built for back to tfjs's kernel. AddN is grouped so that
+// it works with any number of inputs (tfjs's fails silently past the storage-buffer limit).
+import { registerGroupedAddN } from './addN';
 import { registerSmallMatMul } from './matmul';
 import { registerShortReductions } from './reduce';
 
@@ -9,4 +11,5 @@ import { registerShortReductions } from './reduce';
 export function registerWebGpuOverrides(): void {
   registerSmallMatMul();
   registerShortReductions();
+  registerGroupedAddN();
 }
