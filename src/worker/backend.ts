@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
+import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
 import { isSoftwareAdapter, type AdapterDescription } from './adapter';
 
 export type { AdapterDescription };
@@ -59,6 +60,8 @@ export async function startBackend(wanted: BackendName = 'webgpu'): Promise<Back
   const ok = await tf.setBackend(wanted);
   if (!ok) throw new Error(`The tfjs ${wanted} backend failed to start in this browser.`);
   await tf.ready();
+  // Every phase (MCP pre-training too, which builds no Trainer) runs on the WGSL overrides.
+  if (wanted === 'webgpu') registerWebGpuOverrides();
   return { backend: wanted, adapter, software: isSoftware(adapter, wanted), webgpuProblem: problem };
 }
 
