@@ -62,7 +62,7 @@ export function SoftwarePreset({ info }: { info: BackendInfo }) {
   return (
     <p className="notice" data-testid="software-preset">
       This {info.backend === 'cpu' ? 'CPU backend' : 'WebGPU adapter'} has no GPU behind it, so the app chose its light preset (smaller model and demo, fewer
-      steps) to keep a training step near a second. On a real GPU the default run is larger and 100-1000× faster.
+      steps) to keep a training step well under a second. On a real GPU the default run is larger and 100-1000× faster.
     </p>
   );
 }
