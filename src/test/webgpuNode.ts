@@ -44,3 +44,16 @@ export function useWebGpuBackend(): Promise<void> {
   ready ??= setUp();
   return ready;
 }
+
+/**
+ * Runs `f` on tfjs's cpu backend, then returns to 'webgpu': the reference side of a
+ * comparison (and paths that read back with dataSync, which tfjs-webgpu cannot do in Node).
+ */
+export async function onCpu<T>(f: () => Promise<T>): Promise<T> {
+  await tf.setBackend('cpu');
+  try {
+    return await f();
+  } finally {
+    await tf.setBackend('webgpu');
+  }
+}

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../../test/expectClose';
-import { useWebGpuBackend } from '../../test/webgpuNode';
+import { onCpu, useWebGpuBackend } from '../../test/webgpuNode';
 import { createRng } from '../../util/rng';
 import { registerDeterministicScatter } from './index';
 
@@ -22,14 +22,6 @@ function case_(numUpdates: number, numRows: number, rowSize: number, seed: numbe
   return { idx, upd };
 }
 
-async function onCpu<T>(f: () => Promise<T>): Promise<T> {
-  await tf.setBackend('cpu');
-  try {
-    return await f();
-  } finally {
-    await tf.setBackend('webgpu');
-  }
-}
 
 describe('ScatterNd by rows on WebGPU (deterministic)', () => {
   for (const [T, V, E] of [

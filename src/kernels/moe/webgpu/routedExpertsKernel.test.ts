@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../../util/rng';
 import { moeCpuReference, type MoeCase, type MoeData } from '../../../test/moeCpuReference';
-import { useWebGpuBackend } from '../../../test/webgpuNode';
+import { onCpu, useWebGpuBackend } from '../../../test/webgpuNode';
 import { routedExpertsReference } from '../reference';
 import type { ExpertWeights, RoutedResult, RoutingOptions } from '../types';
 import { moeCombineUngated, moeDispatchGated, moeRoute } from './ops';
@@ -155,16 +155,6 @@ function expectSameOutcome(
   }
 }
 
-/** The tfjs-ops reference runs on the cpu backend: its dropless path reads counts back with
- *  dataSync, which tfjs-webgpu cannot do in Node (no OffscreenCanvas). */
-async function onCpu<T>(f: () => Promise<T>): Promise<T> {
-  await tf.setBackend('cpu');
-  try {
-    return await f();
-  } finally {
-    await tf.setBackend('webgpu');
-  }
-}
 
 const ffn = { dIn: 8, hidden: 16, dOut: 8, relu: true, bias: true };
 const scenarios: Scenario[] = [
