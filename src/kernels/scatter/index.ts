@@ -1,15 +1,15 @@
 // Deterministic row scatter-add on WebGPU. tfjs-webgpu's ScatterNd adds floats with atomics,
 // in whatever order the threads run, so the gradient of an embedding lookup (gatherRows
 // scatters it back) differed in its last bits from run to run, and two runs of the same seed
-// drifted apart. This kernel sums each row's updates in update order (FirstUpdateProgram,
+// drifted apart. This kernel sums each row's updates in update order (RowStatsProgram,
 // SumByFirstUpdateProgram) for the case the model uses — float32 rows addressed by one index
-// each — and leaves every other scatter to tfjs. Cost: each row's first update scans the later
-// updates, O(updates × distinct rows) index reads instead of O(updates); fine for the
-// batch-sized lookups here.
+// each — and leaves every other scatter to tfjs. Cost: each row's first update walks the later
+// updates until it has met the row's count — one step for a row hit once, up to all of them
+// for a hot row (the padding token, a frequent category).
 import { getKernel, registerKernel, unregisterKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
-import { FirstUpdateProgram, SumByFirstUpdateProgram } from './scatter_rows_webgpu';
+import { RowStatsProgram, SumByFirstUpdateProgram } from './scatter_rows_webgpu';
 
 const SCATTER_ND = 'ScatterNd';
 
@@ -20,22 +20,22 @@ export function scatterRowsDeterministic(backend: WebGPUBackend, indices: Tensor
   const numRows = shape[0];
   const rowSize = util.sizeFromShape(shape.slice(1));
   const numUpdates = indices.shape[0];
-  const first = backend.runWebGPUProgram(
-    new FirstUpdateProgram(numUpdates, numRows),
+  const stats = backend.runWebGPUProgram(
+    new RowStatsProgram(numUpdates, numRows),
     [flat(indices)],
     'int32',
     [int(numUpdates), int(numRows)],
-    fill(backend, [numRows], numUpdates, 'int32'),
+    fill(backend, [2 * numRows], numUpdates, 'int32'),
   );
   const zeros = fill(backend, [numRows, rowSize], 0, 'float32');
   const out = backend.runWebGPUProgram(
     new SumByFirstUpdateProgram(numUpdates, numRows, rowSize),
-    [flat(updates), flat(indices), first],
+    [flat(updates), flat(indices), stats],
     'float32',
     [int(numUpdates * Math.ceil(rowSize / 4)), int(numUpdates), int(numRows), int(rowSize)],
     zeros,
   );
-  backend.disposeData(first.dataId);
+  backend.disposeData(stats.dataId);
   return { dataId: out.dataId, shape, dtype: 'float32' };
 }
 

@@ -1,16 +1,17 @@
 import { ThreadPerItemProgram } from '../threadPerItemProgram';
 
 /**
- * first[row] = the lowest update index t with indices[t] = row (rows no update reaches keep
- * their fill, numUpdates). An integer atomicMin: unlike float atomic adds, its result does not
- * depend on the order the threads run in.
+ * Per row, from the updates that reach it: stats[row] = the lowest update index t, and
+ * stats[numRows + row] = numUpdates + how many (rows no update reaches keep the fill,
+ * numUpdates, in both). Integer atomicMin and atomicAdd: unlike float atomic adds, their
+ * results do not depend on the order the threads run in.
  */
-export class FirstUpdateProgram extends ThreadPerItemProgram {
+export class RowStatsProgram extends ThreadPerItemProgram {
   variableNames = ['indices'];
   atomic = true;
 
   constructor(numUpdates: number, numRows: number) {
-    super('scatterFirstUpdate', numUpdates, [numRows], [], 'numRows : i32, ');
+    super('scatterRowStats', numUpdates, [2 * numRows], [], 'numRows : i32, ');
   }
 
   protected body(): string {
@@ -18,17 +19,19 @@ export class FirstUpdateProgram extends ThreadPerItemProgram {
     let row = i32(indices[item]);
     if (row >= 0 && row < uniforms.numRows) {
       atomicMin(&result[row], item);
+      atomicAdd(&result[uniforms.numRows + row], 1);
     }`;
   }
 }
 
 /**
  * result[row, c..c+3] = Σ updates[t, c..c+3] over the t with indices[t] = row, in increasing t:
- * the thread of the first such t (and column group) adds them all and is the row's only
- * writer, so the sum is the same bits on every run. The output comes zero-filled.
+ * the thread of the first such t (and column group) adds them all, walking on until it has
+ * seen the row's count, and is the row's only writer: the same bits on every run. The output
+ * comes zero-filled.
  */
 export class SumByFirstUpdateProgram extends ThreadPerItemProgram {
-  variableNames = ['updates', 'indices', 'first'];
+  variableNames = ['updates', 'indices', 'stats'];
 
   constructor(numUpdates: number, numRows: number, rowSize: number) {
     super('scatterSumByFirstUpdate', numUpdates * Math.ceil(rowSize / 4), [numRows, rowSize], [], 'numUpdates : i32, numRows : i32, rowSize : i32, ');
@@ -40,12 +43,15 @@ export class SumByFirstUpdateProgram extends ThreadPerItemProgram {
     let t = item / groups;
     let c = (item % groups) * 4;
     let row = i32(indices[t]);
-    if (row < 0 || row >= uniforms.numRows || i32(first[row]) != t) {
+    if (row < 0 || row >= uniforms.numRows || i32(stats[row]) != t) {
       return;
     }
+    let count = i32(stats[uniforms.numRows + row]) - uniforms.numUpdates;
     var acc = vec4<f32>(0.0);
-    for (var u = t; u < uniforms.numUpdates; u++) {
+    var found = 0;
+    for (var u = t; u < uniforms.numUpdates && found < count; u++) {
       if (i32(indices[u]) == row) {
+        found++;
         let at = u * uniforms.rowSize + c;
         acc += vec4<f32>(f32(updates[at]), f32(updates[min(at + 1, at + uniforms.rowSize - c - 1)]),
                          f32(updates[min(at + 2, at + uniforms.rowSize - c - 1)]), f32(updates[min(at + 3, at + uniforms.rowSize - c - 1)]));
