@@ -38,7 +38,7 @@ const product = (xs: number[]) => xs.reduce((p, x) => p * x, 1);
 const sameShape = (x: number[], y: number[]) => x.length === y.length && x.every((d, i) => d === y[i]);
 
 /** The small-matmul plan for these inputs, or null for tfjs's own kernel. */
-export function planSmallMatMul(a: TensorInfo, b: TensorInfo, { transposeA, transposeB }: Attrs): Plan | null {
+export function planSmallMatMul(a: TensorInfo, b: TensorInfo, { transposeA, transposeB }: Attrs, macLimit = SMALL_MATMUL_MACS): Plan | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
   const [ar, br] = [a.shape.length, b.shape.length];
   const m = transposeA ? a.shape[ar - 1] : a.shape[ar - 2];
@@ -54,7 +54,7 @@ export function planSmallMatMul(a: TensorInfo, b: TensorInfo, { transposeA, tran
   else if (batchA === 1 && outerA.length <= outerB.length) outer = outerB;
   if (!outer) return null;
   const batch = Math.max(batchA, batchB);
-  if (batch * m * n * k > SMALL_MATMUL_MACS || m * n * k === 0) return null;
+  if (batch * m * n * k > macLimit || m * n * k === 0) return null;
   return { batch, m, n, k, aBatchStride: batchA === 1 ? 0 : m * k, bBatchStride: batchB === 1 ? 0 : k * n, outShape: [...outer, m, n] };
 }
 
@@ -78,6 +78,20 @@ function runSmallMatMul(backend: WebGPUBackend, a: TensorInfo, b: TensorInfo, at
   return { dataId: summed.dataId, shape: plan.outShape, dtype: 'float32' };
 }
 
+/**
+ * Whether tfjs would run this product as its MatMulSplitKProgram (few output tiles, one batch,
+ * K ≥ 2000: tfjs-webgpu's BatchMatMul_impl), which adds the partial sums with float atomics, so
+ * that the result changes in its last bits from run to run. Such products (a weight gradient
+ * over many tokens) take the small-matmul path at any size: its K splits are summed in order.
+ */
+export function tfjsWouldSplitK(backend: Pick<WebGPUBackend, 'thresholdToIncreaseWorkgroups'>, plan: Plan): boolean {
+  const { batch, m, n, k } = plan;
+  const tiles = batch * Math.ceil(m / 32) * Math.ceil(n / 32);
+  const threshold = backend.thresholdToIncreaseWorkgroups;
+  const fewTiles = tiles <= threshold || (m <= 8 && tiles <= threshold * 2);
+  return fewTiles && batch * m * n > 128 && batch === 1 && k >= 2000;
+}
+
 let tfjsBatchMatMul: KernelConfig | undefined;
 
 /**
@@ -92,8 +106,10 @@ export function registerSmallMatMul(): void {
   const kernelFunc: KernelFunc = (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const attrs = args.attrs as unknown as Attrs;
-    const plan = planSmallMatMul(a, b, attrs);
-    return plan ? runSmallMatMul(args.backend as WebGPUBackend, a, b, attrs, plan) : original.kernelFunc(args);
+    const backend = args.backend as WebGPUBackend;
+    const large = planSmallMatMul(a, b, attrs, Infinity);
+    const plan = planSmallMatMul(a, b, attrs) ?? (large && tfjsWouldSplitK(backend, large) ? large : null);
+    return plan ? runSmallMatMul(backend, a, b, attrs, plan) : original.kernelFunc(args);
   };
   unregisterKernel(BATCH_MAT_MUL, 'webgpu');
   registerKernel({ ...original, kernelFunc });

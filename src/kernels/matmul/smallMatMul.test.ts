@@ -4,9 +4,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../../test/expectClose';
-import { useWebGpuBackend } from '../../test/webgpuNode';
+import { onCpu, useWebGpuBackend } from '../../test/webgpuNode';
 import { createRng } from '../../util/rng';
-import { planSmallMatMul, registerSmallMatMul } from './index';
+import { planSmallMatMul, registerSmallMatMul, tfjsWouldSplitK } from './index';
 
 interface Case {
   name: string;
@@ -71,6 +71,29 @@ describe('BatchMatMul with the small-matmul path (WGSL) vs tfjs on cpu', () => {
       }
     });
   }
+
+  it('takes the products tfjs would split over K with float atomics (a weight gradient over 4096 tokens): same bits twice, matches cpu', async () => {
+    const info = (shape: number[]) => ({ dataId: {}, shape, dtype: 'float32' as const });
+    const attrs = { transposeA: true, transposeB: false };
+    const [ashape, bshape] = [[4096, 96], [4096, 64]];
+    expect(planSmallMatMul(info(ashape), info(bshape), attrs)).toBeNull(); // above the small-product size
+    const large = planSmallMatMul(info(ashape), info(bshape), attrs, Infinity)!;
+    expect(tfjsWouldSplitK({ thresholdToIncreaseWorkgroups: 8 }, large)).toBe(true);
+    expect(tfjsWouldSplitK({ thresholdToIncreaseWorkgroups: 8 }, { ...large, k: 1000 })).toBe(false);
+    const rng = createRng(5);
+    const draw = (shape: number[]) => Float32Array.from({ length: shape[0] * shape[1] }, () => rng.normal());
+    const [a, b] = [draw(ashape), draw(bshape)];
+    const run = async () => {
+      const y = tf.tidy(() => tf.matMul(tf.tensor2d(a, ashape as [number, number]), tf.tensor2d(b, bshape as [number, number]), true, false));
+      const v = await y.data();
+      y.dispose();
+      return v;
+    };
+    const first = await run();
+    expect(Array.from(await run())).toEqual(Array.from(first));
+    const cpu = await onCpu(run);
+    expectClose('y', first, cpu, 1e-5);
+  });
 
   it('leaves batches that broadcast both ways to tfjs', () => {
     const info = (shape: number[]) => ({ dataId: {}, shape, dtype: 'float32' as const });
