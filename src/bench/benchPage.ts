@@ -5,7 +5,6 @@
 import { demoDataset } from '../data/demo';
 import { splitUsers } from '../data/split';
 import { benchMoe } from '../kernels/moe/bench';
-import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
 import { benchTrainStep } from '../train/benchTrainStep';
 import { startBackend } from '../worker/backend';
@@ -40,9 +39,8 @@ export async function runBenchPage(params: URLSearchParams): Promise<void> {
   const num = (key: string, fallback: number) => Number(params.get(key) ?? fallback);
   const log = (line: string) => send({ kind: 'log', line });
   try {
+    // startBackend installs the WebGPU overrides: every path below runs on the same kernels.
     const backend = await startBackend('webgpu');
-    // As in training (Trainer.create): every path below runs with the same tfjs kernels.
-    registerWebGpuOverrides();
     log(`adapter: ${JSON.stringify(backend.adapter)}`);
     const moe = await benchMoe({ tokens: num('tokens', 4096), warmup: num('warmup', 2), reps: num('reps', 5), log });
 

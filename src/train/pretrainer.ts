@@ -10,7 +10,6 @@ import type { SuperMoE } from '../model/superMoE';
 import { isEncoderParam } from '../model/userModel';
 import type { RunSpec } from '../run/runSpec';
 import { createRng, type Rng } from '../util/rng';
-import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
 import { Adam } from './adam';
 import { NO_USER } from './batch';
 import { maskBatch, mcpChannels, type McpBatch, type McpChannel } from './mcp';
@@ -36,8 +35,6 @@ export class McpPretrainer {
     private readonly split: UserSplit,
     readonly model: SuperMoE,
   ) {
-    // As Trainer.create: the small products and short reductions on WGSL (pre-training runs first).
-    if (tf.getBackend() === 'webgpu') registerWebGpuOverrides();
     this.channels = mcpChannels(dataset, spec.pretrain.channels, spec.pretrain.vocabCap);
     if (this.channels.length === 0) throw new Error('MCP pre-training needs at least one channel to mask.');
     this.heads = new McpHeads(this.channels, { discrete: dataset.discrete.length, dense: dataset.dense.length, dModel: spec.model.dModel }, spec.seed);

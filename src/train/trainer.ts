@@ -64,7 +64,9 @@ export class Trainer {
   /** A fresh model for `spec` on `dataset`; the tfjs backend must already be set. */
   static async create(spec: RunSpec, dataset: Dataset, split: UserSplit, options: TrainerOptions = {}): Promise<Trainer> {
     await tf.ready();
-    // The model's small products and short reductions (routers, attention, gradients) on WGSL.
+    // The WebGPU overrides (small products, short reductions, ordered scatter…). The app's
+    // worker installs them when it starts the backend; this covers a backend set elsewhere
+    // (Node tests); a second call does nothing.
     if (tf.getBackend() === 'webgpu') registerWebGpuOverrides();
     if (dataset.tasks.length === 0) throw new Error('The dataset has no label column: SuperMoE trains on at least one task.');
     return new Trainer(spec, dataset, split, options.model ?? buildModel(spec.model, schemaOf(dataset), spec.seed), options);

@@ -3,24 +3,20 @@
 // adapters, one of them the output) the pipeline is invalid and the result silently stays
 // zero (it made every bi-level λ update a no-op: ⟨g_val, g_k⟩ sums one term per variable).
 // This kernel sums groups that fit, then the groups' sums, with tfjs's own program.
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '../moe/webgpu/programUtil';
-
-const ADD_N = 'AddN';
-
-let tfjsAddN: KernelConfig | undefined;
+import { overrideWebGpuKernel } from '../overrideKernel';
 
 /** Puts the grouping in front of tfjs's AddN for 'webgpu' (once). Call after importing tfjs-backend-webgpu. */
 export function registerGroupedAddN(): void {
-  if (tfjsAddN) return;
-  const original = getKernel(ADD_N, 'webgpu');
-  if (!original) throw new Error('registerGroupedAddN: the webgpu backend has no AddN kernel (import @tensorflow/tfjs-backend-webgpu first)');
-  tfjsAddN = original;
-  const kernelFunc: KernelFunc = (args) => {
+  overrideWebGpuKernel('AddN', (original) => grouped(original));
+}
+
+function grouped(original: KernelFunc): KernelFunc {
+  return (args) => {
     const backend = args.backend as WebGPUBackend;
     const group = backend.device.limits.maxStorageBuffersPerShaderStage - 1;
-    const sum = (inputs: TensorInfo[]) => original.kernelFunc({ ...args, inputs: inputs as unknown as typeof args.inputs }) as TensorInfo;
+    const sum = (inputs: TensorInfo[]) => original({ ...args, inputs: inputs as unknown as typeof args.inputs }) as TensorInfo;
     let level = args.inputs as unknown as TensorInfo[];
     const partials: TensorInfo[] = [];
     while (level.length > group) {
@@ -38,6 +34,4 @@ export function registerGroupedAddN(): void {
     for (const p of partials) backend.disposeData(p.dataId);
     return out;
   };
-  unregisterKernel(ADD_N, 'webgpu');
-  registerKernel({ ...original, kernelFunc });
 }

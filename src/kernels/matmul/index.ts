@@ -1,15 +1,12 @@
 // Small matmuls on WebGPU: tfjs's BatchMatMul kernel for 'webgpu', with products below
-// SMALL_MATMUL_MACS multiply-adds sent to SmallMatMulProgram and everything else (large
-// products, int32, uncommon broadcasting) to tfjs's own kernel. Swapping the kernel in the
-// registry, rather than calling a new op, also routes the products tfjs's autodiff builds for
-// the backward pass; other backends are untouched.
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+// SMALL_MATMUL_MACS multiply-adds (and those tfjs would split over K with float atomics) sent
+// to SmallMatMulProgram and everything else (large products, int32, uncommon broadcasting) to
+// tfjs's own kernel (see ../overrideKernel.ts).
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { sumSplits } from '../moe/webgpu/kernels/sumSplits';
 import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
+import { overrideWebGpuKernel } from '../overrideKernel';
 import { COLUMNS, SmallMatMulProgram } from './small_matmul_webgpu';
-
-const BATCH_MAT_MUL = 'BatchMatMul';
 
 /** Above this many multiply-adds tfjs's tiled shared-memory programs win, on GPUs too. */
 export const SMALL_MATMUL_MACS = 1 << 24;
@@ -35,6 +32,7 @@ interface Plan {
 }
 
 const product = (xs: number[]) => xs.reduce((p, x) => p * x, 1);
+const macs = ({ batch, m, n, k }: Plan) => batch * m * n * k;
 const sameShape = (x: number[], y: number[]) => x.length === y.length && x.every((d, i) => d === y[i]);
 
 /** The small-matmul plan for these inputs, or null for tfjs's own kernel. */
@@ -92,25 +90,17 @@ export function tfjsWouldSplitK(backend: Pick<WebGPUBackend, 'thresholdToIncreas
   return fewTiles && batch * m * n > 128 && batch === 1 && k >= 2000;
 }
 
-let tfjsBatchMatMul: KernelConfig | undefined;
-
 /**
  * Puts the small-matmul path in front of tfjs's BatchMatMul for 'webgpu' (once; later calls
  * do nothing). Call after the webgpu backend is registered (importing tfjs-backend-webgpu).
  */
 export function registerSmallMatMul(): void {
-  if (tfjsBatchMatMul) return;
-  const original = getKernel(BATCH_MAT_MUL, 'webgpu');
-  if (!original) throw new Error('registerSmallMatMul: the webgpu backend has no BatchMatMul kernel (import @tensorflow/tfjs-backend-webgpu first)');
-  tfjsBatchMatMul = original;
-  const kernelFunc: KernelFunc = (args) => {
+  overrideWebGpuKernel('BatchMatMul', (original) => (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const attrs = args.attrs as unknown as Attrs;
     const backend = args.backend as WebGPUBackend;
-    const large = planSmallMatMul(a, b, attrs, Infinity);
-    const plan = planSmallMatMul(a, b, attrs) ?? (large && tfjsWouldSplitK(backend, large) ? large : null);
-    return plan ? runSmallMatMul(backend, a, b, attrs, plan) : original.kernelFunc(args);
-  };
-  unregisterKernel(BATCH_MAT_MUL, 'webgpu');
-  registerKernel({ ...original, kernelFunc });
+    const plan = planSmallMatMul(a, b, attrs, Infinity);
+    const ours = plan !== null && (macs(plan) <= SMALL_MATMUL_MACS || tfjsWouldSplitK(backend, plan));
+    return ours ? runSmallMatMul(backend, a, b, attrs, plan) : original(args);
+  });
 }

@@ -3,9 +3,10 @@
 // to ReduceAlongAxisProgram and everything else to tfjs's own kernel. Swapping the kernels in
 // the registry also covers the sums tfjs's autodiff builds (the gradients of broadcasts, of
 // softmax, of max); other backends are untouched.
-import { getKernel, registerKernel, unregisterKernel, util } from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { util } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
+import { overrideWebGpuKernel } from '../overrideKernel';
 import { ReduceAlongAxisProgram, type ReduceOp } from './reduce_along_axis_webgpu';
 
 /** Longest reduced run a thread walks; longer ones go to tfjs's workgroup reductions. */
@@ -39,22 +40,17 @@ export function planShortReduction(shape: number[], dtype: string, axis: number 
   return { outer: size(shape.slice(0, first)), length, inner: size(shape.slice(last + 1)), outShape };
 }
 
-let registered = false;
-
 /**
  * Puts the short-axis path in front of tfjs's Sum, Mean, Max and Min for 'webgpu' (once;
  * later calls do nothing). Call after the webgpu backend is registered.
  */
 export function registerShortReductions(): void {
-  if (registered) return;
   for (const [name, op, axisAttr] of KERNELS) {
-    const original = getKernel(name, 'webgpu');
-    if (!original) throw new Error(`registerShortReductions: the webgpu backend has no ${name} kernel (import @tensorflow/tfjs-backend-webgpu first)`);
-    const kernelFunc: KernelFunc = (args) => {
+    overrideWebGpuKernel(name, (original) => (args) => {
       const { x } = args.inputs as { x: TensorInfo };
       const attrs = args.attrs as Record<string, number | number[] | boolean>;
       const plan = planShortReduction(x.shape, x.dtype, attrs[axisAttr] as number | number[], attrs.keepDims as boolean);
-      if (!plan) return original.kernelFunc(args);
+      if (!plan) return original(args);
       const numOutputs = plan.outer * plan.inner;
       const out = (args.backend as WebGPUBackend).runWebGPUProgram(new ReduceAlongAxisProgram(numOutputs, op), [flat(x)], 'float32', [
         { type: 'int32', data: [numOutputs] },
@@ -62,9 +58,6 @@ export function registerShortReductions(): void {
         { type: 'int32', data: [plan.inner] },
       ]);
       return { dataId: out.dataId, shape: plan.outShape, dtype: 'float32' };
-    };
-    unregisterKernel(name, 'webgpu');
-    registerKernel({ ...original, kernelFunc });
+    });
   }
-  registered = true;
 }

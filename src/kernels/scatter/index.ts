@@ -6,12 +6,11 @@
 // each — and leaves every other scatter to tfjs. Cost: each row's first update walks the later
 // updates until it has met the row's count — one step for a row hit once, up to all of them
 // for a hot row (the padding token, a frequent category).
-import { getKernel, registerKernel, unregisterKernel, util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel, util } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
+import { overrideWebGpuKernel } from '../overrideKernel';
 import { RowStatsProgram, SumByFirstUpdateProgram } from './scatter_rows_webgpu';
-
-const SCATTER_ND = 'ScatterNd';
 
 const int = (v: number) => ({ type: 'int32' as const, data: [v] });
 
@@ -45,22 +44,14 @@ function fill(backend: WebGPUBackend, shape: number[], value: number, dtype: 'in
   return kernel.kernelFunc({ inputs: {}, backend, attrs: { shape, value, dtype } }) as TensorInfo;
 }
 
-let tfjsScatterNd: KernelConfig | undefined;
-
 /** Puts the deterministic path in front of tfjs's ScatterNd for 'webgpu' (once). */
 export function registerDeterministicScatter(): void {
-  if (tfjsScatterNd) return;
-  const original = getKernel(SCATTER_ND, 'webgpu');
-  if (!original) throw new Error('registerDeterministicScatter: the webgpu backend has no ScatterNd kernel (import @tensorflow/tfjs-backend-webgpu first)');
-  tfjsScatterNd = original;
-  const kernelFunc: KernelFunc = (args) => {
+  overrideWebGpuKernel('ScatterNd', (original) => (args) => {
     const { indices, updates } = args.inputs as { indices: TensorInfo; updates: TensorInfo };
     const { shape } = args.attrs as unknown as { shape: number[] };
     const rowIndexed = indices.shape.length === 2 && indices.shape[1] === 1 && updates.shape[0] === indices.shape[0];
     const rowsMatch = shape.length === updates.shape.length && util.arraysEqual(shape.slice(1), updates.shape.slice(1));
-    if (updates.dtype !== 'float32' || !rowIndexed || !rowsMatch || util.sizeFromShape(shape) === 0 || indices.shape[0] === 0) return original.kernelFunc(args);
+    if (updates.dtype !== 'float32' || !rowIndexed || !rowsMatch || util.sizeFromShape(shape) === 0 || indices.shape[0] === 0) return original(args);
     return scatterRowsDeterministic(args.backend as WebGPUBackend, indices, updates, shape);
-  };
-  unregisterKernel(SCATTER_ND, 'webgpu');
-  registerKernel({ ...original, kernelFunc });
+  });
 }
