@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { decodeHash, encodeHash } from '../src/run/runSpec';
 import { expectWebGpu, recordEvents, tinyHash, trainToEnd } from './helpers';
 
 const FIXTURE = 'e2e/fixtures/small-events.csv';
@@ -50,4 +53,58 @@ test('a link made on a local file asks for the file and checks it', async ({ pag
   await other.getByTestId('file-input').setInputFiles(FIXTURE);
   await expect(other.getByTestId('file-match')).toContainText('matches');
   await expect(other.getByTestId('dataset-summary')).toContainText('small-events.csv');
+});
+
+test('a different file under the link’s name does not match; the run waits for the right one', async ({ page }) => {
+  await page.goto(`/${tinyHash()}`);
+  await page.getByTestId('file-input').setInputFiles(FIXTURE);
+  await expect(page.getByTestId('dataset-summary')).toContainText('small-events.csv');
+  // The link carries settings of its own: a learning rate and a label task built from the log.
+  const linked = decodeHash(new URL(page.url()).hash).spec;
+  linked.train.learningRate = 0.0042;
+  linked.data.labelBuilder = { cutoff: '', windowDays: 60, windowEvents: 1, tasks: [{ name: 'active_60d', kind: 'any' }] };
+  const hash = encodeHash(linked);
+  const want = linked.data.file!.sha256;
+
+  const other = await page.context().newPage();
+  await other.goto(`/${hash}`);
+  await expect(other.getByTestId('file-needed')).toContainText('small-events.csv');
+  const text = readFileSync(FIXTURE, 'utf8');
+  const altered = Buffer.from(text.split('\n').slice(0, -5).join('\n') + '\n');
+  const alteredSha = createHash('sha256').update(altered).digest('hex');
+  await other.getByTestId('file-input').setInputFiles({ name: 'small-events.csv', mimeType: 'text/csv', buffer: altered });
+  const check = other.getByTestId('file-match');
+  await expect(check).toContainText('does not match');
+  await expect(check).toContainText(want.slice(0, 16));
+  await expect(check).toContainText(alteredSha.slice(0, 16));
+  await expect(other.getByRole('button', { name: /Train/ })).toBeDisabled();
+  // Nothing of the link was written over: its file, settings and label task are all still there.
+  expect(new URL(other.url()).hash).toBe(hash);
+  await expect(other.getByLabel('Learning rate')).toHaveValue('0.0042');
+
+  await other.getByTestId('file-input').setInputFiles(FIXTURE);
+  await expect(check).toContainText('matches');
+  await expect(check).toContainText(want.slice(0, 16));
+  await expect(other.getByTestId('dataset-summary')).toContainText('active_60d');
+  expect(new URL(other.url()).hash).toBe(hash);
+  await expect(other.getByRole('button', { name: /Train/ })).toBeEnabled();
+});
+
+test('a different file can be used in place of the link’s, keeping the settings that fit it', async ({ page }) => {
+  await page.goto(`/${tinyHash()}`);
+  await page.getByTestId('file-input').setInputFiles(FIXTURE);
+  await expect(page.getByTestId('dataset-summary')).toContainText('small-events.csv');
+  const linked = decodeHash(new URL(page.url()).hash).spec;
+  linked.train.learningRate = 0.0042;
+  const other = await page.context().newPage();
+  await other.goto(`/${encodeHash(linked)}`);
+  const altered = Buffer.from(readFileSync(FIXTURE, 'utf8').split('\n').slice(0, -5).join('\n') + '\n');
+  await other.getByTestId('file-input').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: altered });
+  await other.getByRole('button', { name: 'Use mine.csv instead' }).click();
+  await expect(other.getByTestId('dataset-summary')).toContainText('mine.csv');
+  await expect(other.getByTestId('file-match')).toHaveCount(0);
+  const adopted = decodeHash(new URL(other.url()).hash).spec;
+  expect(adopted.data.file?.name).toBe('mine.csv');
+  expect(adopted.train.learningRate).toBe(0.0042);
+  expect(adopted.data.columns).toEqual(linked.data.columns);
 });

@@ -22,7 +22,7 @@ import { useRun } from './useRun';
 const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
 
 export function App() {
-  const { view, setSpec, openFile, cancelLoad, control, useBackend, dismissError, setRejected, embed, encoders } = useRun();
+  const { view, setSpec, openFile, adoptLocalFile, cancelLoad, control, useBackend, dismissError, setRejected, embed, encoders } = useRun();
   const { recipe } = view;
   const { spec, summary, backend } = view;
   const running = view.state === 'running';
@@ -68,6 +68,7 @@ export function App() {
               onSpec={setSpec}
               onFile={openFile}
               onCancel={cancelLoad}
+              onAdopt={adoptLocalFile}
             />
           )}
           {spec && <SettingsPanel spec={spec} disabled={running || !!view.busy} onChange={setSpec} />}
@@ -107,6 +108,8 @@ export function App() {
 /** Why training cannot start now, or null. */
 function blockedReason(view: ReturnType<typeof useRun>['view']): string | null {
   if (view.busy) return view.busy;
+  const want = view.spec?.data.source === 'file' ? view.spec.data.file : null;
+  if (want && view.localFile && view.localFile.sha256 !== want.sha256) return 'Your file is not the run’s: drop the run’s file, or use yours instead';
   if (!view.spec || !view.preparedSpec) return view.spec?.data.source === 'file' && !view.localFile ? 'Drop the run’s file to train' : 'No data loaded';
   if (JSON.stringify(view.spec) !== JSON.stringify(view.preparedSpec)) return 'Settings not applied (see the message above)';
   return null;

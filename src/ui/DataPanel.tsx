@@ -2,7 +2,7 @@
 // sequences), how it is read, the column mapping with statistics, labels built from the
 // log, and what the encoded dataset looks like (vocabularies, shards, tasks, left-out users).
 import { memo, useRef, useState, type DragEvent } from 'react';
-import type { RunSpec } from '../run/runSpec';
+import type { FileIdentity, RunSpec } from '../run/runSpec';
 import type { DatasetSummary, LoadProgress } from '../worker/protocol';
 import { FileOptions } from './data/FileOptions';
 import { formatBytes } from './data/format';
@@ -25,11 +25,14 @@ interface Props {
   /** Opens a file; with `settings`, reads it again another way. */
   onFile(file: File, settings?: ReadSettings): unknown;
   onCancel?(): void;
+  /** Trains on the dropped file in place of the one the run names. */
+  onAdopt(): void;
 }
 
-export const DataPanel = memo(function DataPanel({ spec, summary, localFile, disabled, progress, timeRange, onSpec, onFile, onCancel }: Props) {
+export const DataPanel = memo(function DataPanel({ spec, summary, localFile, disabled, progress, timeRange, onSpec, onFile, onCancel, onAdopt }: Props) {
   const useDemo = () => onSpec({ ...spec, data: { ...spec.data, source: 'demo', file: null, columns: [] } });
-  const onFileData = spec.data.source === 'file' && localFile;
+  // The mapping and label builder edit the run: shown once the loaded file is the run's.
+  const onFileData = spec.data.source === 'file' && localFile && localFile.sha256 === spec.data.file?.sha256;
   return (
     <section className="panel" aria-label="Data">
       <h2>Data</h2>
@@ -41,7 +44,7 @@ export const DataPanel = memo(function DataPanel({ spec, summary, localFile, dis
       </div>
       <DropZone disabled={disabled} onFile={onFile} />
       {progress && <LoadProgressBar progress={progress} onCancel={() => onCancel?.()} />}
-      <FileCheck spec={spec} localFile={localFile} />
+      <FileCheck spec={spec} localFile={localFile} onAdopt={onAdopt} />
       {onFileData && (
         <>
           <FileOptions settings={readSettingsOf(spec)} preview={localFile.preview} disabled={disabled} onReread={(s) => onFile(localFile.file, s)} />
@@ -113,24 +116,46 @@ function DropZone({ disabled, onFile }: { disabled: boolean; onFile(file: File):
 }
 
 /** A link made on a local file names it; tell whoever opens the link whether theirs matches. */
-function FileCheck({ spec, localFile }: { spec: RunSpec; localFile: LocalFile | null }) {
+function FileCheck({ spec, localFile, onAdopt }: { spec: RunSpec; localFile: LocalFile | null; onAdopt(): void }) {
   const want = spec.data.source === 'file' ? spec.data.file : null;
   if (!want) return null;
   if (!localFile) {
     return (
       <p className="notice" data-testid="file-needed">
-        This run trains on <b>{want.name}</b> ({formatBytes(want.size)}, SHA-256 {want.sha256.slice(0, 12)}…). The data never left its
-        owner's browser: drop your copy of the file above.
+        This run trains on <b>{want.name}</b> ({fingerprint(want)}). The data never left its owner's browser: drop your copy of the file
+        above.
       </p>
     );
   }
-  const same = localFile.sha256 === want.sha256;
+  if (localFile.sha256 !== want.sha256) {
+    const mine = { name: localFile.preview.name, size: localFile.preview.size, sha256: localFile.sha256 };
+    return (
+      <div className="warning" role="alert" data-testid="file-match" data-match="false">
+        <p>
+          <b>{mine.name}</b> does not match the run's file. The run was made on <b>{want.name}</b> ({fingerprint(want)}); yours is{' '}
+          {fingerprint(mine)}. Its settings and label tasks are kept: drop the run's file to reproduce it, or train on yours (results will
+          differ from the linked run).
+        </p>
+        <button type="button" onClick={onAdopt}>
+          Use {mine.name} instead
+        </button>
+      </div>
+    );
+  }
+  if (!localFile.matchedRun) return null;
   return (
-    <p className={same ? 'ok' : 'warning'} data-testid="file-match">
-      {same
-        ? `${localFile.file.name} matches the run's file (SHA-256 ${want.sha256.slice(0, 12)}…).`
-        : `${localFile.file.name} differs from the run's file ${want.name} (SHA-256 ${want.sha256.slice(0, 12)}…): results will differ.`}
+    <p className="ok" data-testid="file-match" data-match="true">
+      {localFile.preview.name} matches the run's file ({fingerprint(want)}).
     </p>
+  );
+}
+
+/** Size and the start of the SHA-256 (the whole of it on hover). */
+function fingerprint(f: FileIdentity) {
+  return (
+    <span title={`SHA-256 ${f.sha256}`}>
+      {formatBytes(f.size)}, SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
+    </span>
   );
 }
 

@@ -4,7 +4,7 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { decodeHash, defaultSpec, encodeHash, hashHasRun, type Rejection, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
 import type { BackendInfo, BackendName, DatasetSummary, FilePreview, LoadProgress, RunState, TrainEvent } from '../worker/protocol';
-import { readSettingsFor, specForOpenedFile, type ReadSettings } from './data/openedFile';
+import { awaitsFile, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
 import { emptyHistory, type RunHistory } from './history';
 import { emptyRecipe, reduceRecipe, type RecipeHistory } from './recipeHistory';
 import { autoplayRequested, reportToAutomation, requestedBackend } from './automation';
@@ -13,6 +13,8 @@ export interface LocalFile {
   file: File;
   sha256: string;
   preview: FilePreview;
+  /** The run named a file (a link, a spec file) and this one was checked against it and matched. */
+  matchedRun: boolean;
 }
 
 export interface RunView {
@@ -64,6 +66,7 @@ export function useRun() {
   const recipe = useRef<RecipeHistory>(emptyRecipe());
   const renderTimer = useRef<number | null>(null);
   const specRef = useRef<RunSpec | null>(null);
+  const localFileRef = useRef<LocalFile | null>(null);
 
   const patch = useCallback((p: Partial<RunView>) => setView((v) => ({ ...v, ...p })), []);
 
@@ -169,7 +172,13 @@ export function useRun() {
       patch({ busy: `Reading ${file.name}…`, error: null });
       try {
         const preview = await c.api.openFile(file, settings ?? readSettingsFor(spec, file));
-        patch({ localFile: { file, sha256: preview.sha256, preview }, busy: null, progress: null, timeRange: null });
+        // A run that names a file it has not got yet keeps its identity and settings: a
+        // different file is compared with it, not written over it (the user may adopt it).
+        const awaited = awaitsFile(spec, localFileRef.current);
+        const matchedRun = awaited && preview.sha256 === spec.data.file?.sha256;
+        localFileRef.current = { file, sha256: preview.sha256, preview, matchedRun };
+        patch({ localFile: localFileRef.current, busy: null, progress: null, timeRange: null });
+        if (awaited && !matchedRun) return;
         setSpec(specForOpenedFile(spec, preview, settings));
       } catch (e) {
         patch({ busy: null, progress: null, error: `${file.name}: ${(e as Error).message}` });
@@ -178,6 +187,13 @@ export function useRun() {
     },
     [patch, setSpec],
   );
+
+  /** Trains on the dropped file although it is not the run's: the run's settings are kept where they fit it. */
+  const adoptLocalFile = useCallback(() => {
+    const spec = specRef.current;
+    const local = localFileRef.current;
+    if (spec && local) setSpec(specForAdoptedFile(spec, local.preview));
+  }, [setSpec]);
 
   const control = useCallback(
     async (action: 'play' | 'pause' | 'step' | 'reset') => {
@@ -204,6 +220,7 @@ export function useRun() {
     view,
     setSpec,
     openFile,
+    adoptLocalFile,
     /** Stops reading a dropped file; the previous dataset stays. */
     cancelLoad: useCallback(() => void client.current?.api.cancelLoad(), []),
     control,
