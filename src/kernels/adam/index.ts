@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getKernel, registerKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
+import { flat, type WebGPUBackend } from '../webgpu/program';
 import { AdamApplyProgram } from './adam_apply_webgpu';
 import { AdamMomentsProgram } from './adam_moments_webgpu';
 

@@ -4,8 +4,8 @@
 // zero (it made every bi-level λ update a no-op: ⟨g_val, g_k⟩ sums one term per variable).
 // This kernel sums groups that fit, then the groups' sums, with tfjs's own program.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGPUBackend } from '../moe/webgpu/programUtil';
-import { overrideWebGpuKernel } from '../overrideKernel';
+import type { WebGPUBackend } from '../webgpu/program';
+import { overrideWebGpuKernel } from '../webgpu/overrideKernel';
 
 /** Puts the grouping in front of tfjs's AddN for 'webgpu' (once). Call after importing tfjs-backend-webgpu. */
 export function registerGroupedAddN(): void {

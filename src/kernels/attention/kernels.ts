@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getGradient, getKernel, registerGradient, registerKernel } from '@tensorflow/tfjs-core';
 import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
+import { flat, type WebGPUBackend } from '../webgpu/program';
 import { MaskedSoftmaxGradProgram } from './masked_softmax_grad_webgpu';
 import { MaskedSoftmaxProgram } from './masked_softmax_webgpu';
 

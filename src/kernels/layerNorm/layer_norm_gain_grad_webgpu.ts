@@ -1,4 +1,4 @@
-import { gridLayout, type WebGPUProgram } from '../moe/webgpu/programUtil';
+import { gridLayout, type WebGPUProgram } from '../webgpu/program';
 
 const WORKGROUP = 64;
 

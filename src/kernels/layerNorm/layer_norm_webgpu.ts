@@ -1,4 +1,4 @@
-import { ThreadPerItemProgram } from '../threadPerItemProgram';
+import { ThreadPerItemProgram } from '../webgpu/threadPerItemProgram';
 
 /**
  * WGSL: mean and 1/sqrt(var + ε) of row `row` of `x` (two passes, as the tfjs-ops reference).

@@ -1,11 +1,11 @@
 // Small matmuls on WebGPU: tfjs's BatchMatMul kernel for 'webgpu', with products below
 // SMALL_MATMUL_MACS multiply-adds (and those tfjs would split over K with float atomics) sent
 // to SmallMatMulProgram and everything else (large products, int32, uncommon broadcasting) to
-// tfjs's own kernel (see ../overrideKernel.ts).
+// tfjs's own kernel (see ../webgpu/overrideKernel.ts).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { sumSplits } from '../moe/webgpu/kernels/sumSplits';
-import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
-import { overrideWebGpuKernel } from '../overrideKernel';
+import { flat, type WebGPUBackend } from '../webgpu/program';
+import { overrideWebGpuKernel } from '../webgpu/overrideKernel';
 import { COLUMNS, SmallMatMulProgram } from './small_matmul_webgpu';
 
 /** Above this many multiply-adds tfjs's tiled shared-memory programs win, on GPUs too. */

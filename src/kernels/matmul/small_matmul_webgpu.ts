@@ -1,5 +1,5 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../moe/webgpu/programUtil';
-import { storeColumns4Wgsl } from '../threadPerItemProgram';
+import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../webgpu/program';
+import { storeColumns4Wgsl } from '../webgpu/threadPerItemProgram';
 
 const WORKGROUP = 64;
 /** Output columns per thread: one A element feeds four products. */

@@ -5,8 +5,8 @@
 // softmax, of max); other backends are untouched.
 import { util } from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
-import { overrideWebGpuKernel } from '../overrideKernel';
+import { flat, type WebGPUBackend } from '../webgpu/program';
+import { overrideWebGpuKernel } from '../webgpu/overrideKernel';
 import { ReduceAlongAxisProgram, type ReduceOp } from './reduce_along_axis_webgpu';
 
 /** Longest reduced run a thread walks; longer ones go to tfjs's workgroup reductions. */

@@ -8,8 +8,8 @@
 // for a hot row (the padding token, a frequent category).
 import { getKernel, util } from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
-import { overrideWebGpuKernel } from '../overrideKernel';
+import { flat, type WebGPUBackend } from '../webgpu/program';
+import { overrideWebGpuKernel } from '../webgpu/overrideKernel';
 import { RowStatsProgram, SumByFirstUpdateProgram } from './scatter_rows_webgpu';
 
 const int = (v: number) => ({ type: 'int32' as const, data: [v] });

@@ -1,5 +1,5 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { gridLayout, type WebGPUProgram } from './programUtil';
+import { gridLayout, type WebGPUProgram } from '../../webgpu/program';
 
 const LANES = 8;
 const TOKENS_PER_GROUP = 32;

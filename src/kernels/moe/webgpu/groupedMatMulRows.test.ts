@@ -10,7 +10,7 @@ import { registerMoeKernels } from '../register';
 import { GroupedMatMulProgram, type GroupedMatMulOptions } from './grouped_matmul_webgpu';
 import { GroupedMatMulRowsProgram } from './grouped_matmul_rows_webgpu';
 import { moeRoute } from './ops';
-import { flat, type WebGPUBackend, type WebGPUProgram } from './programUtil';
+import { flat, type WebGPUBackend, type WebGPUProgram } from '../../webgpu/program';
 import { routeLayout, routeUniforms } from './routeLayout';
 
 beforeAll(async () => {

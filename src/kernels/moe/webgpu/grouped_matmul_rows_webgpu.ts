@@ -1,7 +1,7 @@
 import { routeLayoutWgsl, routeUniformDecl, type RouteLayout } from './routeLayout';
 import { groupedOperands, type GroupedMatMulOptions } from './grouped_matmul_webgpu';
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './programUtil';
-import { storeColumns4Wgsl } from '../../threadPerItemProgram';
+import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../../webgpu/program';
+import { storeColumns4Wgsl } from '../../webgpu/threadPerItemProgram';
 
 const WORKGROUP = 64;
 /** Largest expert matrix (K · N floats, 16 KB) this program is used for: it stays in cache. */

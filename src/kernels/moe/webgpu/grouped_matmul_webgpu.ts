@@ -1,5 +1,5 @@
 import { TILE_ROWS, routeLayoutWgsl, routeUniformDecl, type RouteLayout } from './routeLayout';
-import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from '../../webgpu/program';
 
 /** Output columns per workgroup tile. */
 const TILE_COLS = 64;

@@ -1,5 +1,6 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { assertGrid, ceilDiv, gridLayout, splitRowsWgsl, type WebGPUProgram } from './programUtil';
+import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from '../../webgpu/program';
+import { splitRowsWgsl } from './rowSplits';
 
 /**
  * Output tile: TILE_K rows of dW by TILE_N columns, 64 threads of 8 × 8. Large tiles and much

@@ -1,5 +1,5 @@
 import { MAX_EXPERTS, ROUTE_BLOCK, TILE_ROWS, routeLayoutWgsl, routeUniformDecl, type RouteLayout } from './routeLayout';
-import { ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+import { ceilDiv, gridLayout, type WebGPUProgram } from '../../webgpu/program';
 
 /** Experts' shared-memory tables are sized to a power of two ≥ 64, so E ∈ 1..64 shares one shader. */
 export function expertTableSize(numExperts: number): number {

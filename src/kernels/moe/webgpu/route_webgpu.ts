@@ -1,6 +1,6 @@
 import type { DataType } from '@tensorflow/tfjs-core';
 import { ROUTE_BLOCK } from './routeLayout';
-import { ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+import { ceilDiv, gridLayout, type WebGPUProgram } from '../../webgpu/program';
 
 /**
  * Top-1 routing of one block of ROUTE_BLOCK tokens per workgroup, one thread per token:

@@ -1,5 +1,5 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './programUtil';
+import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../../webgpu/program';
 
 const WORKGROUP = 64;
 

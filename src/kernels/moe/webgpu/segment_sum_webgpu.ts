@@ -1,5 +1,6 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { assertGrid, gridLayout, splitRowsWgsl, type WebGPUProgram } from './programUtil';
+import { assertGrid, gridLayout, type WebGPUProgram } from '../../webgpu/program';
+import { splitRowsWgsl } from './rowSplits';
 
 const COLS = 64;
 const PHASES = 4;

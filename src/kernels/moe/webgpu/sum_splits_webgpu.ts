@@ -1,4 +1,4 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './programUtil';
+import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../../webgpu/program';
 
 const WORKGROUP = 64;
 

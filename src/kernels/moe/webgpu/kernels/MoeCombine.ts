@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { CombineProgram } from '../combine_webgpu';
 import { MoeCombine, MoeCombineUngated } from '../kernelNames';
-import type { WebGPUBackend } from '../programUtil';
+import type { WebGPUBackend } from '../../../webgpu/program';
 import { runRowGather } from './rowGather';
 
 /** expertOut [T, d] (packed), route, probs [T, E] → y [T, d] in token order, gate-scaled. */

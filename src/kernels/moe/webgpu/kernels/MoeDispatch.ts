@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { DispatchProgram } from '../dispatch_webgpu';
 import { MoeDispatch, MoeDispatchGated } from '../kernelNames';
-import type { WebGPUBackend } from '../programUtil';
+import type { WebGPUBackend } from '../../../webgpu/program';
 import { runRowGather } from './rowGather';
 
 /** x [T, d], route → packed [T, d] (expert-major; rows past the kept tokens are zero). */

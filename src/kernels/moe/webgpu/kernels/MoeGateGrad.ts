@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { GateGradProgram } from '../gate_grad_webgpu';
 import { MoeGateGrad } from '../kernelNames';
-import { flat, type WebGPUBackend } from '../programUtil';
+import { flat, type WebGPUBackend } from '../../../webgpu/program';
 import { routeLayout, routeUniforms } from '../routeLayout';
 
 /** tokenRows [T, d], packedRows [T, d], route → dProbs [T, E] (attr numExperts). */

@@ -2,7 +2,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { GroupedMatMulProgram, type GroupedMatMulOptions } from '../grouped_matmul_webgpu';
 import { GroupedMatMulRowsProgram, ROWS_KERNEL_MAX_WEIGHTS } from '../grouped_matmul_rows_webgpu';
 import { MoeGroupedMatMul, MoeGroupedMatMulGradInput } from '../kernelNames';
-import { flat, type WebGPUBackend } from '../programUtil';
+import { flat, type WebGPUBackend } from '../../../webgpu/program';
 import { routeLayout, routeUniforms, type RouteLayout } from '../routeLayout';
 
 /** Small expert matrices (K · N ≤ ROWS_KERNEL_MAX_WEIGHTS) get the barrier-free row program. */

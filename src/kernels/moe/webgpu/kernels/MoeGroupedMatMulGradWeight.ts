@@ -1,7 +1,8 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { GroupedWeightGradProgram } from '../grouped_weight_grad_webgpu';
 import { MoeGroupedMatMulGradWeight } from '../kernelNames';
-import { flat, rowSplits, type WebGPUBackend } from '../programUtil';
+import { flat, type WebGPUBackend } from '../../../webgpu/program';
+import { rowSplits } from '../rowSplits';
 import { sumSplits } from './sumSplits';
 import { routeLayout, routeUniforms } from '../routeLayout';
 

@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { MoeRoute } from '../kernelNames';
 import { PositionsProgram } from '../positions_webgpu';
-import { flat, type WebGPUBackend } from '../programUtil';
+import { flat, type WebGPUBackend } from '../../../webgpu/program';
 import { ROUTE_BLOCK, routeLayout, routeUniforms } from '../routeLayout';
 import { RouteProgram } from '../route_webgpu';
 

@@ -1,6 +1,6 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { MoeRouterSoftmax, MoeRouterSoftmaxGrad } from '../kernelNames';
-import { flat, type WebGPUBackend } from '../programUtil';
+import { flat, type WebGPUBackend } from '../../../webgpu/program';
 import { RouterSoftmaxProgram } from '../router_softmax_webgpu';
 
 const sizes = (t: TensorInfo) => [

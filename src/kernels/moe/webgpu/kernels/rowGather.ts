@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { flat, type WebGPUBackend } from '../programUtil';
+import { flat, type WebGPUBackend } from '../../../webgpu/program';
 import type { RowGatherProgram } from '../row_gather_webgpu';
 import { routeLayout, routeUniforms } from '../routeLayout';
 

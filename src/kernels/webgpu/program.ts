@@ -1,3 +1,5 @@
+// What every WGSL program of src/kernels shares: the grid it runs on, the uniforms it takes and
+// how its inputs are bound.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
@@ -5,6 +7,13 @@ export type { WebGPUBackend, WebGPUProgram };
 
 /** What WebGPUBackend.runWebGPUProgram takes as program-defined uniforms. */
 export type ProgramUniforms = Array<{ type: 'int32' | 'float32' | 'uint32'; data: number[] }>;
+
+export const int32 = (value: number) => ({ type: 'int32' as const, data: [value] });
+/** A JS number as a float32 uniform (rounded as tfjs rounds its own scalars). */
+export const float32 = (value: number) => ({ type: 'float32' as const, data: [value] });
+
+/** Threads per workgroup of the programs that give each thread one item. */
+export const WORKGROUP_SIZE = 64;
 
 /** WebGPU's guaranteed maxComputeWorkgroupsPerDimension. */
 export const MAX_GRID_DIM = 65535;
@@ -34,6 +43,12 @@ export const linearWorkgroupWgsl = `
   }
 `;
 
+export function assertGrid(dispatch: [number, number, number], what: string): void {
+  if (dispatch.some((d) => d > MAX_GRID_DIM)) {
+    throw new Error(`${what}: grid ${dispatch.join('×')} exceeds WebGPU's ${MAX_GRID_DIM} workgroups per dimension`);
+  }
+}
+
 /**
  * The same GPU buffer seen with another shape: our shaders index buffers flat, and passing 1-D
  * shapes keeps tfjs's shape-derived shader key (broadcast dims, ranks) from forcing
@@ -41,39 +56,4 @@ export const linearWorkgroupWgsl = `
  */
 export function flat(t: TensorInfo): TensorInfo {
   return { dataId: t.dataId, shape: [t.shape.reduce((a, b) => a * b, 1)], dtype: t.dtype };
-}
-
-/**
- * WGSL for the row range of split `split` of `splits` of an expert's segment [start, end):
- * equal chunks rounded up to `align` rows. The chunking depends only on the segment length,
- * so a given routing always sums the same rows in the same order.
- */
-export function splitRowsWgsl(align: number): string {
-  return `
-  fn splitRows(start : i32, end : i32, split : i32, splits : i32) -> vec2<i32> {
-    let chunk = ((end - start + splits - 1) / splits + ${align - 1}) / ${align} * ${align};
-    let first = min(end, start + split * chunk);
-    return vec2<i32>(first, min(end, first + chunk));
-  }
-`;
-}
-
-/** Rows a split reduction aims to give each workgroup before it splits a segment further. */
-export const ROWS_PER_SPLIT = 256;
-/** Most splits of one segment: bounds the partial-sum memory. */
-export const MAX_SPLITS = 8;
-
-/**
- * How many row splits a segmented reduction uses: enough that an average segment (T / E rows)
- * gives each workgroup about ROWS_PER_SPLIT rows. Chosen on the host from shapes only, since
- * the real segment lengths stay on the GPU.
- */
-export function rowSplits(numTokens: number, numExperts: number): number {
-  return Math.min(MAX_SPLITS, Math.max(1, Math.floor(numTokens / (numExperts * ROWS_PER_SPLIT))));
-}
-
-export function assertGrid(dispatch: [number, number, number], what: string): void {
-  if (dispatch.some((d) => d > MAX_GRID_DIM)) {
-    throw new Error(`${what}: grid ${dispatch.join('×')} exceeds WebGPU's ${MAX_GRID_DIM} workgroups per dimension`);
-  }
 }

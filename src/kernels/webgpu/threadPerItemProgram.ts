@@ -1,4 +1,4 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './moe/webgpu/programUtil';
+import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './program';
 
 const WORKGROUP = 64;
 
