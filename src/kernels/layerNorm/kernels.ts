@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getGradient, getKernel, registerGradient, registerKernel } from '@tensorflow/tfjs-core';
 import type { GradConfig, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { sumSplits } from '../moe/webgpu/kernels/sumSplits';
+import { sumSplits } from '../webgpu/sumSplits';
 import { flat, type WebGPUBackend } from '../webgpu/program';
 import { LayerNormGainGradProgram } from './layer_norm_gain_grad_webgpu';
 import { LayerNormGradProgram } from './layer_norm_grad_webgpu';

@@ -3,7 +3,7 @@
 // to SmallMatMulProgram and everything else (large products, int32, uncommon broadcasting) to
 // tfjs's own kernel (see ../webgpu/overrideKernel.ts).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { sumSplits } from '../moe/webgpu/kernels/sumSplits';
+import { sumSplits } from '../webgpu/sumSplits';
 import { flat, type WebGPUBackend } from '../webgpu/program';
 import { overrideWebGpuKernel } from '../webgpu/overrideKernel';
 import { COLUMNS, SmallMatMulProgram } from './small_matmul_webgpu';

@@ -3,7 +3,7 @@ import { GroupedWeightGradProgram } from '../grouped_weight_grad_webgpu';
 import { MoeGroupedMatMulGradWeight } from '../kernelNames';
 import { flat, type WebGPUBackend } from '../../../webgpu/program';
 import { rowSplits } from '../rowSplits';
-import { sumSplits } from './sumSplits';
+import { sumSplits } from '../../../webgpu/sumSplits';
 import { routeLayout, routeUniforms } from '../routeLayout';
 
 /** a [T, K], dy [T, N], route, mask? [T, N] → dW [E, K, N] (attr numExperts). */

@@ -2,7 +2,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { MoeSegmentSum } from '../kernelNames';
 import { flat, type WebGPUBackend } from '../../../webgpu/program';
 import { rowSplits } from '../rowSplits';
-import { sumSplits } from './sumSplits';
+import { sumSplits } from '../../../webgpu/sumSplits';
 import { routeLayout, routeUniforms } from '../routeLayout';
 import { SegmentSumProgram } from '../segment_sum_webgpu';
 

@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { flat, type WebGPUBackend } from '../../../webgpu/program';
-import { SumSplitsProgram } from '../sum_splits_webgpu';
+import { flat, type WebGPUBackend } from './program';
+import { SumSplitsProgram } from './sum_splits_webgpu';
 
 /**
  * The result of a split segmented reduction: `partial` itself when it was not split (its shape

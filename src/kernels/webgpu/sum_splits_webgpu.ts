@@ -1,4 +1,4 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../../webgpu/program';
+import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './program';
 
 const WORKGROUP = 64;
 
@@ -23,7 +23,7 @@ export class SumSplitsProgram implements WebGPUProgram {
     this.variableComponents = [this.outputComponent];
     this.outputShape = outputShape;
     this.dispatch = linearGrid(Math.ceil(size / this.outputComponent / WORKGROUP));
-    this.shaderKey = `moeSumSplits_vec${this.outputComponent}_wg${WORKGROUP}`;
+    this.shaderKey = `sumSplits_vec${this.outputComponent}_wg${WORKGROUP}`;
   }
 
   getUserCode(): string {
