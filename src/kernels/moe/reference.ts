@@ -3,6 +3,7 @@
 // every backend without those kernels runs. Its cost follows the active compute: each
 // expert multiplies only the C slots it was given, never every token.
 import * as tf from '@tensorflow/tfjs-core';
+import { gatherRows } from '../gather';
 import type { ExpertWeights, RoutedResult, RoutingOptions } from './types';
 
 /**
@@ -123,21 +124,4 @@ function singleExpert(x: tf.Tensor2D, valid: tf.Tensor1D, experts: ExpertWeights
  */
 export function detach<T extends tf.Tensor>(f: () => T): T {
   return tf.customGrad(() => ({ value: f(), gradFunc: () => [] }))();
-}
-
-/**
- * `tf.gather(x, indices)` along rows, whose gradient scatters back with scatterND (O(rows
- * gathered)). tfjs's own gather gradient is an unsortedSegmentSum, which the cpu backend
- * computes in O(rows of x × rows gathered): 90% of a training step on small models.
- */
-export function gatherRows(x: tf.Tensor2D, indices: tf.Tensor): tf.Tensor {
-  const scatterBack = tf.customGrad((table, save) => {
-    // Saved, because the indices may be freed (by a tidy) before the backward pass runs.
-    (save as tf.GradSaveFunc)([indices]);
-    return {
-      value: tf.gather(table as tf.Tensor, indices),
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.scatterND(tf.reshape(saved, [-1, 1]), tf.reshape(dy, [-1, x.shape[1]]), x.shape),
-    };
-  });
-  return scatterBack(x);
 }
