@@ -4,7 +4,7 @@
 // tfjs's own kernel (see ../webgpu/overrideKernel.ts).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { sumSplits } from '../webgpu/sumSplits';
-import { flat, type WebGPUBackend } from '../webgpu/program';
+import { flat, int32, type WebGPUBackend } from '../webgpu/program';
 import { overrideWebGpuKernel } from '../webgpu/overrideKernel';
 import { COLUMNS, SmallMatMulProgram } from './small_matmul_webgpu';
 
@@ -62,16 +62,8 @@ function runSmallMatMul(backend: WebGPUBackend, a: TensorInfo, b: TensorInfo, at
   const splits = threads < SPLIT_BELOW_THREADS ? Math.min(MAX_SPLITS, Math.ceil(k / K_PER_SPLIT)) : 1;
   const kPerSplit = Math.ceil(k / splits);
   const program = new SmallMatMulProgram(batch, m, n, splits, attrs.transposeA, attrs.transposeB);
-  const int = (v: number) => ({ type: 'int32' as const, data: [v] });
-  const out = backend.runWebGPUProgram(program, [flat(a), flat(b)], 'float32', [
-    int(batch),
-    int(m),
-    int(n),
-    int(k),
-    int(plan.aBatchStride),
-    int(plan.bBatchStride),
-    int(kPerSplit),
-  ]);
+  const uniforms = program.uniformData(...[batch, m, n, k, plan.aBatchStride, plan.bBatchStride, kPerSplit].map(int32));
+  const out = backend.runWebGPUProgram(program, [flat(a), flat(b)], 'float32', uniforms);
   const summed = sumSplits(backend, out, [batch, m, n]);
   return { dataId: summed.dataId, shape: plan.outShape, dtype: 'float32' };
 }

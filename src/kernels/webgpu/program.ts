@@ -43,10 +43,12 @@ export const linearWorkgroupWgsl = `
   }
 `;
 
-export function assertGrid(dispatch: [number, number, number], what: string): void {
+/** `dispatch`, once checked against WebGPU's limit on workgroups per dimension. */
+export function checkedGrid(dispatch: [number, number, number], what: string): [number, number, number] {
   if (dispatch.some((d) => d > MAX_GRID_DIM)) {
     throw new Error(`${what}: grid ${dispatch.join('×')} exceeds WebGPU's ${MAX_GRID_DIM} workgroups per dimension`);
   }
+  return dispatch;
 }
 
 /**

@@ -1,28 +1,26 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './program';
-
-const WORKGROUP = 64;
+import { GridProgram } from './gridProgram';
+import { ceilDiv, int32, linearGrid, linearWorkgroupWgsl, WORKGROUP_SIZE, type ProgramUniforms } from './program';
 
 /**
  * Base of the programs that give each thread one independent item (a row to normalise, a row
- * of scores, an element of a variable, an output of a reduction): a flat grid of 64-thread
- * workgroups over `numItems`, no shared memory, no barriers. Subclasses give the WGSL body,
- * run with `item` (the thread's index, < numItems) in scope, and may add helper functions and
- * uniforms. The shader key is `name` plus what the subclass bakes in (`keyParts`).
+ * of scores, an element of a variable, an output of a reduction, a vec4 of a row): a flat grid
+ * of WORKGROUP_SIZE-thread workgroups over `numItems`, the threads past it returning at once;
+ * no shared memory, no barriers. Subclasses give the WGSL body, run with `item` (the thread's
+ * index, < numItems) in scope, and may add helper functions and uniforms. The shader key is
+ * `name` plus what the subclass bakes in (`keyParts`).
  */
-export abstract class ThreadPerItemProgram implements WebGPUProgram {
-  abstract variableNames: string[];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms: string;
-  shaderKey: string;
+export abstract class ThreadPerItemProgram extends GridProgram {
+  readonly numItems: number;
 
-  constructor(name: string, numItems: number, outputShape: number[], keyParts: string[] = [], extraUniforms = '') {
-    this.outputShape = outputShape;
-    this.dispatch = linearGrid(Math.ceil(numItems / WORKGROUP));
-    this.uniforms = `numItems : i32, ${extraUniforms}`;
-    this.shaderKey = [name, ...keyParts, `wg${WORKGROUP}`].join('_');
+  protected constructor(name: string, numItems: number, outputShape: number[], keyParts: string[] = [], extraUniforms = '') {
+    super({
+      shaderKey: [name, ...keyParts, `wg${WORKGROUP_SIZE}`].join('_'),
+      outputShape,
+      dispatch: linearGrid(ceilDiv(numItems, WORKGROUP_SIZE)),
+      workgroupSize: [WORKGROUP_SIZE, 1, 1],
+      uniforms: `numItems : i32, ${extraUniforms}`,
+    });
+    this.numItems = numItems;
   }
 
   /** WGSL run by each thread with `item` in scope. */
@@ -38,7 +36,7 @@ export abstract class ThreadPerItemProgram implements WebGPUProgram {
   ${linearWorkgroupWgsl}
   ${this.helpers()}
   fn main() {
-    let item = linearWorkgroup() * ${WORKGROUP} + i32(localIndex);
+    let item = linearWorkgroup() * ${WORKGROUP_SIZE} + i32(localIndex);
     if (item >= uniforms.numItems) {
       return;
     }
@@ -46,10 +44,12 @@ export abstract class ThreadPerItemProgram implements WebGPUProgram {
   }
 `;
   }
-}
 
-/** The numItems uniform every ThreadPerItemProgram declares first. */
-export const itemCount = (numItems: number) => ({ type: 'int32' as const, data: [numItems] });
+  /** numItems, then the values of the subclass's own uniforms. */
+  override uniformData(...values: ProgramUniforms): ProgramUniforms {
+    return [int32(this.numItems), ...values];
+  }
+}
 
 /**
  * WGSL storing `acc` (a vec4 of four neighbouring outputs starting at column j of a row of N)

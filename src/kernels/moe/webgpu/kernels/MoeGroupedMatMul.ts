@@ -2,7 +2,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { GroupedMatMulProgram, type GroupedMatMulOptions } from '../grouped_matmul_webgpu';
 import { GroupedMatMulRowsProgram, ROWS_KERNEL_MAX_WEIGHTS } from '../grouped_matmul_rows_webgpu';
 import { MoeGroupedMatMul, MoeGroupedMatMulGradInput } from '../kernelNames';
-import { flat, type WebGPUBackend } from '../../../webgpu/program';
+import { flat, int32, type WebGPUBackend } from '../../../webgpu/program';
 import { routeLayout, routeUniforms, type RouteLayout } from '../routeLayout';
 
 /** Small expert matrices (K · N ≤ ROWS_KERNEL_MAX_WEIGHTS) get the barrier-free row program. */
@@ -24,11 +24,7 @@ export const moeGroupedMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   });
   const programInputs = [flat(a), flat(w), route];
   if (bias) programInputs.push(flat(bias));
-  return (backend as WebGPUBackend).runWebGPUProgram(program, programInputs, 'float32', [
-    ...routeUniforms(layout),
-    { type: 'int32', data: [k] },
-    { type: 'int32', data: [n] },
-  ]);
+  return (backend as WebGPUBackend).runWebGPUProgram(program, programInputs, 'float32', program.uniformData(...routeUniforms(layout), int32(k), int32(n)));
 };
 
 /**
@@ -49,11 +45,7 @@ export const moeGroupedMatMulGradInput: KernelFunc = ({ inputs, backend }) => {
   const programInputs = [flat(dy), flat(w), route];
   if (mask) programInputs.push(flat(mask));
   // In the program's terms the reduction runs over N and the output has K columns.
-  return (backend as WebGPUBackend).runWebGPUProgram(program, programInputs, 'float32', [
-    ...routeUniforms(layout),
-    { type: 'int32', data: [n] },
-    { type: 'int32', data: [k] },
-  ]);
+  return (backend as WebGPUBackend).runWebGPUProgram(program, programInputs, 'float32', program.uniformData(...routeUniforms(layout), int32(n), int32(k)));
 };
 
 export const moeGroupedMatMulConfig: KernelConfig = {
