@@ -51,11 +51,22 @@ export function checkedGrid(dispatch: [number, number, number], what: string): [
   return dispatch;
 }
 
+/** The same GPU buffer seen with another shape (of as many elements). */
+export function withShape(t: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: t.dataId, shape, dtype: t.dtype };
+}
+
 /**
- * The same GPU buffer seen with another shape: our shaders index buffers flat, and passing 1-D
- * shapes keeps tfjs's shape-derived shader key (broadcast dims, ranks) from forcing
- * recompilation for every distinct shape.
+ * The buffer seen 1-D: our shaders index buffers flat, and passing 1-D shapes keeps tfjs's
+ * shape-derived shader key (broadcast dims, ranks) from forcing recompilation for every
+ * distinct shape.
  */
 export function flat(t: TensorInfo): TensorInfo {
-  return { dataId: t.dataId, shape: [t.shape.reduce((a, b) => a * b, 1)], dtype: t.dtype };
+  return withShape(t, [t.shape.reduce((a, b) => a * b, 1)]);
+}
+
+/** [..., d] seen as [rows, d]. */
+export function rowsOf(t: TensorInfo): [number, number] {
+  const width = t.shape[t.shape.length - 1];
+  return [t.shape.reduce((a, b) => a * b, 1) / width, width];
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, it } from 'vitest';
 import { expectClose } from '../../../test/expectClose';
 import { useWebGpuBackend } from '../../../test/webgpuNode';
-import { registerMoeKernels } from '../register';
+import { registerMoeKernels } from './register';
 import { GroupedMatMulProgram, type GroupedMatMulOptions } from './grouped_matmul_webgpu';
 import { GroupedMatMulRowsProgram } from './grouped_matmul_rows_webgpu';
 import { moeRoute } from './ops';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExpertWeights, RoutedResult, RoutingOptions } from '../types';
-import { registerMoeKernels } from '../register';
+import { registerMoeKernels } from './register';
 import { moeCombine, moeDispatch, moeGroupedMatMul, moeRoute, moeRouterSoftmax } from './ops';
 import { MAX_EXPERTS, routeLayout } from './routeLayout';
 

@@ -4,13 +4,7 @@ import type { RowGatherProgram } from '../row_gather_webgpu';
 import { routeLayout, routeUniforms } from '../routeLayout';
 
 /** Runs a dispatch or combine program on rows [T, d], with the gate's probs when it has them. */
-export function runRowGather(
-  backend: WebGPUBackend,
-  program: RowGatherProgram,
-  rows: TensorInfo,
-  route: TensorInfo,
-  probs?: TensorInfo,
-): TensorInfo {
+export function runRowGather(backend: WebGPUBackend, program: RowGatherProgram, rows: TensorInfo, route: TensorInfo, probs?: TensorInfo): TensorInfo {
   const [numTokens, width] = rows.shape;
   const numExperts = probs ? probs.shape[1] : 0;
   const inputs = probs ? [flat(rows), route, flat(probs)] : [flat(rows), route];
