@@ -4,7 +4,7 @@ import { runKernel } from '../webgpu/registry';
 import { MaskedSoftmax, MaskedSoftmaxGrad } from './kernelNames';
 
 /** The masked softmax's gradient: one kernel for the scores, p · (dp − Σ dp · p) per row. */
-export const maskedSoftmaxGradConfig: GradConfig = {
+export const maskedSoftmaxGradient: GradConfig = {
   kernelName: MaskedSoftmax,
   inputsToSave: ['keyBias'],
   outputsToSave: [true],

@@ -4,7 +4,7 @@ import { runKernel } from '../webgpu/registry';
 import { LayerNorm, LayerNormGradGain, LayerNormGradX } from './kernelNames';
 
 /** LayerNorm's gradient: one kernel for x, one (split sums) for the gain. */
-export const layerNormGradConfig: GradConfig = {
+export const layerNormGradient: GradConfig = {
   kernelName: LayerNorm,
   inputsToSave: ['x', 'gain'],
   gradFunc: (dy, [x, gain], attrs) => ({

@@ -1,8 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, float32 } from '../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../webgpu/registry';
 import { AdamMomentsProgram } from '../adam_moments_webgpu';
-import type { AdamStepScalars } from '../kernelNames';
+import { AdamMoments, type AdamStepScalars } from '../kernelNames';
 
 /** moments [size, 2] (m, v), gradient → the new moments. */
 export function adamMoments({ inputs: { moments, gradient }, backend, attrs: s }: WebGPUKernelArgs<{ moments: TensorInfo; gradient: TensorInfo }, AdamStepScalars>): TensorInfo {
@@ -11,3 +11,5 @@ export function adamMoments({ inputs: { moments, gradient }, backend, attrs: s }
   const uniforms = program.uniformData(float32(s.beta1), float32(1 - s.beta1), float32(s.beta2), float32(1 - s.beta2));
   return backend.runWebGPUProgram(program, [moments, flat(gradient)], 'float32', uniforms);
 }
+
+export const adamMomentsConfig = webgpuKernel(AdamMoments, adamMoments);

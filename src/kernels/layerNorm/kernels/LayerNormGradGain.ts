@@ -1,8 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, int32, rowsOf, WORKGROUP_SIZE } from '../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../webgpu/registry';
 import { sumSplits } from '../../webgpu/sumSplits';
-import type { LayerNormAttrs } from '../kernelNames';
+import { LayerNormGradGain, type LayerNormAttrs } from '../kernelNames';
 import { LayerNormGainGradProgram } from '../layer_norm_gain_grad_webgpu';
 
 /** Rows one workgroup of the gain gradient sums before the rows are split further. */
@@ -19,3 +19,5 @@ export function layerNormGradGain({ inputs: { dy, x }, backend, attrs }: WebGPUK
   const partial = backend.runWebGPUProgram(program, [flat(dy), flat(x)], 'float32', program.uniformData(int32(numRows), int32(rowsPerSplit)));
   return sumSplits(backend, partial, [width]);
 }
+
+export const layerNormGradGainConfig = webgpuKernel(LayerNormGradGain, layerNormGradGain);

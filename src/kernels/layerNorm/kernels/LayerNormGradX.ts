@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, rowsOf, withShape } from '../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../webgpu/registry';
-import type { LayerNormAttrs } from '../kernelNames';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../webgpu/registry';
+import { LayerNormGradX, type LayerNormAttrs } from '../kernelNames';
 import { LayerNormGradProgram } from '../layer_norm_grad_webgpu';
 
 /** dy, x [..., d], gain [d] → dx. */
@@ -10,3 +10,5 @@ export function layerNormGradX({ inputs: { dy, x, gain }, backend, attrs }: WebG
   const program = new LayerNormGradProgram(numRows, width, attrs.epsilon);
   return withShape(backend.runWebGPUProgram(program, [flat(dy), flat(x), gain], 'float32', program.uniformData()), x.shape);
 }
+
+export const layerNormGradXConfig = webgpuKernel(LayerNormGradX, layerNormGradX);

@@ -23,20 +23,20 @@ import {
 
 const noGradient = (t: Tensor) => () => tf.zeros(t.shape, 'float32');
 
-export const moeRouterSoftmaxGradConfig: GradConfig = {
+export const moeRouterSoftmaxGradient: GradConfig = {
   kernelName: names.MoeRouterSoftmax,
   outputsToSave: [true],
   gradFunc: (dy, [probs]) => ({ logits: () => moeRouterSoftmaxGrad(dy as tf.Tensor2D, probs as tf.Tensor2D) }),
 };
 
-export const moeRouteGradConfig: GradConfig = {
+export const moeRouteGradient: GradConfig = {
   kernelName: names.MoeRoute,
   inputsToSave: ['logits', 'valid'],
   gradFunc: (_dy, [logits, valid]) => ({ logits: noGradient(logits), valid: noGradient(valid) }),
 };
 
 /** Dispatch and combine are each other's adjoints: one's gradient gathers dy back through the other. */
-function gatherGrad(kernelName: string, source: string, adjoint: (dy: tf.Tensor2D, route: tf.Tensor1D) => tf.Tensor2D): GradConfig {
+function gatherGradient(kernelName: string, source: string, adjoint: (dy: tf.Tensor2D, route: tf.Tensor1D) => tf.Tensor2D): GradConfig {
   return {
     kernelName,
     inputsToSave: ['route'],
@@ -48,7 +48,7 @@ function gatherGrad(kernelName: string, source: string, adjoint: (dy: tf.Tensor2
  * A gated gather's gradient: the adjoint gather of dy, gated, and for the gate the per-token dot
  * product of the token-order rows with the packed ones (`source` holds the tokens' or the packed).
  */
-function gatedGatherGrad(
+function gatedGatherGradient(
   kernelName: string,
   source: string,
   adjoint: (dy: tf.Tensor2D, route: tf.Tensor1D, probs: tf.Tensor2D) => tf.Tensor2D,
@@ -70,12 +70,12 @@ function gatedGatherGrad(
   };
 }
 
-export const moeDispatchGradConfig = gatherGrad(names.MoeDispatch, 'x', moeCombineUngated);
-export const moeCombineUngatedGradConfig = gatherGrad(names.MoeCombineUngated, 'expertOut', moeDispatch);
-export const moeCombineGradConfig = gatedGatherGrad(names.MoeCombine, 'expertOut', moeDispatchGated, 'packed');
-export const moeDispatchGatedGradConfig = gatedGatherGrad(names.MoeDispatchGated, 'x', moeCombine, 'tokens');
+export const moeDispatchGradient = gatherGradient(names.MoeDispatch, 'x', moeCombineUngated);
+export const moeCombineUngatedGradient = gatherGradient(names.MoeCombineUngated, 'expertOut', moeDispatch);
+export const moeCombineGradient = gatedGatherGradient(names.MoeCombine, 'expertOut', moeDispatchGated, 'packed');
+export const moeDispatchGatedGradient = gatedGatherGradient(names.MoeDispatchGated, 'x', moeCombine, 'tokens');
 
-export const moeGroupedMatMulGradConfig: GradConfig = {
+export const moeGroupedMatMulGradient: GradConfig = {
   kernelName: names.MoeGroupedMatMul,
   inputsToSave: ['a', 'w', 'route'],
   // The output doubles as the ReLU mask: relu(p) > 0 exactly where p > 0.
@@ -94,12 +94,12 @@ export const moeGroupedMatMulGradConfig: GradConfig = {
   },
 };
 
-export const moeGradConfigs: GradConfig[] = [
-  moeRouterSoftmaxGradConfig,
-  moeRouteGradConfig,
-  moeDispatchGradConfig,
-  moeDispatchGatedGradConfig,
-  moeCombineGradConfig,
-  moeCombineUngatedGradConfig,
-  moeGroupedMatMulGradConfig,
+export const moeGradients: GradConfig[] = [
+  moeRouterSoftmaxGradient,
+  moeRouteGradient,
+  moeDispatchGradient,
+  moeDispatchGatedGradient,
+  moeCombineGradient,
+  moeCombineUngatedGradient,
+  moeGroupedMatMulGradient,
 ];

@@ -1,31 +1,30 @@
-import * as names from './kernelNames';
-import { moeGradConfigs } from './grads';
-import { moeCombine, moeCombineUngated } from './kernels/MoeCombine';
-import { moeDispatch, moeDispatchGated } from './kernels/MoeDispatch';
-import { moeGateGrad } from './kernels/MoeGateGrad';
-import { moeGroupedMatMul, moeGroupedMatMulGradInput } from './kernels/MoeGroupedMatMul';
-import { moeGroupedMatMulGradWeight } from './kernels/MoeGroupedMatMulGradWeight';
-import { moeRoute } from './kernels/MoeRoute';
-import { moeRouterSoftmax, moeRouterSoftmaxGrad } from './kernels/MoeRouterSoftmax';
-import { moeSegmentSum } from './kernels/MoeSegmentSum';
-import { registerOnce, webgpuKernel } from '../../webgpu/registry';
+import { registerOnce } from '../../webgpu/registry';
+import { moeGradients } from './grads';
+import { moeCombineConfig, moeCombineUngatedConfig } from './kernels/MoeCombine';
+import { moeDispatchConfig, moeDispatchGatedConfig } from './kernels/MoeDispatch';
+import { moeGateGradConfig } from './kernels/MoeGateGrad';
+import { moeGroupedMatMulConfig, moeGroupedMatMulGradInputConfig } from './kernels/MoeGroupedMatMul';
+import { moeGroupedMatMulGradWeightConfig } from './kernels/MoeGroupedMatMulGradWeight';
+import { moeRouteConfig } from './kernels/MoeRoute';
+import { moeRouterSoftmaxConfig, moeRouterSoftmaxGradConfig } from './kernels/MoeRouterSoftmax';
+import { moeSegmentSumConfig } from './kernels/MoeSegmentSum';
 
 const moeKernelConfigs = [
-  webgpuKernel(names.MoeRouterSoftmax, moeRouterSoftmax),
-  webgpuKernel(names.MoeRouterSoftmaxGrad, moeRouterSoftmaxGrad),
-  webgpuKernel(names.MoeRoute, moeRoute),
-  webgpuKernel(names.MoeDispatch, moeDispatch),
-  webgpuKernel(names.MoeDispatchGated, moeDispatchGated),
-  webgpuKernel(names.MoeCombine, moeCombine),
-  webgpuKernel(names.MoeCombineUngated, moeCombineUngated),
-  webgpuKernel(names.MoeGateGrad, moeGateGrad),
-  webgpuKernel(names.MoeGroupedMatMul, moeGroupedMatMul),
-  webgpuKernel(names.MoeGroupedMatMulGradInput, moeGroupedMatMulGradInput),
-  webgpuKernel(names.MoeGroupedMatMulGradWeight, moeGroupedMatMulGradWeight),
-  webgpuKernel(names.MoeSegmentSum, moeSegmentSum),
+  moeRouterSoftmaxConfig,
+  moeRouterSoftmaxGradConfig,
+  moeRouteConfig,
+  moeDispatchConfig,
+  moeDispatchGatedConfig,
+  moeCombineConfig,
+  moeCombineUngatedConfig,
+  moeGateGradConfig,
+  moeGroupedMatMulConfig,
+  moeGroupedMatMulGradInputConfig,
+  moeGroupedMatMulGradWeightConfig,
+  moeSegmentSumConfig,
 ];
 
 /** Registers the WGSL MoE kernels for the 'webgpu' backend and their gradients (once). */
 export function registerMoeKernels(): void {
-  registerOnce(moeKernelConfigs, moeGradConfigs);
+  registerOnce(moeKernelConfigs, moeGradients);
 }

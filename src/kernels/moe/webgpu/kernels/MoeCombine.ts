@@ -1,7 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGPUKernelArgs } from '../../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { CombineProgram } from '../combine_webgpu';
 import { runRowGather } from './rowGather';
+import { MoeCombine, MoeCombineUngated } from '../kernelNames';
 
 type Inputs = { expertOut: TensorInfo; route: TensorInfo; probs: TensorInfo };
 
@@ -16,3 +17,6 @@ export function moeCombineUngated({ inputs: { expertOut, route }, backend }: Web
   const [numTokens, width] = expertOut.shape;
   return runRowGather(backend, new CombineProgram(numTokens, width, false), expertOut, route);
 }
+
+export const moeCombineConfig = webgpuKernel(MoeCombine, moeCombine);
+export const moeCombineUngatedConfig = webgpuKernel(MoeCombineUngated, moeCombineUngated);

@@ -1,7 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGPUKernelArgs } from '../../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { DispatchProgram } from '../dispatch_webgpu';
 import { runRowGather } from './rowGather';
+import { MoeDispatch, MoeDispatchGated } from '../kernelNames';
 
 type Inputs = { x: TensorInfo; route: TensorInfo; probs: TensorInfo };
 
@@ -16,3 +17,6 @@ export function moeDispatchGated({ inputs: { x, route, probs }, backend }: WebGP
   const [numTokens, width] = x.shape;
   return runRowGather(backend, new DispatchProgram(numTokens, width, true), x, route, probs);
 }
+
+export const moeDispatchConfig = webgpuKernel(MoeDispatch, moeDispatch);
+export const moeDispatchGatedConfig = webgpuKernel(MoeDispatchGated, moeDispatchGated);

@@ -1,8 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, int32 } from '../../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { GateGradProgram } from '../gate_grad_webgpu';
-import type { MoeExpertCountAttrs } from '../kernelNames';
+import { MoeGateGrad, type MoeExpertCountAttrs } from '../kernelNames';
 import { routeLayout, routeUniforms } from '../routeLayout';
 
 type Inputs = { tokenRows: TensorInfo; packedRows: TensorInfo; route: TensorInfo };
@@ -14,3 +14,5 @@ export function moeGateGrad({ inputs: { tokenRows, packedRows, route }, backend,
   const uniforms = program.uniformData(...routeUniforms(routeLayout(numTokens, numExperts)), int32(width));
   return backend.runWebGPUProgram(program, [flat(tokenRows), flat(packedRows), route], 'float32', uniforms);
 }
+
+export const moeGateGradConfig = webgpuKernel(MoeGateGrad, moeGateGrad);

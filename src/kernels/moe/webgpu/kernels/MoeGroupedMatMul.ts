@@ -1,9 +1,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, int32, type WebGPUBackend } from '../../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { GroupedMatMulProgram, type GroupedMatMulOptions } from '../grouped_matmul_webgpu';
 import { GroupedMatMulRowsProgram, ROWS_KERNEL_MAX_WEIGHTS } from '../grouped_matmul_rows_webgpu';
-import type { MoeGroupedMatMulAttrs } from '../kernelNames';
+import { MoeGroupedMatMul, MoeGroupedMatMulGradInput, type MoeGroupedMatMulAttrs } from '../kernelNames';
 import { routeLayout, routeUniforms } from '../routeLayout';
 
 /**
@@ -37,3 +37,6 @@ export function moeGroupedMatMulGradInput({ inputs: { dy, w, route, mask }, back
   // In the program's terms the reduction runs over N and the output has K columns.
   return runGrouped(backend, mask ? [dy, w, route, mask] : [dy, w, route], numExperts, n, k, options);
 }
+
+export const moeGroupedMatMulConfig = webgpuKernel(MoeGroupedMatMul, moeGroupedMatMul);
+export const moeGroupedMatMulGradInputConfig = webgpuKernel(MoeGroupedMatMulGradInput, moeGroupedMatMulGradInput);

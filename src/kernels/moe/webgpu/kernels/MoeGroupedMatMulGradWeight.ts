@@ -1,9 +1,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, int32 } from '../../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { sumSplits } from '../../../webgpu/sumSplits';
 import { GroupedWeightGradProgram } from '../grouped_weight_grad_webgpu';
-import type { MoeExpertCountAttrs } from '../kernelNames';
+import { MoeGroupedMatMulGradWeight, type MoeExpertCountAttrs } from '../kernelNames';
 import { routeLayout, routeUniforms } from '../routeLayout';
 import { rowSplits } from '../rowSplits';
 
@@ -20,3 +20,5 @@ export function moeGroupedMatMulGradWeight({ inputs: { a, dy, route, mask }, bac
   const partial = backend.runWebGPUProgram(program, inputs.map(flat), 'float32', uniforms);
   return sumSplits(backend, partial, [numExperts, k, n]);
 }
+
+export const moeGroupedMatMulGradWeightConfig = webgpuKernel(MoeGroupedMatMulGradWeight, moeGroupedMatMulGradWeight);

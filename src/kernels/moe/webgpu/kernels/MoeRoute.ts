@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, int32 } from '../../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../../webgpu/registry';
-import type { MoeRouteAttrs } from '../kernelNames';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
+import { MoeRoute, type MoeRouteAttrs } from '../kernelNames';
 import { PositionsProgram } from '../positions_webgpu';
 import { ROUTE_BLOCK, routeLayout, routeUniforms } from '../routeLayout';
 import { RouteProgram } from '../route_webgpu';
@@ -26,3 +26,5 @@ export function moeRoute({ inputs: { logits, valid }, backend, attrs }: WebGPUKe
   backend.disposeData(routing.dataId);
   return route;
 }
+
+export const moeRouteConfig = webgpuKernel(MoeRoute, moeRoute);

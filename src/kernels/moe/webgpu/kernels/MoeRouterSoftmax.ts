@@ -1,7 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, int32 } from '../../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { RouterSoftmaxProgram } from '../router_softmax_webgpu';
+import { MoeRouterSoftmax, MoeRouterSoftmaxGrad } from '../kernelNames';
 
 /** logits [T, E] → softmax over E. */
 export function moeRouterSoftmax({ inputs: { logits }, backend }: WebGPUKernelArgs<{ logits: TensorInfo }>): TensorInfo {
@@ -16,3 +17,6 @@ export function moeRouterSoftmaxGrad({ inputs: { dProbs, probs }, backend }: Web
   const program = new RouterSoftmaxProgram(numTokens, numExperts, true);
   return backend.runWebGPUProgram(program, [flat(dProbs), flat(probs)], 'float32', program.uniformData(int32(numExperts)));
 }
+
+export const moeRouterSoftmaxConfig = webgpuKernel(MoeRouterSoftmax, moeRouterSoftmax);
+export const moeRouterSoftmaxGradConfig = webgpuKernel(MoeRouterSoftmaxGrad, moeRouterSoftmaxGrad);

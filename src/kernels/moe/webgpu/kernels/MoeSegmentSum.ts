@@ -1,8 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { flat, int32 } from '../../../webgpu/program';
-import type { WebGPUKernelArgs } from '../../../webgpu/registry';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { sumSplits } from '../../../webgpu/sumSplits';
-import type { MoeExpertCountAttrs } from '../kernelNames';
+import { MoeSegmentSum, type MoeExpertCountAttrs } from '../kernelNames';
 import { routeLayout, routeUniforms } from '../routeLayout';
 import { rowSplits } from '../rowSplits';
 import { SegmentSumProgram } from '../segment_sum_webgpu';
@@ -16,3 +16,5 @@ export function moeSegmentSum({ inputs: { dy, route, mask }, backend, attrs: { n
   const uniforms = program.uniformData(...routeUniforms(routeLayout(numTokens, numExperts)), int32(n), int32(splits));
   return sumSplits(backend, backend.runWebGPUProgram(program, inputs.map(flat), 'float32', uniforms), [numExperts, n]);
 }
+
+export const moeSegmentSumConfig = webgpuKernel(MoeSegmentSum, moeSegmentSum);
