@@ -4,7 +4,7 @@
 // expert multiplies only the C slots it was given, never every token.
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows } from '../gather';
-import type { ExpertWeights, RoutedResult, RoutingOptions } from './types';
+import type { ExpertWeights, RoutedExperts } from './types';
 
 /**
  * Routes T tokens to one expert each and applies the experts:
@@ -27,13 +27,7 @@ import type { ExpertWeights, RoutedResult, RoutingOptions } from './types';
  *   `FFN_e(x) = act(x · w1[e] + b1[e]) · w2[e] + b2[e]`; without w2/b2 an expert is the
  *   single projection `x · w1[e] + b1[e]` (act is then ignored).
  */
-export function routedExpertsReference(
-  x: tf.Tensor2D,
-  routerLogits: tf.Tensor2D,
-  valid: tf.Tensor1D,
-  experts: ExpertWeights,
-  opts: RoutingOptions,
-): RoutedResult {
+export const routedExpertsReference: RoutedExperts = (x, routerLogits, valid, experts, opts) => {
   // The tidy frees the routing intermediates now; what backprop needs, the tape keeps.
   const [y, probs, counts, dropped] = tf.tidy(() => {
     const [T, E] = routerLogits.shape;
@@ -57,7 +51,7 @@ export function routedExpertsReference(
     return [y, probs, route.counts, route.dropped];
   });
   return { y: y as tf.Tensor2D, probs: probs as tf.Tensor2D, counts: counts as tf.Tensor1D, dropped: dropped as tf.Scalar };
-}
+};
 
 /** Top-1 routing decisions, none of them differentiable. */
 export interface Top1Route {
