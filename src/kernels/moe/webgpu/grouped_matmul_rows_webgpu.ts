@@ -24,16 +24,10 @@ export class GroupedMatMulRowsProgram extends ThreadPerItemProgram {
   private readonly vec4: boolean;
 
   /** The arguments of GroupedMatMulProgram's: `depth` is K (a is [T, K]), `outCols` is N. */
-  constructor(
-    layout: RouteLayout,
-    depth: number,
-    outCols: number,
-    private readonly options: GroupedMatMulOptions,
-  ) {
-    const { transposeW, bias, relu, maskA } = options;
+  constructor(layout: RouteLayout, depth: number, outCols: number, private readonly options: GroupedMatMulOptions) {
     const operands = groupedOperands(depth, outCols, options);
-    const keyParts = [`cols${COLUMNS}`, `vec4${operands.vec4}`, `transposeW${transposeW}`, `bias${bias}`, `relu${relu}`, `maskA${maskA}`];
-    super('moeGroupedMatMulRows', layout.numTokens * Math.ceil(outCols / COLUMNS), [layout.numTokens, outCols], keyParts, `${routeUniformDecl}k : i32, n : i32, `);
+    const numItems = layout.numTokens * Math.ceil(outCols / COLUMNS);
+    super('moeGroupedMatMulRows', numItems, [layout.numTokens, outCols], [`cols${COLUMNS}`, ...operands.keyParts], `${routeUniformDecl}k : i32, n : i32, `);
     ({ vec4: this.vec4, variableNames: this.variableNames, variableComponents: this.variableComponents, outputComponent: this.outputComponent } = operands);
   }
 

@@ -23,7 +23,8 @@ export interface GroupedMatMulOptions {
 
 /**
  * The inputs of both grouped matmul programs: a, w, route, then bias and mask when used. With K
- * and N divisible by 4, every float operand is read as vec4 (fewer, wider loads).
+ * and N divisible by 4, every float operand is read as vec4 (fewer, wider loads). `keyParts`
+ * name what the options and the vec4 choice bake into a program's WGSL.
  */
 export function groupedOperands(depth: number, outCols: number, options: GroupedMatMulOptions) {
   const vec4 = depth % 4 === 0 && outCols % 4 === 0;
@@ -35,7 +36,9 @@ export function groupedOperands(depth: number, outCols: number, options: Grouped
     variableNames.push(name);
     variableComponents.push(c);
   }
-  return { vec4, variableNames, variableComponents, outputComponent: c };
+  const { transposeW, bias, relu, maskA } = options;
+  const keyParts = [`vec4${vec4}`, `transposeW${transposeW}`, `bias${bias}`, `relu${relu}`, `maskA${maskA}`];
+  return { vec4, variableNames, variableComponents, outputComponent: c, keyParts };
 }
 
 /**
@@ -63,13 +66,9 @@ export class GroupedMatMulProgram extends GridProgram {
     outCols: number,
     private readonly options: GroupedMatMulOptions,
   ) {
-    const { transposeW, bias, relu, maskA } = options;
     const operands = groupedOperands(depth, outCols, options);
     super({
-      shaderKey:
-        `moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}_thread${THREAD_ROWS}x${THREAD_COLS}` +
-        `_vec4${operands.vec4}` +
-        `_transposeW${transposeW}_bias${bias}_relu${relu}_maskA${maskA}`,
+      shaderKey: [`moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}_thread${THREAD_ROWS}x${THREAD_COLS}`, ...operands.keyParts].join('_'),
       outputShape: [layout.numTokens, outCols],
       dispatch: checkedGrid([ceilDiv(outCols, TILE_COLS), layout.maxTiles, 1], 'grouped matmul'),
       workgroupSize: [TILE_COLS / THREAD_COLS, TILE_ROWS / THREAD_ROWS, 1],
