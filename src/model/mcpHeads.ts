@@ -4,7 +4,7 @@
 // linear regression head, trained with squared error (spec: *choice*). These live apart from
 // the encoder's parameters: fine-tuning and a saved encoder do without them.
 import * as tf from '@tensorflow/tfjs-core';
-import { gatherRows } from '../kernels/moe/reference';
+import { gatherRows } from '../kernels/gather';
 import type { McpBatch, McpChannel } from '../train/mcp';
 import { createRng } from '../util/rng';
 import type { SequenceBatch } from './inputs';

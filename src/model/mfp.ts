@@ -9,7 +9,7 @@
 // its own GPU buffer under the binding limit; a token t reads row t mod R of shard ⌊t / R⌋.
 import * as tf from '@tensorflow/tfjs-core';
 import { shardCount, type DatasetSchema } from '../data/dataset';
-import { gatherRows } from '../kernels/moe/reference';
+import { gatherRows } from '../kernels/gather';
 import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
 import { replaceMasked, type MaskedChannels } from './mcpMask';

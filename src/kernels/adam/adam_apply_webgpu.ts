@@ -1,4 +1,4 @@
-import { ThreadPerItemProgram } from '../threadPerItemProgram';
+import { ThreadPerItemProgram } from '../webgpu/threadPerItemProgram';
 
 /**
  * Adam's step on one variable from its updated moments, with bias correction:

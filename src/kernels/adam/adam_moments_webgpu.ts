@@ -1,4 +1,4 @@
-import { ThreadPerItemProgram } from '../threadPerItemProgram';
+import { ThreadPerItemProgram } from '../webgpu/threadPerItemProgram';
 
 /**
  * Adam's moment update for every element of one variable, m and v interleaved as a vec2:

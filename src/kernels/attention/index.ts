@@ -1,6 +1,8 @@
 // The attention softmax with its key mask: softmax(scores + keyBias) over the keys.
 import * as tf from '@tensorflow/tfjs-core';
-import { MASKED_SOFTMAX, registerMaskedSoftmaxKernels } from './kernels';
+import { runKernel } from '../webgpu/registry';
+import { MaskedSoftmax } from './kernelNames';
+import { registerMaskedSoftmaxKernels } from './register';
 
 /**
  * softmax(scores + keyBias) over the last axis; scores [B, …, N], keyBias [B, 1, …, 1, N] (0 at
@@ -14,5 +16,5 @@ export function maskedSoftmax<T extends tf.Tensor>(scores: T, keyBias: tf.Tensor
   }
   if (tf.getBackend() !== 'webgpu') return tf.softmax(tf.add(scores, keyBias)) as T;
   registerMaskedSoftmaxKernels();
-  return tf.engine().runKernel(MASKED_SOFTMAX, { scores, keyBias }) as T;
+  return runKernel<T>(MaskedSoftmax, { scores, keyBias });
 }

@@ -1,4 +1,4 @@
-import { ThreadPerItemProgram } from '../threadPerItemProgram';
+import { ThreadPerItemProgram } from '../webgpu/threadPerItemProgram';
 
 /**
  * Gradient of the attention softmax w.r.t. the scores, one thread per row:

@@ -1,4 +1,4 @@
-import { ThreadPerItemProgram } from '../threadPerItemProgram';
+import { ThreadPerItemProgram } from '../webgpu/threadPerItemProgram';
 
 /**
  * Attention probabilities, one thread per score row:

@@ -2,7 +2,9 @@
 // three backward (input gradient, gain-gradient partial sums, their sum) where the tfjs-ops
 // version launches about 10 kernels with four workgroup-per-row reductions.
 import * as tf from '@tensorflow/tfjs-core';
-import { LAYER_NORM, registerLayerNormKernels } from './kernels';
+import { runKernel } from '../webgpu/registry';
+import { LayerNorm, type LayerNormAttrs } from './kernelNames';
+import { registerLayerNormKernels } from './register';
 
 /** y = (x − mean) / sqrt(var + ε) · gain over the last axis of x, on the 'webgpu' backend. */
 export function layerNormKernel<T extends tf.Tensor>(x: T, gain: tf.Tensor, epsilon: number): T {
@@ -12,6 +14,5 @@ export function layerNormKernel<T extends tf.Tensor>(x: T, gain: tf.Tensor, epsi
   const width = x.shape[x.rank - 1];
   if (gain.rank !== 1 || gain.shape[0] !== width) throw new Error(`layerNormKernel: gain ${gain.shape} does not match width ${width}`);
   registerLayerNormKernels();
-  const attrs: tf.NamedAttrMap = { epsilon };
-  return tf.engine().runKernel(LAYER_NORM, { x, gain }, attrs) as T;
+  return runKernel<T>(LayerNorm, { x, gain }, { epsilon } satisfies LayerNormAttrs);
 }

@@ -1,6 +1,5 @@
-import { gridLayout, type WebGPUProgram } from '../moe/webgpu/programUtil';
-
-const WORKGROUP = 64;
+import { GridProgram } from '../webgpu/gridProgram';
+import { ceilDiv, WORKGROUP_SIZE } from '../webgpu/program';
 
 /**
  * LayerNorm gain gradient dgain[j] = Σ_rows dy[r, j] · x̂[r, j], as `splits` partial sums over
@@ -11,14 +10,8 @@ const WORKGROUP = 64;
  * Inputs are read through f32(): tfjs-webgpu casts int32 to float32 without converting the
  * buffer, so a float32 input may sit in an int32 buffer.
  */
-export class LayerNormGainGradProgram implements WebGPUProgram {
+export class LayerNormGainGradProgram extends GridProgram {
   variableNames = ['dy', 'x'];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = 'numRows : i32, rowsPerSplit : i32, ';
-  shaderKey: string;
   private readonly columnsPerThread: number;
 
   constructor(
@@ -26,18 +19,22 @@ export class LayerNormGainGradProgram implements WebGPUProgram {
     private readonly width: number,
     private readonly epsilon: number,
   ) {
-    this.outputShape = splits === 1 ? [width] : [splits, width];
-    this.dispatch = [splits, 1, 1];
-    this.columnsPerThread = Math.ceil(width / WORKGROUP);
-    this.shaderKey = `layerNormGainGrad_width${width}_eps${epsilon}_wg${WORKGROUP}`;
+    super({
+      shaderKey: `layerNormGainGrad_width${width}_eps${epsilon}_wg${WORKGROUP_SIZE}`,
+      outputShape: splits === 1 ? [width] : [splits, width],
+      dispatch: [splits, 1, 1],
+      workgroupSize: [WORKGROUP_SIZE, 1, 1],
+      uniforms: 'numRows : i32, rowsPerSplit : i32, ',
+    });
+    this.columnsPerThread = ceilDiv(width, WORKGROUP_SIZE);
   }
 
   getUserCode(): string {
     const w = this.width;
     const perThread = this.columnsPerThread;
     return `
-  var<workgroup> rowMean : array<f32, ${WORKGROUP}>;
-  var<workgroup> rowRstd : array<f32, ${WORKGROUP}>;
+  var<workgroup> rowMean : array<f32, ${WORKGROUP_SIZE}>;
+  var<workgroup> rowRstd : array<f32, ${WORKGROUP_SIZE}>;
 
   fn main() {
     let lane = i32(localIndex);
@@ -49,7 +46,7 @@ export class LayerNormGainGradProgram implements WebGPUProgram {
       acc[c] = 0.0;
     }
     // The loop bound comes from uniforms only: workgroupBarrier needs uniform control flow.
-    for (var offset = 0; offset < uniforms.rowsPerSplit; offset += ${WORKGROUP}) {
+    for (var offset = 0; offset < uniforms.rowsPerSplit; offset += ${WORKGROUP_SIZE}) {
       let block = first + offset;
       let row = block + lane;
       if (row < last) {
@@ -68,9 +65,9 @@ export class LayerNormGainGradProgram implements WebGPUProgram {
         rowRstd[lane] = inverseSqrt(squares / ${w}.0 + ${this.epsilon.toExponential()});
       }
       workgroupBarrier();
-      let rows = clamp(last - block, 0, ${WORKGROUP});
+      let rows = clamp(last - block, 0, ${WORKGROUP_SIZE});
       for (var c = 0; c < ${perThread}; c++) {
-        let j = lane + c * ${WORKGROUP};
+        let j = lane + c * ${WORKGROUP_SIZE};
         if (j < ${w}) {
           for (var r = 0; r < rows; r++) {
             let index = (block + r) * ${w} + j;
@@ -81,7 +78,7 @@ export class LayerNormGainGradProgram implements WebGPUProgram {
       workgroupBarrier();
     }
     for (var c = 0; c < ${perThread}; c++) {
-      let j = lane + c * ${WORKGROUP};
+      let j = lane + c * ${WORKGROUP_SIZE};
       if (j < ${w}) {
         result[split * ${w} + j] = acc[c];
       }

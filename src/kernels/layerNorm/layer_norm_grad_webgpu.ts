@@ -1,5 +1,4 @@
-import { ThreadPerItemProgram } from '../threadPerItemProgram';
-import { rowStatsWgsl } from './layer_norm_webgpu';
+import { LayerNormRowProgram } from './layerNormRowProgram';
 
 /**
  * LayerNorm input gradient, one thread per row. With x̂ = (x − mean) · r, r = rsqrt(var + ε),
@@ -7,19 +6,11 @@ import { rowStatsWgsl } from './layer_norm_webgpu';
  * The row statistics are recomputed from x (a row is short): cheaper than saving them from the
  * forward, whose program has a single output. Reads go through f32() (see rowStatsWgsl).
  */
-export class LayerNormGradProgram extends ThreadPerItemProgram {
+export class LayerNormGradProgram extends LayerNormRowProgram {
   variableNames = ['dy', 'x', 'gain'];
 
-  constructor(
-    numRows: number,
-    private readonly width: number,
-    private readonly epsilon: number,
-  ) {
-    super('layerNormGrad', numRows, [numRows, width], [`width${width}`, `eps${epsilon}`]);
-  }
-
-  protected override helpers(): string {
-    return rowStatsWgsl(this.width, this.epsilon);
+  constructor(numRows: number, width: number, epsilon: number) {
+    super('layerNormGrad', numRows, width, epsilon);
   }
 
   protected body(): string {

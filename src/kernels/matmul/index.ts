@@ -1,106 +1,17 @@
 // Small matmuls on WebGPU: tfjs's BatchMatMul kernel for 'webgpu', with products below
 // SMALL_MATMUL_MACS multiply-adds (and those tfjs would split over K with float atomics) sent
 // to SmallMatMulProgram and everything else (large products, int32, uncommon broadcasting) to
-// tfjs's own kernel (see ../overrideKernel.ts).
-import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { sumSplits } from '../moe/webgpu/kernels/sumSplits';
-import { flat, type WebGPUBackend } from '../moe/webgpu/programUtil';
-import { overrideWebGpuKernel } from '../overrideKernel';
-import { COLUMNS, SmallMatMulProgram } from './small_matmul_webgpu';
+// tfjs's own kernel (see ../webgpu/overrideKernel.ts).
+import { BatchMatMul } from '@tensorflow/tfjs-core';
+import { overrideWebGpuKernel } from '../webgpu/overrideKernel';
+import { smallBatchMatMul } from './kernels/BatchMatMul';
 
-/** Above this many multiply-adds tfjs's tiled shared-memory programs win, on GPUs too. */
-export const SMALL_MATMUL_MACS = 1 << 24;
-/** Inner-dimension chunk of one split when few outputs share a long K. */
-const K_PER_SPLIT = 256;
-/** Output threads below which a long K is split (so a weight gradient still fills a GPU). */
-const SPLIT_BELOW_THREADS = 4096;
-const MAX_SPLITS = 16;
-
-interface Attrs {
-  transposeA: boolean;
-  transposeB: boolean;
-}
-
-interface Plan {
-  batch: number;
-  m: number;
-  n: number;
-  k: number;
-  aBatchStride: number;
-  bBatchStride: number;
-  outShape: number[];
-}
-
-const product = (xs: number[]) => xs.reduce((p, x) => p * x, 1);
-const macs = ({ batch, m, n, k }: Plan) => batch * m * n * k;
-const sameShape = (x: number[], y: number[]) => x.length === y.length && x.every((d, i) => d === y[i]);
-
-/** The small-matmul plan for these inputs, or null for tfjs's own kernel. */
-export function planSmallMatMul(a: TensorInfo, b: TensorInfo, { transposeA, transposeB }: Attrs, macLimit = SMALL_MATMUL_MACS): Plan | null {
-  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
-  const [ar, br] = [a.shape.length, b.shape.length];
-  const m = transposeA ? a.shape[ar - 1] : a.shape[ar - 2];
-  const k = transposeA ? a.shape[ar - 2] : a.shape[ar - 1];
-  const n = transposeB ? b.shape[br - 2] : b.shape[br - 1];
-  if ((transposeB ? b.shape[br - 1] : b.shape[br - 2]) !== k) return null; // tfjs reports the error
-  const [outerA, outerB] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
-  const [batchA, batchB] = [product(outerA), product(outerB)];
-  // Same batch dims, or one operand without a batch (broadcast); anything else is tfjs's.
-  let outer: number[] | null = null;
-  if (sameShape(outerA, outerB)) outer = outerA;
-  else if (batchB === 1 && outerB.length <= outerA.length) outer = outerA;
-  else if (batchA === 1 && outerA.length <= outerB.length) outer = outerB;
-  if (!outer) return null;
-  const batch = Math.max(batchA, batchB);
-  if (batch * m * n * k > macLimit || m * n * k === 0) return null;
-  return { batch, m, n, k, aBatchStride: batchA === 1 ? 0 : m * k, bBatchStride: batchB === 1 ? 0 : k * n, outShape: [...outer, m, n] };
-}
-
-function runSmallMatMul(backend: WebGPUBackend, a: TensorInfo, b: TensorInfo, attrs: Attrs, plan: Plan): TensorInfo {
-  const { batch, m, n, k } = plan;
-  const threads = batch * m * Math.ceil(n / COLUMNS);
-  const splits = threads < SPLIT_BELOW_THREADS ? Math.min(MAX_SPLITS, Math.ceil(k / K_PER_SPLIT)) : 1;
-  const kPerSplit = Math.ceil(k / splits);
-  const program = new SmallMatMulProgram(batch, m, n, splits, attrs.transposeA, attrs.transposeB);
-  const int = (v: number) => ({ type: 'int32' as const, data: [v] });
-  const out = backend.runWebGPUProgram(program, [flat(a), flat(b)], 'float32', [
-    int(batch),
-    int(m),
-    int(n),
-    int(k),
-    int(plan.aBatchStride),
-    int(plan.bBatchStride),
-    int(kPerSplit),
-  ]);
-  const summed = sumSplits(backend, out, [batch, m, n]);
-  return { dataId: summed.dataId, shape: plan.outShape, dtype: 'float32' };
-}
-
-/**
- * Whether tfjs would run this product as its MatMulSplitKProgram (few output tiles, one batch,
- * K ≥ 2000: tfjs-webgpu's BatchMatMul_impl), which adds the partial sums with float atomics, so
- * that the result changes in its last bits from run to run. Such products (a weight gradient
- * over many tokens) take the small-matmul path at any size: its K splits are summed in order.
- */
-export function tfjsWouldSplitK(backend: Pick<WebGPUBackend, 'thresholdToIncreaseWorkgroups'>, plan: Plan): boolean {
-  const { batch, m, n, k } = plan;
-  const tiles = batch * Math.ceil(m / 32) * Math.ceil(n / 32);
-  const threshold = backend.thresholdToIncreaseWorkgroups;
-  const fewTiles = tiles <= threshold || (m <= 8 && tiles <= threshold * 2);
-  return fewTiles && batch * m * n > 128 && batch === 1 && k >= 2000;
-}
+export { planSmallMatMul, SMALL_MATMUL_MACS, tfjsWouldSplitK } from './plan';
 
 /**
  * Puts the small-matmul path in front of tfjs's BatchMatMul for 'webgpu' (once; later calls
  * do nothing). Call after the webgpu backend is registered (importing tfjs-backend-webgpu).
  */
 export function registerSmallMatMul(): void {
-  overrideWebGpuKernel('BatchMatMul', (original) => (args) => {
-    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-    const attrs = args.attrs as unknown as Attrs;
-    const backend = args.backend as WebGPUBackend;
-    const plan = planSmallMatMul(a, b, attrs, Infinity);
-    const ours = plan !== null && (macs(plan) <= SMALL_MATMUL_MACS || tfjsWouldSplitK(backend, plan));
-    return ours ? runSmallMatMul(backend, a, b, attrs, plan) : original(args);
-  });
+  overrideWebGpuKernel(BatchMatMul, smallBatchMatMul);
 }

@@ -42,11 +42,7 @@ async function product(c: Case, a: Float32Array, b: Float32Array, dy: Float32Arr
   return out;
 }
 
-beforeAll(async () => {
-  await useWebGpuBackend();
-  registerSmallMatMul();
-  registerSmallMatMul(); // idempotent
-});
+beforeAll(() => useWebGpuBackend().then(registerSmallMatMul));
 
 describe('BatchMatMul with the small-matmul path (WGSL) vs tfjs on cpu', () => {
   for (const c of cases) {
@@ -61,14 +57,9 @@ describe('BatchMatMul with the small-matmul path (WGSL) vs tfjs on cpu', () => {
       if (plan) expect(plan.outShape).toEqual(outShape);
       const dy = draw(outShape);
       const webgpu = await product(c, a, b, dy, outShape);
-      await tf.setBackend('cpu');
-      try {
-        const cpu = await product(c, a, b, dy, outShape);
-        expect(webgpu).toHaveLength(c.broadcast ? 1 : 3);
-        ['y', 'da', 'db'].slice(0, webgpu.length).forEach((what, i) => expectClose(what, webgpu[i], cpu[i], 1e-5));
-      } finally {
-        await tf.setBackend('webgpu');
-      }
+      const cpu = await onCpu(() => product(c, a, b, dy, outShape));
+      expect(webgpu).toHaveLength(c.broadcast ? 1 : 3);
+      ['y', 'da', 'db'].slice(0, webgpu.length).forEach((what, i) => expectClose(what, webgpu[i], cpu[i], 1e-5));
     });
   }
 

@@ -1,7 +1,5 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from '../moe/webgpu/programUtil';
-import { storeColumns4Wgsl } from '../threadPerItemProgram';
+import { storeColumns4Wgsl, ThreadPerItemProgram } from '../webgpu/threadPerItemProgram';
 
-const WORKGROUP = 64;
 /** Output columns per thread: one A element feeds four products. */
 export const COLUMNS = 4;
 
@@ -17,14 +15,8 @@ export const COLUMNS = 4;
  * Inputs are read through f32(): tfjs-webgpu casts int32 to float32 without converting the
  * buffer, so a float32 input may sit in an int32 buffer.
  */
-export class SmallMatMulProgram implements WebGPUProgram {
+export class SmallMatMulProgram extends ThreadPerItemProgram {
   variableNames = ['A', 'B'];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = 'batch : i32, M : i32, N : i32, K : i32, aBatchStride : i32, bBatchStride : i32, kPerSplit : i32, ';
-  shaderKey: string;
 
   constructor(
     batch: number,
@@ -34,29 +26,24 @@ export class SmallMatMulProgram implements WebGPUProgram {
     private readonly transposeA: boolean,
     private readonly transposeB: boolean,
   ) {
-    this.outputShape = splits > 1 ? [splits, batch, m, n] : [batch, m, n];
-    const threads = batch * m * Math.ceil(n / COLUMNS);
-    this.dispatch = [...linearGrid(Math.ceil(threads / WORKGROUP)).slice(0, 2), splits] as [number, number, number];
-    this.shaderKey = `smallMatMul_tA${transposeA}_tB${transposeB}_cols${COLUMNS}_wg${WORKGROUP}`;
+    const outputShape = splits > 1 ? [splits, batch, m, n] : [batch, m, n];
+    const keyParts = [`tA${transposeA}`, `tB${transposeB}`, `cols${COLUMNS}`];
+    super('smallMatMul', batch * m * Math.ceil(n / COLUMNS), outputShape, keyParts, 'batch : i32, M : i32, N : i32, K : i32, aBatchStride : i32, bBatchStride : i32, kPerSplit : i32, ');
+    // The grid's z axis walks the K splits.
+    this.dispatch[2] = splits;
   }
 
-  getUserCode(): string {
+  protected body(): string {
     const a = this.transposeA ? 'f32(A[aBase + k * M + i])' : 'f32(A[aBase + i * K + k])';
     // Columns past N re-read column N − 1 (in bounds) and are not written.
     const b = (c: number) => (this.transposeB ? `f32(B[bBase + min(j + ${c}, N - 1) * K + k])` : `f32(B[bBase + k * N + min(j + ${c}, N - 1)])`);
     return `
-  ${linearWorkgroupWgsl}
-  fn main() {
     let M = uniforms.M;
     let N = uniforms.N;
     let K = uniforms.K;
     let groups = (N + ${COLUMNS - 1}) / ${COLUMNS};
-    let index = linearWorkgroup() * ${WORKGROUP} + i32(localIndex);
-    if (index >= uniforms.batch * M * groups) {
-      return;
-    }
-    let batch = index / (M * groups);
-    let rest = index - batch * M * groups;
+    let batch = item / (M * groups);
+    let rest = item - batch * M * groups;
     let i = rest / groups;
     let j = (rest - i * groups) * ${COLUMNS};
     let aBase = batch * uniforms.aBatchStride;
@@ -69,8 +56,6 @@ export class SmallMatMulProgram implements WebGPUProgram {
       acc += ${a} * vec4<f32>(${b(0)}, ${b(1)}, ${b(2)}, ${b(3)});
     }
     let out = ((split * uniforms.batch + batch) * M + i) * N + j;
-    ${storeColumns4Wgsl}
-  }
-`;
+    ${storeColumns4Wgsl}`;
   }
 }

@@ -3,29 +3,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { routedExpertsReference } from './reference';
 import { routedExpertsKernel } from './webgpu/routedExpertsKernel';
-import type { ExpertWeights, RoutedResult, RoutingOptions, RoutingPath } from './types';
+import type { RoutedExperts, RoutingPath } from './types';
 
-export type { ExpertWeights, RoutedResult, RoutingOptions, RoutingPath } from './types';
+export type { ExpertWeights, RoutedExperts, RoutedResult, RoutingOptions, RoutingPath } from './types';
 export { routedExpertsReference } from './reference';
 
 /**
  * Top-1 routing of `x` [T, d] by `routerLogits` [T, E] over `experts`, for the tokens where
  * `valid` [T] is 1. Every path has the semantics documented on `routedExpertsReference`.
  */
-export function routedExperts(
-  x: tf.Tensor2D,
-  routerLogits: tf.Tensor2D,
-  valid: tf.Tensor1D,
-  experts: ExpertWeights,
-  opts: RoutingOptions,
-): RoutedResult {
-  switch (resolvePath(opts.path, tf.getBackend())) {
-    case 'reference':
-      return routedExpertsReference(x, routerLogits, valid, experts, opts);
-    case 'kernel':
-      return routedExpertsKernel(x, routerLogits, valid, experts, opts);
-  }
-}
+export const routedExperts: RoutedExperts = (x, routerLogits, valid, experts, opts) => {
+  const path = resolvePath(opts.path, tf.getBackend()) === 'kernel' ? routedExpertsKernel : routedExpertsReference;
+  return path(x, routerLogits, valid, experts, opts);
+};
 
 /** 'reference' forces the tfjs-ops path; 'auto' picks the WGSL kernels on the webgpu
  *  backend and the reference everywhere else (cpu, webgl, wasm). */

@@ -3,7 +3,8 @@
 // every backend without those kernels runs. Its cost follows the active compute: each
 // expert multiplies only the C slots it was given, never every token.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ExpertWeights, RoutedResult, RoutingOptions } from './types';
+import { gatherRows } from '../gather';
+import type { ExpertWeights, RoutedExperts } from './types';
 
 /**
  * Routes T tokens to one expert each and applies the experts:
@@ -26,13 +27,7 @@ import type { ExpertWeights, RoutedResult, RoutingOptions } from './types';
  *   `FFN_e(x) = act(x · w1[e] + b1[e]) · w2[e] + b2[e]`; without w2/b2 an expert is the
  *   single projection `x · w1[e] + b1[e]` (act is then ignored).
  */
-export function routedExpertsReference(
-  x: tf.Tensor2D,
-  routerLogits: tf.Tensor2D,
-  valid: tf.Tensor1D,
-  experts: ExpertWeights,
-  opts: RoutingOptions,
-): RoutedResult {
+export const routedExpertsReference: RoutedExperts = (x, routerLogits, valid, experts, opts) => {
   // The tidy frees the routing intermediates now; what backprop needs, the tape keeps.
   const [y, probs, counts, dropped] = tf.tidy(() => {
     const [T, E] = routerLogits.shape;
@@ -56,7 +51,7 @@ export function routedExpertsReference(
     return [y, probs, route.counts, route.dropped];
   });
   return { y: y as tf.Tensor2D, probs: probs as tf.Tensor2D, counts: counts as tf.Tensor1D, dropped: dropped as tf.Scalar };
-}
+};
 
 /** Top-1 routing decisions, none of them differentiable. */
 export interface Top1Route {
@@ -123,21 +118,4 @@ function singleExpert(x: tf.Tensor2D, valid: tf.Tensor1D, experts: ExpertWeights
  */
 export function detach<T extends tf.Tensor>(f: () => T): T {
   return tf.customGrad(() => ({ value: f(), gradFunc: () => [] }))();
-}
-
-/**
- * `tf.gather(x, indices)` along rows, whose gradient scatters back with scatterND (O(rows
- * gathered)). tfjs's own gather gradient is an unsortedSegmentSum, which the cpu backend
- * computes in O(rows of x × rows gathered): 90% of a training step on small models.
- */
-export function gatherRows(x: tf.Tensor2D, indices: tf.Tensor): tf.Tensor {
-  const scatterBack = tf.customGrad((table, save) => {
-    // Saved, because the indices may be freed (by a tidy) before the backward pass runs.
-    (save as tf.GradSaveFunc)([indices]);
-    return {
-      value: tf.gather(table as tf.Tensor, indices),
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.scatterND(tf.reshape(saved, [-1, 1]), tf.reshape(dy, [-1, x.shape[1]]), x.shape),
-    };
-  });
-  return scatterBack(x);
 }

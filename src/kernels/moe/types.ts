@@ -29,6 +29,12 @@ export interface RoutingOptions {
   path: RoutingPath;
 }
 
+/**
+ * The signature of every implementation of routing: top-1 routing of `x` [T, d] by
+ * `routerLogits` [T, E] over `experts`, for the tokens where `valid` [T] is 1.
+ */
+export type RoutedExperts = (x: tf.Tensor2D, routerLogits: tf.Tensor2D, valid: tf.Tensor1D, experts: ExpertWeights, opts: RoutingOptions) => RoutedResult;
+
 /** Top-1 (Switch) routing of T tokens over E experts, and the experts applied. */
 export interface RoutedResult {
   /** [T, dOut] gate-scaled expert output; zero for dropped and masked tokens. */

@@ -1,4 +1,4 @@
-import { ThreadPerItemProgram } from '../threadPerItemProgram';
+import { ThreadPerItemProgram } from '../webgpu/threadPerItemProgram';
 
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
 

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../../test/expectClose';
-import { useWebGpuBackend } from '../../test/webgpuNode';
+import { onCpu, useWebGpuBackend } from '../../test/webgpuNode';
 import { createRng } from '../../util/rng';
 import { planShortReduction, registerShortReductions } from './index';
 
@@ -45,11 +45,7 @@ async function reduce(op: Reduce, c: Case, values: Float32Array): Promise<Float3
   return out;
 }
 
-beforeAll(async () => {
-  await useWebGpuBackend();
-  registerShortReductions();
-  registerShortReductions(); // idempotent
-});
+beforeAll(() => useWebGpuBackend().then(registerShortReductions));
 
 describe('short-axis reductions (WGSL) vs tfjs on cpu', () => {
   for (const c of cases) {
@@ -61,14 +57,9 @@ describe('short-axis reductions (WGSL) vs tfjs on cpu', () => {
         // Rounded values give ties, whose max/min gradient goes to every tied position.
         const values = Float32Array.from({ length: n }, () => Math.round(4 * rng.normal()) / 2);
         const webgpu = await reduce(op, c, values);
-        await tf.setBackend('cpu');
-        try {
-          const cpu = await reduce(op, c, values);
-          expectClose('y', webgpu[0], cpu[0], 1e-6);
-          expectClose('dx', webgpu[1], cpu[1], 1e-6);
-        } finally {
-          await tf.setBackend('webgpu');
-        }
+        const cpu = await onCpu(() => reduce(op, c, values));
+        expectClose('y', webgpu[0], cpu[0], 1e-6);
+        expectClose('dx', webgpu[1], cpu[1], 1e-6);
       });
     }
   }

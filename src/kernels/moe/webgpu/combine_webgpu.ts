@@ -9,14 +9,6 @@ import { RowGatherProgram } from './row_gather_webgpu';
  */
 export class CombineProgram extends RowGatherProgram {
   constructor(numTokens: number, width: number, gated: boolean) {
-    super('moeCombine', 'packed', numTokens, width, gated);
-  }
-
-  protected sourceRow(): string {
-    return 'route[row]';
-  }
-
-  protected gateToken(): string {
-    return 'row';
+    super({ name: 'moeCombine', source: 'packed', sourceRow: 'route[row]', gateToken: 'row' }, numTokens, width, gated);
   }
 }

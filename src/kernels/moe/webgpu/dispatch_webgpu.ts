@@ -8,14 +8,6 @@ import { RowGatherProgram } from './row_gather_webgpu';
  */
 export class DispatchProgram extends RowGatherProgram {
   constructor(numRows: number, width: number, gated: boolean) {
-    super('moeDispatch', 'x', numRows, width, gated);
-  }
-
-  protected sourceRow(): string {
-    return 'route[rlSrc() + row]';
-  }
-
-  protected gateToken(): string {
-    return 'srcRow';
+    super({ name: 'moeDispatch', source: 'x', sourceRow: 'route[rlSrc() + row]', gateToken: 'srcRow' }, numRows, width, gated);
   }
 }

@@ -1,5 +1,6 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { gridLayout, type WebGPUProgram } from './programUtil';
+import { GridProgram } from '../../webgpu/gridProgram';
+import { ceilDiv } from '../../webgpu/program';
 
 const LANES = 8;
 const TOKENS_PER_GROUP = 32;
@@ -11,18 +12,17 @@ const TOKENS_PER_GROUP = 32;
  * dot product with coalesced strided reads, then add their partials in a fixed order, so the
  * result is repeatable bit for bit.
  */
-export class GateGradProgram implements WebGPUProgram {
+export class GateGradProgram extends GridProgram {
   variableNames = ['tokenRows', 'packedRows', 'route'];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [LANES, TOKENS_PER_GROUP, 1];
-  uniforms = `${routeUniformDecl}rowWidth : i32, `;
-  shaderKey = `moeGateGrad_lanes${LANES}_tokens${TOKENS_PER_GROUP}`;
 
   constructor(numTokens: number, numExperts: number) {
-    this.outputShape = [numTokens, numExperts];
-    this.dispatch = [Math.ceil(numTokens / TOKENS_PER_GROUP), 1, 1];
+    super({
+      shaderKey: `moeGateGrad_lanes${LANES}_tokens${TOKENS_PER_GROUP}`,
+      outputShape: [numTokens, numExperts],
+      dispatch: [ceilDiv(numTokens, TOKENS_PER_GROUP), 1, 1],
+      workgroupSize: [LANES, TOKENS_PER_GROUP, 1],
+      uniforms: `${routeUniformDecl}rowWidth : i32, `,
+    });
   }
 
   getUserCode(): string {

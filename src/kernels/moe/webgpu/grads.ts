@@ -23,57 +23,59 @@ import {
 
 const noGradient = (t: Tensor) => () => tf.zeros(t.shape, 'float32');
 
-export const moeRouterSoftmaxGradConfig: GradConfig = {
+export const moeRouterSoftmaxGradient: GradConfig = {
   kernelName: names.MoeRouterSoftmax,
   outputsToSave: [true],
   gradFunc: (dy, [probs]) => ({ logits: () => moeRouterSoftmaxGrad(dy as tf.Tensor2D, probs as tf.Tensor2D) }),
 };
 
-export const moeRouteGradConfig: GradConfig = {
+export const moeRouteGradient: GradConfig = {
   kernelName: names.MoeRoute,
   inputsToSave: ['logits', 'valid'],
   gradFunc: (_dy, [logits, valid]) => ({ logits: noGradient(logits), valid: noGradient(valid) }),
 };
 
-export const moeDispatchGradConfig: GradConfig = {
-  kernelName: names.MoeDispatch,
-  inputsToSave: ['route'],
-  gradFunc: (dy, [route]) => ({
-    x: () => moeCombineUngated(dy as tf.Tensor2D, route as tf.Tensor1D),
-    route: noGradient(route),
-  }),
-};
+/** Dispatch and combine are each other's adjoints: one's gradient gathers dy back through the other. */
+function gatherGradient(kernelName: string, source: string, adjoint: (dy: tf.Tensor2D, route: tf.Tensor1D) => tf.Tensor2D): GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['route'],
+    gradFunc: (dy, [route]) => ({ [source]: () => adjoint(dy as tf.Tensor2D, route as tf.Tensor1D), route: noGradient(route) }),
+  };
+}
 
-export const moeCombineUngatedGradConfig: GradConfig = {
-  kernelName: names.MoeCombineUngated,
-  inputsToSave: ['route'],
-  gradFunc: (dy, [route]) => ({
-    expertOut: () => moeDispatch(dy as tf.Tensor2D, route as tf.Tensor1D),
-    route: noGradient(route),
-  }),
-};
+/**
+ * A gated gather's gradient: the adjoint gather of dy, gated, and for the gate the per-token dot
+ * product of the token-order rows with the packed ones (`source` holds the tokens' or the packed).
+ */
+function gatedGatherGradient(
+  kernelName: string,
+  source: string,
+  adjoint: (dy: tf.Tensor2D, route: tf.Tensor1D, probs: tf.Tensor2D) => tf.Tensor2D,
+  sourceOrder: 'tokens' | 'packed',
+): GradConfig {
+  return {
+    kernelName,
+    inputsToSave: [source, 'route', 'probs'],
+    gradFunc: (dy, saved) => {
+      const [rows, route, probs] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D];
+      const g = dy as tf.Tensor2D;
+      const [tokenRows, packedRows] = sourceOrder === 'tokens' ? [rows, g] : [g, rows];
+      return {
+        [source]: () => adjoint(g, route, probs),
+        probs: () => moeGateGrad(tokenRows, packedRows, route, probs.shape[1]),
+        route: noGradient(route),
+      };
+    },
+  };
+}
 
-export const moeCombineGradConfig: GradConfig = {
-  kernelName: names.MoeCombine,
-  inputsToSave: ['expertOut', 'route', 'probs'],
-  gradFunc: (dy, [expertOut, route, probs]) => ({
-    expertOut: () => moeDispatchGated(dy as tf.Tensor2D, route as tf.Tensor1D, probs as tf.Tensor2D),
-    probs: () => moeGateGrad(dy as tf.Tensor2D, expertOut as tf.Tensor2D, route as tf.Tensor1D, (probs as tf.Tensor2D).shape[1]),
-    route: noGradient(route),
-  }),
-};
+export const moeDispatchGradient = gatherGradient(names.MoeDispatch, 'x', moeCombineUngated);
+export const moeCombineUngatedGradient = gatherGradient(names.MoeCombineUngated, 'expertOut', moeDispatch);
+export const moeCombineGradient = gatedGatherGradient(names.MoeCombine, 'expertOut', moeDispatchGated, 'packed');
+export const moeDispatchGatedGradient = gatedGatherGradient(names.MoeDispatchGated, 'x', moeCombine, 'tokens');
 
-export const moeDispatchGatedGradConfig: GradConfig = {
-  kernelName: names.MoeDispatchGated,
-  inputsToSave: ['x', 'route', 'probs'],
-  gradFunc: (dy, [x, route, probs]) => ({
-    x: () => moeCombine(dy as tf.Tensor2D, route as tf.Tensor1D, probs as tf.Tensor2D),
-    probs: () => moeGateGrad(x as tf.Tensor2D, dy as tf.Tensor2D, route as tf.Tensor1D, (probs as tf.Tensor2D).shape[1]),
-    route: noGradient(route),
-  }),
-};
-
-export const moeGroupedMatMulGradConfig: GradConfig = {
+export const moeGroupedMatMulGradient: GradConfig = {
   kernelName: names.MoeGroupedMatMul,
   inputsToSave: ['a', 'w', 'route'],
   // The output doubles as the ReLU mask: relu(p) > 0 exactly where p > 0.
@@ -92,12 +94,12 @@ export const moeGroupedMatMulGradConfig: GradConfig = {
   },
 };
 
-export const moeGradConfigs: GradConfig[] = [
-  moeRouterSoftmaxGradConfig,
-  moeRouteGradConfig,
-  moeDispatchGradConfig,
-  moeDispatchGatedGradConfig,
-  moeCombineGradConfig,
-  moeCombineUngatedGradConfig,
-  moeGroupedMatMulGradConfig,
+export const moeGradients: GradConfig[] = [
+  moeRouterSoftmaxGradient,
+  moeRouteGradient,
+  moeDispatchGradient,
+  moeDispatchGatedGradient,
+  moeCombineGradient,
+  moeCombineUngatedGradient,
+  moeGroupedMatMulGradient,
 ];

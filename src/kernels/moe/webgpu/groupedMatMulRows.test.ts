@@ -6,11 +6,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, it } from 'vitest';
 import { expectClose } from '../../../test/expectClose';
 import { useWebGpuBackend } from '../../../test/webgpuNode';
-import { registerMoeKernels } from '../register';
+import { registerMoeKernels } from './register';
 import { GroupedMatMulProgram, type GroupedMatMulOptions } from './grouped_matmul_webgpu';
 import { GroupedMatMulRowsProgram } from './grouped_matmul_rows_webgpu';
 import { moeRoute } from './ops';
-import { flat, type WebGPUBackend, type WebGPUProgram } from './programUtil';
+import type { GridProgram } from '../../webgpu/gridProgram';
+import { flat, int32, type WebGPUBackend } from '../../webgpu/program';
 import { routeLayout, routeUniforms } from './routeLayout';
 
 beforeAll(async () => {
@@ -52,8 +53,8 @@ describe('GroupedMatMulRowsProgram vs GroupedMatMulProgram', () => {
       const inputs = [flat(a), flat(w), route];
       if (c.options.bias) inputs.push(flat(bias));
       if (c.options.maskA) inputs.push(flat(mask));
-      const run = async (program: WebGPUProgram) => {
-        const out = backend.runWebGPUProgram(program, inputs, 'float32', [...routeUniforms(layout), { type: 'int32', data: [c.k] }, { type: 'int32', data: [c.n] }]);
+      const run = async (program: GridProgram) => {
+        const out = backend.runWebGPUProgram(program, inputs, 'float32', program.uniformData(...routeUniforms(layout), int32(c.k), int32(c.n)));
         const t = tf.engine().makeTensorFromTensorInfo(out);
         const values = (await t.data()) as Float32Array;
         t.dispose();

@@ -1,9 +1,7 @@
 import { routeLayoutWgsl, routeUniformDecl, type RouteLayout } from './routeLayout';
 import { groupedOperands, type GroupedMatMulOptions } from './grouped_matmul_webgpu';
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './programUtil';
-import { storeColumns4Wgsl } from '../../threadPerItemProgram';
+import { storeColumns4Wgsl, ThreadPerItemProgram } from '../../webgpu/threadPerItemProgram';
 
-const WORKGROUP = 64;
 /** Largest expert matrix (K · N floats, 16 KB) this program is used for: it stays in cache. */
 export const ROWS_KERNEL_MAX_WEIGHTS = 4096;
 /** Output columns per thread: one element of a feeds four products. */
@@ -19,34 +17,23 @@ const COLUMNS = 4;
  * buys little, and a narrow output leaves most of a 64-column tile idle.
  * Rows past the kept ones are zero, as in the tiled program.
  */
-export class GroupedMatMulRowsProgram implements WebGPUProgram {
+export class GroupedMatMulRowsProgram extends ThreadPerItemProgram {
   variableNames: string[];
   variableComponents: number[];
-  outputShape: number[];
   outputComponent: number;
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = `${routeUniformDecl}k : i32, n : i32, `;
-  shaderKey: string;
-  private readonly options: GroupedMatMulOptions;
   private readonly vec4: boolean;
 
   /** The arguments of GroupedMatMulProgram's: `depth` is K (a is [T, K]), `outCols` is N. */
-  constructor(layout: RouteLayout, depth: number, outCols: number, options: GroupedMatMulOptions) {
-    this.options = options;
-    ({ vec4: this.vec4, variableNames: this.variableNames, variableComponents: this.variableComponents } = groupedOperands(depth, outCols, options));
-    this.outputComponent = this.vec4 ? 4 : 1;
-    this.outputShape = [layout.numTokens, outCols];
-    this.dispatch = linearGrid(Math.ceil((layout.numTokens * Math.ceil(outCols / COLUMNS)) / WORKGROUP));
-    const { transposeW, bias, relu, maskA } = options;
-    this.shaderKey = `moeGroupedMatMulRows_cols${COLUMNS}_wg${WORKGROUP}_vec4${this.vec4}_transposeW${transposeW}_bias${bias}_relu${relu}_maskA${maskA}`;
+  constructor(layout: RouteLayout, depth: number, outCols: number, private readonly options: GroupedMatMulOptions) {
+    const operands = groupedOperands(depth, outCols, options);
+    const numItems = layout.numTokens * Math.ceil(outCols / COLUMNS);
+    super('moeGroupedMatMulRows', numItems, [layout.numTokens, outCols], [`cols${COLUMNS}`, ...operands.keyParts], `${routeUniformDecl}k : i32, n : i32, `);
+    ({ vec4: this.vec4, variableNames: this.variableNames, variableComponents: this.variableComponents, outputComponent: this.outputComponent } = operands);
   }
 
-  getUserCode(): string {
+  protected override helpers(): string {
     return `
   ${routeLayoutWgsl}
-  ${linearWorkgroupWgsl}
 
   /** The expert whose segment holds packed row r, or numExperts past the kept rows. */
   fn expertOfRow(r : i32) -> i32 {
@@ -62,26 +49,23 @@ export class GroupedMatMulRowsProgram implements WebGPUProgram {
     }
     return lo;
   }
+`;
+  }
 
-  fn main() {
+  protected body(): string {
+    return `
     let K = uniforms.k;
     let N = uniforms.n;
     let groups = (N + ${COLUMNS - 1}) / ${COLUMNS};
-    let index = linearWorkgroup() * ${WORKGROUP} + i32(localIndex);
-    if (index >= uniforms.numTokens * groups) {
-      return;
-    }
-    let r = index / groups;
-    let j = (index - r * groups) * ${COLUMNS};
+    let r = item / groups;
+    let j = (item - r * groups) * ${COLUMNS};
     let expert = expertOfRow(r);
     var acc = vec4<f32>(0.0);
     if (expert < uniforms.numExperts) {
       ${this.vec4 ? this.vec4Body() : this.scalarBody()}
     }
     ${this.vec4 ? 'result[(r * N + j) / 4] = acc;' : `let out = r * N + j;
-    ${storeColumns4Wgsl}`}
-  }
-`;
+    ${storeColumns4Wgsl}`}`;
   }
 
   /** One k per step; inputs are read through f32(): a float32 tensor may sit in an int32 buffer. */

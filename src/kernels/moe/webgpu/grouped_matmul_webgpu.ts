@@ -1,5 +1,6 @@
 import { TILE_ROWS, routeLayoutWgsl, routeUniformDecl, type RouteLayout } from './routeLayout';
-import { assertGrid, ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+import { GridProgram } from '../../webgpu/gridProgram';
+import { ceilDiv, checkedGrid } from '../../webgpu/program';
 
 /** Output columns per workgroup tile. */
 const TILE_COLS = 64;
@@ -21,20 +22,9 @@ export interface GroupedMatMulOptions {
 }
 
 /**
- * Grouped GEMM over the experts' packed segments:
- *   out[r, n] = act(Σ_k a'[r, k] · W_e[k, n] + bias[e, n])   for r in segment e
- * The grid's y axis walks a tile schedule built by the positions kernel: tile j covers
- * TILE_ROWS rows of one expert's segment (tileExpert[j], tileStart[e]), so a workgroup never
- * straddles two experts and multiplies one weight matrix, staged through shared memory in
- * TILE_DEPTH × TILE_COLS slices, against TILE_ROWS × TILE_DEPTH slices of its rows. Both slices
- * are stored so that a thread's step reads one vec4 of each (4 rows of a, 4 columns of W) for
- * 16 multiply-adds. Spare tiles of the schedule zero the packed rows that no expert owns, so
- * the output is fully defined. With K and N divisible by 4 every buffer is read and written
- * as vec4.
- */
-/**
  * The inputs of both grouped matmul programs: a, w, route, then bias and mask when used. With K
- * and N divisible by 4, every float operand is read as vec4 (fewer, wider loads).
+ * and N divisible by 4, every float operand is read as vec4 (fewer, wider loads). `keyParts`
+ * name what the options and the vec4 choice bake into a program's WGSL.
  */
 export function groupedOperands(depth: number, outCols: number, options: GroupedMatMulOptions) {
   const vec4 = depth % 4 === 0 && outCols % 4 === 0;
@@ -46,35 +36,45 @@ export function groupedOperands(depth: number, outCols: number, options: Grouped
     variableNames.push(name);
     variableComponents.push(c);
   }
-  return { vec4, variableNames, variableComponents };
+  const { transposeW, bias, relu, maskA } = options;
+  const keyParts = [`vec4${vec4}`, `transposeW${transposeW}`, `bias${bias}`, `relu${relu}`, `maskA${maskA}`];
+  return { vec4, variableNames, variableComponents, outputComponent: c, keyParts };
 }
 
-export class GroupedMatMulProgram implements WebGPUProgram {
+/**
+ * Grouped GEMM over the experts' packed segments:
+ *   out[r, n] = act(Σ_k a'[r, k] · W_e[k, n] + bias[e, n])   for r in segment e
+ * The grid's y axis walks a tile schedule built by the positions kernel: tile j covers
+ * TILE_ROWS rows of one expert's segment (tileExpert[j], tileStart[e]), so a workgroup never
+ * straddles two experts and multiplies one weight matrix, staged through shared memory in
+ * TILE_DEPTH × TILE_COLS slices, against TILE_ROWS × TILE_DEPTH slices of its rows. Both slices
+ * are stored so that a thread's step reads one vec4 of each (4 rows of a, 4 columns of W) for
+ * 16 multiply-adds. Spare tiles of the schedule zero the packed rows that no expert owns, so
+ * the output is fully defined. With K and N divisible by 4 every buffer is read and written
+ * as vec4.
+ */
+export class GroupedMatMulProgram extends GridProgram {
   variableNames: string[];
   variableComponents: number[];
-  outputShape: number[];
   outputComponent: number;
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [TILE_COLS / THREAD_COLS, TILE_ROWS / THREAD_ROWS, 1];
-  uniforms = `${routeUniformDecl}k : i32, n : i32, `;
-  shaderKey: string;
-  private readonly options: GroupedMatMulOptions;
   private readonly vec4: boolean;
 
   /** `depth` is the reduction length K (a is [T, K]); `outCols` is N. */
-  constructor(layout: RouteLayout, depth: number, outCols: number, options: GroupedMatMulOptions) {
-    this.options = options;
-    ({ vec4: this.vec4, variableNames: this.variableNames, variableComponents: this.variableComponents } = groupedOperands(depth, outCols, options));
-    this.outputComponent = this.vec4 ? 4 : 1;
-    this.outputShape = [layout.numTokens, outCols];
-    this.dispatch = [ceilDiv(outCols, TILE_COLS), layout.maxTiles, 1];
-    assertGrid(this.dispatch, 'grouped matmul');
-    const { transposeW, bias, relu, maskA } = options;
-    this.shaderKey =
-      `moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}_thread${THREAD_ROWS}x${THREAD_COLS}` +
-      `_vec4${this.vec4}` +
-      `_transposeW${transposeW}_bias${bias}_relu${relu}_maskA${maskA}`;
+  constructor(
+    layout: RouteLayout,
+    depth: number,
+    outCols: number,
+    private readonly options: GroupedMatMulOptions,
+  ) {
+    const operands = groupedOperands(depth, outCols, options);
+    super({
+      shaderKey: [`moeGroupedMatMul_rows${TILE_ROWS}_cols${TILE_COLS}_depth${TILE_DEPTH}_thread${THREAD_ROWS}x${THREAD_COLS}`, ...operands.keyParts].join('_'),
+      outputShape: [layout.numTokens, outCols],
+      dispatch: checkedGrid([ceilDiv(outCols, TILE_COLS), layout.maxTiles, 1], 'grouped matmul'),
+      workgroupSize: [TILE_COLS / THREAD_COLS, TILE_ROWS / THREAD_ROWS, 1],
+      uniforms: `${routeUniformDecl}k : i32, n : i32, `,
+    });
+    ({ vec4: this.vec4, variableNames: this.variableNames, variableComponents: this.variableComponents, outputComponent: this.outputComponent } = operands);
   }
 
   getUserCode(): string {

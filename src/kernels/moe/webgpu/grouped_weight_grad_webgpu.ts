@@ -1,5 +1,7 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { assertGrid, ceilDiv, gridLayout, splitRowsWgsl, type WebGPUProgram } from './programUtil';
+import { GridProgram } from '../../webgpu/gridProgram';
+import { ceilDiv, checkedGrid } from '../../webgpu/program';
+import { splitRowsWgsl } from './rowSplits';
 
 /**
  * Output tile: TILE_K rows of dW by TILE_N columns, 64 threads of 8 × 8. Large tiles and much
@@ -22,32 +24,32 @@ const THREAD_N = 8;
  * [splits, E, K, N] partial sums that SumSplitsProgram adds in split order.
  * Experts without tokens get zeros.
  */
-export class GroupedWeightGradProgram implements WebGPUProgram {
+export class GroupedWeightGradProgram extends GridProgram {
   variableNames: string[];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [TILE_N / THREAD_N, TILE_K / THREAD_K, 1];
-  uniforms = `${routeUniformDecl}k : i32, n : i32, splits : i32, `;
-  shaderKey: string;
   variableComponents: number[];
   outputComponent: number;
-  private readonly maskG: boolean;
   private readonly vec4: boolean;
 
-  constructor(numExperts: number, k: number, n: number, maskG: boolean, splits: number) {
-    this.maskG = maskG;
-    this.vec4 = k % 4 === 0 && n % 4 === 0;
-    const c = this.vec4 ? 4 : 1;
+  constructor(
+    numExperts: number,
+    k: number,
+    n: number,
+    private readonly maskG: boolean,
+    splits: number,
+  ) {
+    const vec4 = k % 4 === 0 && n % 4 === 0;
+    super({
+      shaderKey: `moeGroupedWeightGrad_k${TILE_K}_n${TILE_N}_rows${TILE_ROWS}_thread${THREAD_K}x${THREAD_N}_vec4${vec4}_maskG${maskG}`,
+      outputShape: splits > 1 ? [splits, numExperts, k, n] : [numExperts, k, n],
+      dispatch: checkedGrid([ceilDiv(n, TILE_N), ceilDiv(k, TILE_K), numExperts * splits], 'grouped weight gradient'),
+      workgroupSize: [TILE_N / THREAD_N, TILE_K / THREAD_K, 1],
+      uniforms: `${routeUniformDecl}k : i32, n : i32, splits : i32, `,
+    });
+    this.vec4 = vec4;
+    const c = vec4 ? 4 : 1;
     this.outputComponent = c;
     this.variableNames = maskG ? ['a', 'g', 'route', 'mask'] : ['a', 'g', 'route'];
     this.variableComponents = maskG ? [c, c, 1, c] : [c, c, 1];
-    this.outputShape = splits > 1 ? [splits, numExperts, k, n] : [numExperts, k, n];
-    this.dispatch = [ceilDiv(n, TILE_N), ceilDiv(k, TILE_K), numExperts * splits];
-    assertGrid(this.dispatch, 'grouped weight gradient');
-    this.shaderKey =
-      `moeGroupedWeightGrad_k${TILE_K}_n${TILE_N}_rows${TILE_ROWS}_thread${THREAD_K}x${THREAD_N}` +
-      `_vec4${this.vec4}_maskG${maskG}`;
   }
 
   getUserCode(): string {

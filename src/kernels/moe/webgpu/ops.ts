@@ -1,13 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
+// Thin op wrappers: each runs one registered kernel through the engine, so autodiff records it
+// and its registered gradient applies. Shapes use T = tokens = packed rows, E = experts.
+import type * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
+import { runKernel as run } from '../../webgpu/registry';
 import * as names from './kernelNames';
-
-/**
- * Thin op wrappers: each runs one registered kernel through the engine, so autodiff records it
- * and its registered gradient applies. Shapes use T = tokens = packed rows, E = experts.
- */
-const run = <T extends tf.Tensor>(kernel: string, inputs: NamedTensorMap, attrs: Record<string, number | string> = {}): T =>
-  tf.engine().runKernel(kernel, inputs, attrs) as T;
 
 /** Router probabilities: softmax of logits [T, E] over E. */
 export function moeRouterSoftmax(logits: tf.Tensor2D): tf.Tensor2D {
@@ -20,7 +16,7 @@ export function moeRouterSoftmaxGrad(dProbs: tf.Tensor2D, probs: tf.Tensor2D): t
 
 /** logits [T, E], valid [T] → the route buffer (see routeLayout.ts); capacity null = dropless. */
 export function moeRoute(logits: tf.Tensor2D, valid: tf.Tensor1D, capacity: number | null): tf.Tensor1D {
-  return run(names.MoeRoute, { logits, valid }, { capacity: capacity ?? -1 });
+  return run(names.MoeRoute, { logits, valid }, { capacity: capacity ?? -1 } satisfies names.MoeRouteAttrs);
 }
 
 export function moeDispatch(x: tf.Tensor2D, route: tf.Tensor1D): tf.Tensor2D {
@@ -45,7 +41,7 @@ export function moeGateGrad(
   route: tf.Tensor1D,
   numExperts: number,
 ): tf.Tensor2D {
-  return run(names.MoeGateGrad, { tokenRows, packedRows, route }, { numExperts });
+  return run(names.MoeGateGrad, { tokenRows, packedRows, route }, { numExperts } satisfies names.MoeExpertCountAttrs);
 }
 
 export function moeGroupedMatMul(
@@ -57,7 +53,7 @@ export function moeGroupedMatMul(
 ): tf.Tensor2D {
   // An absent bias is left out of the inputs (tfjs tapes cannot hold undefined inputs).
   const inputs: NamedTensorMap = bias ? { a, w, route, bias } : { a, w, route };
-  return run(names.MoeGroupedMatMul, inputs, { activation });
+  return run(names.MoeGroupedMatMul, inputs, { activation } satisfies names.MoeGroupedMatMulAttrs);
 }
 
 export function moeGroupedMatMulGradInput(
@@ -76,9 +72,9 @@ export function moeGroupedMatMulGradWeight(
   numExperts: number,
   mask?: tf.Tensor2D,
 ): tf.Tensor3D {
-  return run(names.MoeGroupedMatMulGradWeight, mask ? { a, dy, route, mask } : { a, dy, route }, { numExperts });
+  return run(names.MoeGroupedMatMulGradWeight, mask ? { a, dy, route, mask } : { a, dy, route }, { numExperts } satisfies names.MoeExpertCountAttrs);
 }
 
 export function moeSegmentSum(dy: tf.Tensor2D, route: tf.Tensor1D, numExperts: number, mask?: tf.Tensor2D): tf.Tensor2D {
-  return run(names.MoeSegmentSum, mask ? { dy, route, mask } : { dy, route }, { numExperts });
+  return run(names.MoeSegmentSum, mask ? { dy, route, mask } : { dy, route }, { numExperts } satisfies names.MoeExpertCountAttrs);
 }

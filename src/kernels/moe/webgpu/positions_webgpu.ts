@@ -1,5 +1,6 @@
 import { MAX_EXPERTS, ROUTE_BLOCK, TILE_ROWS, routeLayoutWgsl, routeUniformDecl, type RouteLayout } from './routeLayout';
-import { ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+import { GridProgram } from '../../webgpu/gridProgram';
+import { ceilDiv } from '../../webgpu/program';
 
 /** Experts' shared-memory tables are sized to a power of two ≥ 64, so E ∈ 1..64 shares one shader. */
 export function expertTableSize(numExperts: number): number {
@@ -21,21 +22,20 @@ export function expertTableSize(numExperts: number): number {
  * is cheaper than a separate scan dispatch and needs no cross-workgroup synchronisation.
  * Output: the route buffer described in routeLayout.ts; every element is written exactly once.
  */
-export class PositionsProgram implements WebGPUProgram {
+export class PositionsProgram extends GridProgram {
   variableNames = ['routing'];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [ROUTE_BLOCK, 1, 1];
-  uniforms = `${routeUniformDecl}capacity : i32, numBlocks : i32, maxTiles : i32, `;
-  shaderKey: string;
   private readonly tableSize: number;
 
   constructor(layout: RouteLayout) {
-    this.outputShape = [layout.size];
-    this.dispatch = [ceilDiv(layout.numTokens, ROUTE_BLOCK), 1, 1];
-    this.tableSize = expertTableSize(layout.numExperts);
-    this.shaderKey = `moePositions_block${ROUTE_BLOCK}_tileRows${TILE_ROWS}_experts${this.tableSize}`;
+    const tableSize = expertTableSize(layout.numExperts);
+    super({
+      shaderKey: `moePositions_block${ROUTE_BLOCK}_tileRows${TILE_ROWS}_experts${tableSize}`,
+      outputShape: [layout.size],
+      dispatch: [ceilDiv(layout.numTokens, ROUTE_BLOCK), 1, 1],
+      workgroupSize: [ROUTE_BLOCK, 1, 1],
+      uniforms: `${routeUniformDecl}capacity : i32, numBlocks : i32, maxTiles : i32, `,
+    });
+    this.tableSize = tableSize;
   }
 
   getUserCode(): string {

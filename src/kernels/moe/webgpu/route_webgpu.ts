@@ -1,6 +1,7 @@
 import type { DataType } from '@tensorflow/tfjs-core';
-import { ROUTE_BLOCK } from './routeLayout';
-import { ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
+import { ROUTE_BLOCK, routeUniformDecl } from './routeLayout';
+import { GridProgram } from '../../webgpu/gridProgram';
+import { ceilDiv } from '../../webgpu/program';
 
 /**
  * Top-1 routing of one block of ROUTE_BLOCK tokens per workgroup, one thread per token:
@@ -11,20 +12,18 @@ import { ceilDiv, gridLayout, type WebGPUProgram } from './programUtil';
  * tokens claim slots is fixed by token index, never by atomics.
  * Output (int32): [expert (T) | rank (T) | blockCounts (numBlocks × E)].
  */
-export class RouteProgram implements WebGPUProgram {
+export class RouteProgram extends GridProgram {
   variableNames = ['logits', 'valid'];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [ROUTE_BLOCK, 1, 1];
-  uniforms = 'numTokens : i32, numExperts : i32, ';
-  shaderKey: string;
 
   constructor(numTokens: number, numExperts: number, validDtype: DataType) {
     const numBlocks = ceilDiv(numTokens, ROUTE_BLOCK);
-    this.outputShape = [2 * numTokens + numBlocks * numExperts];
-    this.dispatch = [numBlocks, 1, 1];
-    this.shaderKey = `moeRoute_block${ROUTE_BLOCK}_valid${validDtype}`;
+    super({
+      shaderKey: `moeRoute_block${ROUTE_BLOCK}_valid${validDtype}`,
+      outputShape: [2 * numTokens + numBlocks * numExperts],
+      dispatch: [numBlocks, 1, 1],
+      workgroupSize: [ROUTE_BLOCK, 1, 1],
+      uniforms: routeUniformDecl,
+    });
   }
 
   getUserCode(): string {

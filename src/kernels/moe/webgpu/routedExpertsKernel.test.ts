@@ -7,18 +7,12 @@ import { createRng } from '../../../util/rng';
 import { moeCpuReference, type MoeCase, type MoeData } from '../../../test/moeCpuReference';
 import { onCpu, useWebGpuBackend } from '../../../test/webgpuNode';
 import { routedExpertsReference } from '../reference';
-import type { ExpertWeights, RoutedResult, RoutingOptions } from '../types';
+import type { ExpertWeights, RoutedExperts, RoutingOptions } from '../types';
 import { moeCombineUngated, moeDispatchGated, moeRoute } from './ops';
 import { routeLayout } from './routeLayout';
 import { routedExpertsKernel } from './routedExpertsKernel';
 
-type RoutedFn = (
-  x: tf.Tensor2D,
-  routerLogits: tf.Tensor2D,
-  valid: tf.Tensor1D,
-  experts: ExpertWeights,
-  opts: RoutingOptions,
-) => RoutedResult;
+type RoutedFn = RoutedExperts;
 
 interface Scenario extends MoeCase {
   name: string;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ExpertWeights, RoutedResult, RoutingOptions } from '../types';
-import { registerMoeKernels } from '../register';
+import type { ExpertWeights, RoutedExperts } from '../types';
+import { registerMoeKernels } from './register';
 import { moeCombine, moeDispatch, moeGroupedMatMul, moeRoute, moeRouterSoftmax } from './ops';
 import { MAX_EXPERTS, routeLayout } from './routeLayout';
 
@@ -53,13 +53,7 @@ export function canRunRoutedExpertsKernel(): boolean {
  * Every step stays on the GPU (no readback, dropless needs no capacity padding) and every
  * step is a registered kernel with a registered gradient, so tf.grads / optimizers work.
  */
-export function routedExpertsKernel(
-  x: tf.Tensor2D,
-  routerLogits: tf.Tensor2D,
-  valid: tf.Tensor1D,
-  experts: ExpertWeights,
-  opts: RoutingOptions,
-): RoutedResult {
+export const routedExpertsKernel: RoutedExperts = (x, routerLogits, valid, experts, opts) => {
   if (!canRunRoutedExpertsKernel()) {
     throw new Error(
       `routedExpertsKernel runs WGSL kernels and needs the 'webgpu' backend, but the active backend is ` +
@@ -90,4 +84,4 @@ export function routedExpertsKernel(
     const y = moeCombine(expertOut, route, probs);
     return { y, probs, counts, dropped };
   });
-}
+};

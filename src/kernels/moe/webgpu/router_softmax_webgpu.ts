@@ -1,6 +1,4 @@
-import { gridLayout, linearGrid, linearWorkgroupWgsl, type WebGPUProgram } from './programUtil';
-
-const WORKGROUP = 64;
+import { ThreadPerItemProgram } from '../../webgpu/threadPerItemProgram';
 
 /**
  * Router probabilities, one thread per token:
@@ -9,26 +7,20 @@ const WORKGROUP = 64;
  * A router row is short (E ≤ a few hundred), so a thread walking it beats a workgroup
  * reduction per row: no shared memory, no barriers, every token in parallel.
  */
-export class RouterSoftmaxProgram implements WebGPUProgram {
+export class RouterSoftmaxProgram extends ThreadPerItemProgram {
   variableNames: string[];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = 'numTokens : i32, numExperts : i32, ';
-  shaderKey: string;
-  private readonly backward: boolean;
 
-  constructor(numTokens: number, numExperts: number, backward: boolean) {
-    this.backward = backward;
+  constructor(
+    numTokens: number,
+    numExperts: number,
+    private readonly backward: boolean,
+  ) {
+    super('moeRouterSoftmax', numTokens, [numTokens, numExperts], [`backward${backward}`], 'numExperts : i32, ');
     this.variableNames = backward ? ['dProbs', 'probs'] : ['logits'];
-    this.outputShape = [numTokens, numExperts];
-    this.dispatch = linearGrid(Math.ceil(numTokens / WORKGROUP));
-    this.shaderKey = `moeRouterSoftmax_backward${backward}_wg${WORKGROUP}`;
   }
 
-  getUserCode(): string {
-    const body = this.backward
+  protected body(): string {
+    const rows = this.backward
       ? `var dot = 0.0;
     for (var e = 0; e < uniforms.numExperts; e++) {
       dot += dProbs[base + e] * probs[base + e];
@@ -48,15 +40,7 @@ export class RouterSoftmaxProgram implements WebGPUProgram {
       result[base + e] = exp(logits[base + e] - top) / sum;
     }`;
     return `
-  ${linearWorkgroupWgsl}
-  fn main() {
-    let token = linearWorkgroup() * ${WORKGROUP} + i32(localIndex);
-    if (token >= uniforms.numTokens) {
-      return;
-    }
-    let base = token * uniforms.numExperts;
-    ${body}
-  }
-`;
+    let base = item * uniforms.numExperts;
+    ${rows}`;
   }
 }

@@ -1,5 +1,7 @@
 import { routeLayoutWgsl, routeUniformDecl } from './routeLayout';
-import { assertGrid, gridLayout, splitRowsWgsl, type WebGPUProgram } from './programUtil';
+import { GridProgram } from '../../webgpu/gridProgram';
+import { checkedGrid } from '../../webgpu/program';
+import { splitRowsWgsl } from './rowSplits';
 
 const COLS = 64;
 const PHASES = 4;
@@ -12,23 +14,23 @@ const PHASES = 4;
  * a fixed order: repeatable bits, no atomics. With `splits` > 1 the output is [splits, E, N]
  * partial sums for SumSplitsProgram.
  */
-export class SegmentSumProgram implements WebGPUProgram {
+export class SegmentSumProgram extends GridProgram {
   variableNames: string[];
-  outputShape: number[];
-  dispatchLayout = gridLayout;
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [COLS, PHASES, 1];
-  uniforms = `${routeUniformDecl}n : i32, splits : i32, `;
-  shaderKey: string;
-  private readonly maskG: boolean;
 
-  constructor(numExperts: number, n: number, maskG: boolean, splits: number) {
-    this.maskG = maskG;
+  constructor(
+    numExperts: number,
+    n: number,
+    private readonly maskG: boolean,
+    splits: number,
+  ) {
+    super({
+      shaderKey: `moeSegmentSum_cols${COLS}_phases${PHASES}_maskG${maskG}`,
+      outputShape: splits > 1 ? [splits, numExperts, n] : [numExperts, n],
+      dispatch: checkedGrid([splits, numExperts, 1], 'segment sum'),
+      workgroupSize: [COLS, PHASES, 1],
+      uniforms: `${routeUniformDecl}n : i32, splits : i32, `,
+    });
     this.variableNames = maskG ? ['g', 'route', 'mask'] : ['g', 'route'];
-    this.outputShape = splits > 1 ? [splits, numExperts, n] : [numExperts, n];
-    this.dispatch = [splits, numExperts, 1];
-    assertGrid(this.dispatch, 'segment sum');
-    this.shaderKey = `moeSegmentSum_cols${COLS}_phases${PHASES}_maskG${maskG}`;
   }
 
   getUserCode(): string {

@@ -1,26 +1,22 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { CombineProgram } from '../combine_webgpu';
-import { MoeCombine, MoeCombineUngated } from '../kernelNames';
-import type { WebGPUBackend } from '../programUtil';
 import { runRowGather } from './rowGather';
+import { MoeCombine, MoeCombineUngated } from '../kernelNames';
+
+type Inputs = { expertOut: TensorInfo; route: TensorInfo; probs: TensorInfo };
 
 /** expertOut [T, d] (packed), route, probs [T, E] → y [T, d] in token order, gate-scaled. */
-export const moeCombine: KernelFunc = ({ inputs, backend }) => {
-  const { expertOut, route, probs } = inputs as { expertOut: TensorInfo; route: TensorInfo; probs: TensorInfo };
+export function moeCombine({ inputs: { expertOut, route, probs }, backend }: WebGPUKernelArgs<Inputs>): TensorInfo {
   const [numTokens, width] = expertOut.shape;
-  return runRowGather(backend as WebGPUBackend, new CombineProgram(numTokens, width, true), expertOut, route, probs);
-};
+  return runRowGather(backend, new CombineProgram(numTokens, width, true), expertOut, route, probs);
+}
 
 /** packed [T, d], route → token-order rows without gate (dispatch's gradient). */
-export const moeCombineUngated: KernelFunc = ({ inputs, backend }) => {
-  const { expertOut, route } = inputs as { expertOut: TensorInfo; route: TensorInfo };
+export function moeCombineUngated({ inputs: { expertOut, route }, backend }: WebGPUKernelArgs<Omit<Inputs, 'probs'>>): TensorInfo {
   const [numTokens, width] = expertOut.shape;
-  return runRowGather(backend as WebGPUBackend, new CombineProgram(numTokens, width, false), expertOut, route);
-};
+  return runRowGather(backend, new CombineProgram(numTokens, width, false), expertOut, route);
+}
 
-export const moeCombineConfig: KernelConfig = { kernelName: MoeCombine, backendName: 'webgpu', kernelFunc: moeCombine };
-export const moeCombineUngatedConfig: KernelConfig = {
-  kernelName: MoeCombineUngated,
-  backendName: 'webgpu',
-  kernelFunc: moeCombineUngated,
-};
+export const moeCombineConfig = webgpuKernel(MoeCombine, moeCombine);
+export const moeCombineUngatedConfig = webgpuKernel(MoeCombineUngated, moeCombineUngated);

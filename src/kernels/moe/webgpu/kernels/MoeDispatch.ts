@@ -1,26 +1,22 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { DispatchProgram } from '../dispatch_webgpu';
-import { MoeDispatch, MoeDispatchGated } from '../kernelNames';
-import type { WebGPUBackend } from '../programUtil';
 import { runRowGather } from './rowGather';
+import { MoeDispatch, MoeDispatchGated } from '../kernelNames';
+
+type Inputs = { x: TensorInfo; route: TensorInfo; probs: TensorInfo };
 
 /** x [T, d], route → packed [T, d] (expert-major; rows past the kept tokens are zero). */
-export const moeDispatch: KernelFunc = ({ inputs, backend }) => {
-  const { x, route } = inputs as { x: TensorInfo; route: TensorInfo };
+export function moeDispatch({ inputs: { x, route }, backend }: WebGPUKernelArgs<Omit<Inputs, 'probs'>>): TensorInfo {
   const [numTokens, width] = x.shape;
-  return runRowGather(backend as WebGPUBackend, new DispatchProgram(numTokens, width, false), x, route);
-};
+  return runRowGather(backend, new DispatchProgram(numTokens, width, false), x, route);
+}
 
 /** x [T, d], route, probs [T, E] → packed rows scaled by their token's gate (combine's gradient). */
-export const moeDispatchGated: KernelFunc = ({ inputs, backend }) => {
-  const { x, route, probs } = inputs as { x: TensorInfo; route: TensorInfo; probs: TensorInfo };
+export function moeDispatchGated({ inputs: { x, route, probs }, backend }: WebGPUKernelArgs<Inputs>): TensorInfo {
   const [numTokens, width] = x.shape;
-  return runRowGather(backend as WebGPUBackend, new DispatchProgram(numTokens, width, true), x, route, probs);
-};
+  return runRowGather(backend, new DispatchProgram(numTokens, width, true), x, route, probs);
+}
 
-export const moeDispatchConfig: KernelConfig = { kernelName: MoeDispatch, backendName: 'webgpu', kernelFunc: moeDispatch };
-export const moeDispatchGatedConfig: KernelConfig = {
-  kernelName: MoeDispatchGated,
-  backendName: 'webgpu',
-  kernelFunc: moeDispatchGated,
-};
+export const moeDispatchConfig = webgpuKernel(MoeDispatch, moeDispatch);
+export const moeDispatchGatedConfig = webgpuKernel(MoeDispatchGated, moeDispatchGated);

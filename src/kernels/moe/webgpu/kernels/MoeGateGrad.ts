@@ -1,20 +1,18 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { flat, int32 } from '../../../webgpu/program';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { GateGradProgram } from '../gate_grad_webgpu';
-import { MoeGateGrad } from '../kernelNames';
-import { flat, type WebGPUBackend } from '../programUtil';
+import { MoeGateGrad, type MoeExpertCountAttrs } from '../kernelNames';
 import { routeLayout, routeUniforms } from '../routeLayout';
 
-/** tokenRows [T, d], packedRows [T, d], route → dProbs [T, E] (attr numExperts). */
-export const moeGateGrad: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { tokenRows, packedRows, route } = inputs as { tokenRows: TensorInfo; packedRows: TensorInfo; route: TensorInfo };
-  const numExperts = attrs?.numExperts as number;
-  const [numTokens, width] = tokenRows.shape;
-  return (backend as WebGPUBackend).runWebGPUProgram(
-    new GateGradProgram(numTokens, numExperts),
-    [flat(tokenRows), flat(packedRows), route],
-    'float32',
-    [...routeUniforms(routeLayout(numTokens, numExperts)), { type: 'int32', data: [width] }],
-  );
-};
+type Inputs = { tokenRows: TensorInfo; packedRows: TensorInfo; route: TensorInfo };
 
-export const moeGateGradConfig: KernelConfig = { kernelName: MoeGateGrad, backendName: 'webgpu', kernelFunc: moeGateGrad };
+/** tokenRows [T, d], packedRows [T, d], route → dProbs [T, E]. */
+export function moeGateGrad({ inputs: { tokenRows, packedRows, route }, backend, attrs: { numExperts } }: WebGPUKernelArgs<Inputs, MoeExpertCountAttrs>): TensorInfo {
+  const [numTokens, width] = tokenRows.shape;
+  const program = new GateGradProgram(numTokens, numExperts);
+  const uniforms = program.uniformData(...routeUniforms(routeLayout(numTokens, numExperts)), int32(width));
+  return backend.runWebGPUProgram(program, [flat(tokenRows), flat(packedRows), route], 'float32', uniforms);
+}
+
+export const moeGateGradConfig = webgpuKernel(MoeGateGrad, moeGateGrad);

@@ -1,32 +1,24 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { flat, int32 } from '../../../webgpu/program';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
+import { sumSplits } from '../../../webgpu/sumSplits';
 import { GroupedWeightGradProgram } from '../grouped_weight_grad_webgpu';
-import { MoeGroupedMatMulGradWeight } from '../kernelNames';
-import { flat, rowSplits, type WebGPUBackend } from '../programUtil';
-import { sumSplits } from './sumSplits';
+import { MoeGroupedMatMulGradWeight, type MoeExpertCountAttrs } from '../kernelNames';
 import { routeLayout, routeUniforms } from '../routeLayout';
+import { rowSplits } from '../rowSplits';
 
-/** a [T, K], dy [T, N], route, mask? [T, N] → dW [E, K, N] (attr numExperts). */
-export const moeGroupedMatMulGradWeight: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { a, dy, route, mask } = inputs as { a: TensorInfo; dy: TensorInfo; route: TensorInfo; mask?: TensorInfo };
-  const numExperts = attrs?.numExperts as number;
+type Inputs = { a: TensorInfo; dy: TensorInfo; route: TensorInfo; mask?: TensorInfo };
+
+/** a [T, K], dy [T, N], route, mask? [T, N] → dW [E, K, N]. */
+export function moeGroupedMatMulGradWeight({ inputs: { a, dy, route, mask }, backend, attrs: { numExperts } }: WebGPUKernelArgs<Inputs, MoeExpertCountAttrs>): TensorInfo {
   const [numTokens, k] = a.shape;
   const n = dy.shape[1];
   const splits = rowSplits(numTokens, numExperts);
   const program = new GroupedWeightGradProgram(numExperts, k, n, mask !== undefined, splits);
-  const programInputs = [flat(a), flat(dy), route];
-  if (mask) programInputs.push(flat(mask));
-  const webgpu = backend as WebGPUBackend;
-  const partial = webgpu.runWebGPUProgram(program, programInputs, 'float32', [
-    ...routeUniforms(routeLayout(numTokens, numExperts)),
-    { type: 'int32', data: [k] },
-    { type: 'int32', data: [n] },
-    { type: 'int32', data: [splits] },
-  ]);
-  return sumSplits(webgpu, partial, [numExperts, k, n]);
-};
+  const inputs = mask ? [a, dy, route, mask] : [a, dy, route];
+  const uniforms = program.uniformData(...routeUniforms(routeLayout(numTokens, numExperts)), int32(k), int32(n), int32(splits));
+  const partial = backend.runWebGPUProgram(program, inputs.map(flat), 'float32', uniforms);
+  return sumSplits(backend, partial, [numExperts, k, n]);
+}
 
-export const moeGroupedMatMulGradWeightConfig: KernelConfig = {
-  kernelName: MoeGroupedMatMulGradWeight,
-  backendName: 'webgpu',
-  kernelFunc: moeGroupedMatMulGradWeight,
-};
+export const moeGroupedMatMulGradWeightConfig = webgpuKernel(MoeGroupedMatMulGradWeight, moeGroupedMatMulGradWeight);

@@ -1,44 +1,22 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { MoeRouterSoftmax, MoeRouterSoftmaxGrad } from '../kernelNames';
-import { flat, type WebGPUBackend } from '../programUtil';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { flat, int32 } from '../../../webgpu/program';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
 import { RouterSoftmaxProgram } from '../router_softmax_webgpu';
-
-const sizes = (t: TensorInfo) => [
-  { type: 'int32' as const, data: [t.shape[0]] },
-  { type: 'int32' as const, data: [t.shape[1]] },
-];
+import { MoeRouterSoftmax, MoeRouterSoftmaxGrad } from '../kernelNames';
 
 /** logits [T, E] → softmax over E. */
-export const moeRouterSoftmax: KernelFunc = ({ inputs, backend }) => {
-  const { logits } = inputs as { logits: TensorInfo };
+export function moeRouterSoftmax({ inputs: { logits }, backend }: WebGPUKernelArgs<{ logits: TensorInfo }>): TensorInfo {
   const [numTokens, numExperts] = logits.shape;
-  return (backend as WebGPUBackend).runWebGPUProgram(
-    new RouterSoftmaxProgram(numTokens, numExperts, false),
-    [flat(logits)],
-    'float32',
-    sizes(logits),
-  );
-};
+  const program = new RouterSoftmaxProgram(numTokens, numExperts, false);
+  return backend.runWebGPUProgram(program, [flat(logits)], 'float32', program.uniformData(int32(numExperts)));
+}
 
 /** dProbs [T, E], probs [T, E] → dLogits [T, E]. */
-export const moeRouterSoftmaxGrad: KernelFunc = ({ inputs, backend }) => {
-  const { dProbs, probs } = inputs as { dProbs: TensorInfo; probs: TensorInfo };
+export function moeRouterSoftmaxGrad({ inputs: { dProbs, probs }, backend }: WebGPUKernelArgs<{ dProbs: TensorInfo; probs: TensorInfo }>): TensorInfo {
   const [numTokens, numExperts] = probs.shape;
-  return (backend as WebGPUBackend).runWebGPUProgram(
-    new RouterSoftmaxProgram(numTokens, numExperts, true),
-    [flat(dProbs), flat(probs)],
-    'float32',
-    sizes(probs),
-  );
-};
+  const program = new RouterSoftmaxProgram(numTokens, numExperts, true);
+  return backend.runWebGPUProgram(program, [flat(dProbs), flat(probs)], 'float32', program.uniformData(int32(numExperts)));
+}
 
-export const moeRouterSoftmaxConfig: KernelConfig = {
-  kernelName: MoeRouterSoftmax,
-  backendName: 'webgpu',
-  kernelFunc: moeRouterSoftmax,
-};
-export const moeRouterSoftmaxGradConfig: KernelConfig = {
-  kernelName: MoeRouterSoftmaxGrad,
-  backendName: 'webgpu',
-  kernelFunc: moeRouterSoftmaxGrad,
-};
+export const moeRouterSoftmaxConfig = webgpuKernel(MoeRouterSoftmax, moeRouterSoftmax);
+export const moeRouterSoftmaxGradConfig = webgpuKernel(MoeRouterSoftmaxGrad, moeRouterSoftmaxGrad);

@@ -1,30 +1,20 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { MoeSegmentSum } from '../kernelNames';
-import { flat, rowSplits, type WebGPUBackend } from '../programUtil';
-import { sumSplits } from './sumSplits';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { flat, int32 } from '../../../webgpu/program';
+import { webgpuKernel, type WebGPUKernelArgs } from '../../../webgpu/registry';
+import { sumSplits } from '../../../webgpu/sumSplits';
+import { MoeSegmentSum, type MoeExpertCountAttrs } from '../kernelNames';
 import { routeLayout, routeUniforms } from '../routeLayout';
+import { rowSplits } from '../rowSplits';
 import { SegmentSumProgram } from '../segment_sum_webgpu';
 
-/** dy [T, N], route, mask? [T, N] → db [E, N] (attr numExperts). */
-export const moeSegmentSum: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { dy, route, mask } = inputs as { dy: TensorInfo; route: TensorInfo; mask?: TensorInfo };
-  const numExperts = attrs?.numExperts as number;
+/** dy [T, N], route, mask? [T, N] → db [E, N]. */
+export function moeSegmentSum({ inputs: { dy, route, mask }, backend, attrs: { numExperts } }: WebGPUKernelArgs<{ dy: TensorInfo; route: TensorInfo; mask?: TensorInfo }, MoeExpertCountAttrs>): TensorInfo {
   const [numTokens, n] = dy.shape;
   const splits = rowSplits(numTokens, numExperts);
   const program = new SegmentSumProgram(numExperts, n, mask !== undefined, splits);
-  const programInputs = [flat(dy), route];
-  if (mask) programInputs.push(flat(mask));
-  const webgpu = backend as WebGPUBackend;
-  const partial = webgpu.runWebGPUProgram(program, programInputs, 'float32', [
-    ...routeUniforms(routeLayout(numTokens, numExperts)),
-    { type: 'int32', data: [n] },
-    { type: 'int32', data: [splits] },
-  ]);
-  return sumSplits(webgpu, partial, [numExperts, n]);
-};
+  const inputs = mask ? [dy, route, mask] : [dy, route];
+  const uniforms = program.uniformData(...routeUniforms(routeLayout(numTokens, numExperts)), int32(n), int32(splits));
+  return sumSplits(backend, backend.runWebGPUProgram(program, inputs.map(flat), 'float32', uniforms), [numExperts, n]);
+}
 
-export const moeSegmentSumConfig: KernelConfig = {
-  kernelName: MoeSegmentSum,
-  backendName: 'webgpu',
-  kernelFunc: moeSegmentSum,
-};
+export const moeSegmentSumConfig = webgpuKernel(MoeSegmentSum, moeSegmentSum);
