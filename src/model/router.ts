@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { routedExperts } from '../kernels/moe';
 import type { ExpertWeights, RoutingPath } from '../kernels/moe';
-import type { RoutingMode } from '../run/runSpec';
+import type { RoutingMode } from '../run/modelTypes';
 import type { RoutingSiteStats } from '../train/metrics';
 import { loadBalancingLoss, routerZLoss } from './balance';
 import type { Params } from './params';

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import links from './fixtures/links.json';
 import specs from './fixtures/specs.expected.json';
-import { decodeAny, defaultSpec, encodeHash, hashHasRun, toJson, type RunSpec } from './runSpec';
+import { decodeAny, encodeHash, hashHasRun, toJson } from './link';
+import { defaultSpec, type RunSpec } from './runSpec';
 
 type Preset = 'gpu' | 'software';
 const fixture = (file: string) => readFileSync(new URL(`./fixtures/specs/${file}`, import.meta.url), 'utf8');

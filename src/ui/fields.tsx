@@ -1,11 +1,13 @@
 // Inputs bound to one run-spec field each: a value is checked by the run description's own
 // schema when committed (blur or Enter), so the UI and share links accept the same values.
 import { useState, type KeyboardEvent } from 'react';
-import { fieldValue, withField, type RunSpec } from '../run/runSpec';
+import { fieldValue, type FieldKey } from '../run/fields';
+import { withField } from '../run/link';
+import type { RunSpec } from '../run/runSpec';
 
 interface FieldProps {
   spec: RunSpec;
-  field: string;
+  field: FieldKey;
   label: string;
   hint?: string;
   disabled?: boolean;

@@ -2,7 +2,8 @@
 // pre-trains with MCP, then fine-tunes; a compare run does that for several model types, one
 // after another on the same split and seed, and optionally trains each task alone. Events
 // carry a PhaseTag so that charts and the headless runner can tell the phases apart.
-import { hasSequenceEncoder, type ModelType, type RunSpec } from '../run/runSpec';
+import { hasSequenceEncoder, type ModelType } from '../run/modelTypes';
+import type { RunSpec } from '../run/runSpec';
 
 export type PhaseKind = 'pretrain' | 'finetune' | 'train';
 

@@ -2,7 +2,10 @@
 // MCP pre-training, fine-tuning from it or from a saved encoder, the task weights λ (fixed or
 // bi-level), and the compare view's model types.
 import { memo, useState } from 'react';
-import { MODEL_TYPES, withField, type ModelType, type RunSpec } from '../../run/runSpec';
+import type { FieldKey } from '../../run/fields';
+import { withField } from '../../run/link';
+import { MODEL_TYPE_KEYS, type ModelType } from '../../run/modelTypes';
+import type { RunSpec } from '../../run/runSpec';
 import type { DatasetSummary } from '../../worker/protocol';
 import { MODEL_NAMES } from '../../worker/recipe';
 import { NumberField, SelectField } from '../fields';
@@ -19,7 +22,7 @@ interface Props {
 
 export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, encoders, savedEncoder, onChange }: Props) {
   const common = { spec, disabled, onChange };
-  const set = (key: string, value: unknown) => {
+  const set = (key: FieldKey, value: unknown) => {
     const r = withField(spec, key, value);
     if (r.rejected.length === 0) onChange(r.spec);
   };
@@ -34,7 +37,7 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
   const lambda = spec.train.lambda.length === tasks.length ? spec.train.lambda : tasks.map(() => 1);
   const toggleModel = (m: ModelType) => {
     const has = spec.compare.models.includes(m);
-    set('compare.models', MODEL_TYPES.filter((x) => (x === m ? !has : spec.compare.models.includes(x))));
+    set('compare.models', MODEL_TYPE_KEYS.filter((x) => (x === m ? !has : spec.compare.models.includes(x))));
   };
   return (
     <section className="panel recipe" aria-label="Training recipe">
@@ -127,7 +130,7 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
       <h2>Compare model types</h2>
       <p className="hint">Trains each checked model type in turn on the same split and seed and fills the compare table; none checked = one run of the model above.</p>
       <div className="checks" data-testid="compare-models">
-        {MODEL_TYPES.map((m) => (
+        {MODEL_TYPE_KEYS.map((m) => (
           <label key={m}>
             <input type="checkbox" name={`compare-${m}`} checked={spec.compare.models.includes(m)} disabled={disabled} onChange={() => toggleModel(m)} /> {MODEL_NAMES[m]}
           </label>
