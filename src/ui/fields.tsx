@@ -11,10 +11,16 @@ interface FieldProps {
   label: string;
   hint?: string;
   disabled?: boolean;
+  /** Not read by the run's model type(s): shown dimmed, still editable (a compare run may read it). */
+  unused?: boolean;
   onChange(spec: RunSpec): void;
 }
 
-export function NumberField({ spec, field, label, hint, disabled, onChange }: FieldProps) {
+function labelProps(hint: string | undefined, unused: boolean | undefined) {
+  return { className: unused ? 'field unused' : 'field', title: unused ? [hint, 'Not read by the chosen model type.'].filter(Boolean).join(' ') : hint };
+}
+
+export function NumberField({ spec, field, label, hint, disabled, unused, onChange }: FieldProps) {
   const current = String(fieldValue(spec, field));
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +40,7 @@ export function NumberField({ spec, field, label, hint, disabled, onChange }: Fi
     }
   };
   return (
-    <label className="field" title={hint}>
+    <label {...labelProps(hint, unused)}>
       <span>{label}</span>
       <input
         type="text"
@@ -52,9 +58,9 @@ export function NumberField({ spec, field, label, hint, disabled, onChange }: Fi
   );
 }
 
-export function SelectField({ spec, field, label, hint, disabled, onChange, options }: FieldProps & { options: [string, string][] }) {
+export function SelectField({ spec, field, label, hint, disabled, unused, onChange, options }: FieldProps & { options: readonly (readonly [string, string])[] }) {
   return (
-    <label className="field" title={hint}>
+    <label {...labelProps(hint, unused)}>
       <span>{label}</span>
       <select
         name={field}

@@ -4,8 +4,8 @@
 // TrainEvent channel; the encoder at the end of pre-training is kept in memory (for the
 // alone runs) and, for a single run, saved in IndexedDB.
 import { schemaOf, type Dataset } from '../data/dataset';
-import { buildModel } from '../model/buildModel';
-import { SuperMoE } from '../model/superMoE';
+import { buildModel, buildSequenceEncoder } from '../model/buildModel';
+import type { SuperMoE } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights, type EncoderInfo, type EncoderTensor } from '../train/encoderFile';
@@ -136,7 +136,7 @@ export class RecipeRun {
     const schema = schemaOf(this.dataset);
     this.io.emit({ kind: 'phase', phase: this.tag() });
     if (p.kind === 'pretrain') {
-      this.pre = new McpPretrainer(spec, this.dataset, this.split, new SuperMoE(spec.model, schema, spec.seed));
+      this.pre = new McpPretrainer(spec, this.dataset, this.split, buildSequenceEncoder(spec.model, schema, spec.seed));
       this.started = this.index;
       return;
     }

@@ -2,7 +2,7 @@
 // pre-trains with MCP, then fine-tunes; a compare run does that for several model types, one
 // after another on the same split and seed, and optionally trains each task alone. Events
 // carry a PhaseTag so that charts and the headless runner can tell the phases apart.
-import { hasSequenceEncoder, type ModelType } from '../run/modelTypes';
+import { hasSequenceEncoder, modelName, type ModelType } from '../run/modelTypes';
 import type { RunSpec } from '../run/runSpec';
 
 export type PhaseKind = 'pretrain' | 'finetune' | 'train';
@@ -69,11 +69,9 @@ export function planPhases(spec: RunSpec, numTasks: number): Phase[] {
   return phases;
 }
 
-export const MODEL_NAMES: Record<ModelType, string> = { supermoe: 'SuperMoE', dense: 'Dense (E = 1)', mmoe: 'MMoE', ple: 'PLE' };
-
 export function phaseLabel(p: Phase, tasks: string[]): string {
   const what = p.kind === 'pretrain' ? 'MCP pre-training' : p.alone !== null ? `${tasks[p.alone]} alone` : p.kind === 'finetune' ? 'fine-tuning' : 'training';
-  return `${MODEL_NAMES[p.model]} · ${what}`;
+  return `${modelName(p.model)} · ${what}`;
 }
 
 /** Row indices of the best AUC per task column (ties all marked); null where no row has an AUC. */

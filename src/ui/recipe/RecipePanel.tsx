@@ -4,10 +4,9 @@
 import { memo, useState } from 'react';
 import type { FieldKey } from '../../run/fields';
 import { withField } from '../../run/link';
-import { MODEL_TYPE_KEYS, type ModelType } from '../../run/modelTypes';
+import { MODEL_TYPE_KEYS, modelName, type ModelType } from '../../run/modelTypes';
 import type { RunSpec } from '../../run/runSpec';
 import type { DatasetSummary } from '../../worker/protocol';
-import { MODEL_NAMES } from '../../worker/recipe';
 import { NumberField, SelectField } from '../fields';
 import { EncoderLibrary, type EncoderApi } from './EncoderLibrary';
 
@@ -132,7 +131,7 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
       <div className="checks" data-testid="compare-models">
         {MODEL_TYPE_KEYS.map((m) => (
           <label key={m}>
-            <input type="checkbox" name={`compare-${m}`} checked={spec.compare.models.includes(m)} disabled={disabled} onChange={() => toggleModel(m)} /> {MODEL_NAMES[m]}
+            <input type="checkbox" name={`compare-${m}`} checked={spec.compare.models.includes(m)} disabled={disabled} onChange={() => toggleModel(m)} /> {modelName(m)}
           </label>
         ))}
         <label>
