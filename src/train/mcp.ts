@@ -9,13 +9,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PAD_TOKEN, type Dataset } from '../data/dataset';
 import { TIME_GAP_CHANNEL } from '../data/channels';
 import type { SequenceBatch } from '../model/inputs';
+import type { ChannelKind } from '../run/channelKinds';
 import type { Rng } from '../util/rng';
 import { batchArrays, uploadBatch } from './batch';
 
 /** One MCP task: a channel whose masked values the model predicts. */
 export interface McpChannel {
   name: string;
-  kind: 'category' | 'id' | 'dense';
+  kind: ChannelKind;
   /** Index among the dataset's discrete channels (category, id) or dense channels (dense). */
   index: number;
   /** Softmax classes (category, id): the token ids below the cap, the last class standing for every rarer value; 0 for dense. */

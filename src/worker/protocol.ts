@@ -1,6 +1,7 @@
 // What crosses between the page and the training worker: plain, structured-clonable data.
 import type { ColumnProfile } from '../data/inferRoles';
 import type { LoadProgress as DataLoadProgress, ResolvedLayout } from '../data/loadFile';
+import type { DiscreteKind } from '../run/channelKinds';
 import type { ColumnMapping } from '../run/runSpec';
 import type { EncoderInfo } from '../train/encoderFile';
 import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
@@ -39,7 +40,7 @@ export interface DatasetSummary {
   seqLen: number;
   meanLength: number;
   /** Per discrete channel: table rows, hashed OOV buckets among them, and shards (spec §2.1 split). */
-  discrete: { name: string; kind: 'category' | 'id'; vocabSize: number; oovBuckets: number; shards: number }[];
+  discrete: { name: string; kind: DiscreteKind; vocabSize: number; oovBuckets: number; shards: number }[];
   dense: string[];
   /** What loading left out (rows without a user, users below the minimum…). */
   notes: string[];
