@@ -5,9 +5,9 @@
 // the encoder's parameters: fine-tuning and a saved encoder do without them.
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows } from '../kernels/moe/reference';
-import type { McpBatch, McpChannel } from '../train/mcp';
 import { createRng } from '../util/rng';
 import type { SequenceBatch } from './inputs';
+import type { McpBatch, McpChannel } from './mcpBatch';
 import type { MaskedChannels } from './mcpMask';
 import { embeddingDim } from './mfp';
 import { Params } from './params';

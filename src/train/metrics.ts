@@ -1,14 +1,6 @@
 // What training reports, as plain numbers: these cross the worker boundary and feed the
 // charts, the headless runner's JSON lines and the tests.
-
-/** Load of one routed site (e.g. "block0.msa.q", "block0.ffn1") in one step. */
-export interface RoutingSiteStats {
-  site: string;
-  /** Tokens routed to each expert (valid tokens, before capacity drops); length E. */
-  counts: number[];
-  /** Valid tokens dropped by the capacity limit. */
-  dropped: number;
-}
+import type { RoutingSiteStats } from '../model/router';
 
 export interface StepMetrics {
   step: number;

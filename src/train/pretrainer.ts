@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Dataset } from '../data/dataset';
+import type { McpBatch, McpChannel } from '../model/mcpBatch';
 import { McpHeads } from '../model/mcpHeads';
 import type { SuperMoE } from '../model/superMoE';
 import { isEncoderParam } from '../model/userModel';
@@ -12,7 +13,7 @@ import type { RunSpec } from '../run/runSpec';
 import { createRng, type Rng } from '../util/rng';
 import { Adam } from './adam';
 import { NO_USER } from './batch';
-import { maskBatch, mcpChannels, type McpBatch, type McpChannel } from './mcp';
+import { maskBatch, mcpChannels } from './mcp';
 import type { McpChannelMetrics, McpEvalMetrics, McpStepMetrics } from './mcpMetrics';
 import { EpochSampler } from './sampler';
 import type { UserSplit } from './trainer';
