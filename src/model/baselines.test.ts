@@ -6,7 +6,7 @@ import { schemaOf } from '../data/dataset';
 import type { ModelType } from '../run/modelTypes';
 import { defaultSpec } from '../run/runSpec';
 import { buildBatch, disposeBatch, NO_USER } from '../train/batch';
-import { tinyDataset } from '../train/tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { buildModel } from './buildModel';
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaOf } from '../data/dataset';
 import { hasSequenceEncoder, MODEL_TYPE_KEYS } from '../run/modelTypes';
 import { defaultSpec } from '../run/runSpec';
-import { tinyDataset } from '../train/tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { buildModel, buildSequenceEncoder } from './buildModel';
 import { SuperMoE } from './superMoE';
 

@@ -7,7 +7,7 @@ import { schemaOf, shardCount } from '../data/dataset';
 import { defaultSpec } from '../run/runSpec';
 import { splitUsers } from '../data/split';
 import { Trainer } from '../train/trainer';
-import { tinyDataset } from '../train/tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { createRng } from '../util/rng';
 import { lookupSharded, MultiChannelFeatureProjection } from './mfp';
 import { Params } from './params';

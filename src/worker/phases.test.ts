@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
 import type { EncoderInfo } from '../train/encoderFile';
-import { tinyDataset } from '../train/tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import type { EncoderStore } from './encoderStore';
 import { RecipeRun } from './phases';
 import type { TrainEvent } from './protocol';
