@@ -2,7 +2,7 @@
 // weights λ, and for a compare run one entry per model type (plus each task alone).
 import type { AutomationEvent } from '../src/ui/automation';
 import { modelName } from '../src/run/modelTypes';
-import type { CompareTable } from '../src/worker/recipe';
+import type { CompareTable } from '../src/worker/compareTable';
 
 const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 

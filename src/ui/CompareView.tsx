@@ -5,7 +5,7 @@
 // task something (the seesaw).
 import { memo } from 'react';
 import { modelName } from '../run/modelTypes';
-import { bestPerColumn, type CompareTable, type TaskResult } from '../worker/recipe';
+import { bestPerColumn, type CompareTable, type TaskResult } from '../worker/compareTable';
 
 export const RECALL_DEFINITION =
   'recall@P85 / recall@P50: the share of a task’s positive users found when the score threshold is set as low as it can go while the precision above it stays at least 85% / 50% (0 when no threshold reaches it).';

@@ -7,7 +7,8 @@ import type { EncoderInfo } from '../train/encoderFile';
 import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
 import type { EvalMetrics, StepMetrics } from '../train/metrics';
 import type { BackendInfo, BackendName } from './backend';
-import type { CompareTable, PhaseTag } from './recipe';
+import type { CompareTable } from './compareTable';
+import type { PhaseTag } from './phases';
 
 export type { BackendInfo, BackendName, CompareTable, EncoderInfo, PhaseTag };
 
@@ -70,7 +71,7 @@ export interface LoadProgress extends DataLoadProgress {
 }
 
 export type TrainEvent =
-  // `phase` says which phase of a recipe or compare run (recipe.ts) a step or evaluation is of.
+  // `phase` says which phase of a recipe or compare run (phases.ts) a step or evaluation is of.
   | { kind: 'step'; metrics: StepMetrics; phase?: PhaseTag }
   | { kind: 'eval'; metrics: EvalMetrics; phase?: PhaseTag }
   | { kind: 'phase'; phase: PhaseTag }

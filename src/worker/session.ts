@@ -1,4 +1,4 @@
-// One training session inside the worker: the dataset, the run (its phases: phases.ts) and the play loop.
+// One training session inside the worker: the dataset, the run (its phases: recipeRun.ts) and the play loop.
 // The page drives it (play / pause / step / reset) and listens to its events.
 import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
@@ -8,7 +8,7 @@ import type { RunSpec } from '../run/runSpec';
 import { exactAuc } from '../train/auc';
 import { indexedDbEncoders } from './encoderStore';
 import { FileSource } from './fileSource';
-import { RecipeRun } from './phases';
+import { RecipeRun } from './recipeRun';
 import type { DatasetSummary, Embeddings, FilePreview, RunState, TrainEvent } from './protocol';
 
 export class TrainingSession {
