@@ -61,7 +61,7 @@ export interface Dataset {
   trueProb?: Float32Array;
   /** What encoding left out or changed (rows without a user or time…), as sentences for the UI. */
   notes?: string[];
-  /** ID tables with more rows are stored as shards of this many rows (spec §2.1 split). */
+  /** ID tables with more rows are stored as shards of this many rows (README §Model 2.1). */
   idShardRows?: number;
 }
 

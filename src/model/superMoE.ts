@@ -1,4 +1,4 @@
-// SuperMoE (spec §2): MFP, then stacked blocks of MoE-MSA → MoE-FFN → MoE-FFN, a final
+// SuperMoE (README §Model 2): MFP, then stacked blocks of MoE-MSA → MoE-FFN → MoE-FFN, a final
 // LayerNorm, the user representation H = MaxPooling over the real events, and one linear
 // tower per task. Built from the run spec's model settings and the dataset's schema.
 import * as tf from '@tensorflow/tfjs-core';
@@ -73,7 +73,7 @@ export class SuperMoE {
     return { logits: this.towers.forward(e.H), H: e.H, balanceLoss: e.balanceLoss, zLoss: e.zLoss, routing: e.routing, capacity: e.capacity };
   }
 
-  /** MFP and the blocks, without the towers; `masked` puts the MCP [MASK] embeddings in (spec §3.1). */
+  /** MFP and the blocks, without the towers; `masked` puts the MCP [MASK] embeddings in (README §Model 3.1). */
   encode(batch: SequenceBatch, masked?: MaskedChannels): SuperMoEEncoding {
     const [B, N] = batch.valid.shape;
     const valid = tf.reshape(batch.valid, [B * N]) as tf.Tensor1D;

@@ -1,4 +1,4 @@
-// Masked channel prediction (spec §3.1), the data side: which channels are MCP tasks, and a
+// Masked channel prediction (README §Model 3.1), the data side: which channels are MCP tasks, and a
 // batch of users with a random share of each chosen channel's real events masked. Masking
 // happens here, on the CPU, before upload: a masked position's value is not in the model's
 // input at all (its token becomes PAD, its dense value 0, and the model puts that channel's

@@ -5,7 +5,7 @@ import type { ChannelKind } from '../run/channelKinds';
 export interface McpChannelMetrics {
   name: string;
   kind: ChannelKind;
-  /** L_mcp^i (spec eq. 2): mean −log p(true value) over the masked positions; squared error for dense channels. Null with nothing masked. */
+  /** L_mcp^i (README §Model 3.1): mean −log p(true value) over the masked positions; squared error for dense channels. Null with nothing masked. */
   loss: number | null;
   /** Share of masked positions whose value is the top prediction (category, id). */
   accuracy: number | null;

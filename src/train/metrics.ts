@@ -6,7 +6,7 @@ export interface StepMetrics {
   step: number;
   /** Total loss: Σ_k λ_k · L_k + balance + z terms. */
   loss: number;
-  /** L_k of each task (task-indicator loss, spec eq. 3); null when no label in the batch. */
+  /** L_k of each task (task-indicator loss, README §Model 3.2); null when no label in the batch. */
   taskLoss: (number | null)[];
   balanceLoss: number;
   zLoss: number;

@@ -1,4 +1,4 @@
-// MCP pre-training (spec §3.1): the encoder (MFP and the blocks, no towers) and the MCP heads
+// MCP pre-training (README §Model 3.1): the encoder (MFP and the blocks, no towers) and the MCP heads
 // trained on Σ_i L_mcp^i (every MCP task weighted 1) plus the routing terms, on the training
 // users; evaluated on the validation users with the same masks every time. The encoder is
 // handed on to fine-tuning; the heads and [MASK]s are not.

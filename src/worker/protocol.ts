@@ -40,7 +40,7 @@ export interface DatasetSummary {
   valUsers: number;
   seqLen: number;
   meanLength: number;
-  /** Per discrete channel: table rows, hashed OOV buckets among them, and shards (spec §2.1 split). */
+  /** Per discrete channel: table rows, hashed OOV buckets among them, and shards (README §Model 2.1). */
   discrete: { name: string; kind: DiscreteKind; vocabSize: number; oovBuckets: number; shards: number }[];
   dense: string[];
   /** What loading left out (rows without a user, users below the minimum…). */
