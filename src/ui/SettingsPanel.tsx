@@ -17,7 +17,7 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
   const common = { spec, disabled, onChange };
   // A compare run trains each of its model types with these settings.
   const trained = spec.compare.models.length > 0 ? spec.compare.models : [spec.model.type];
-  const model = (setting: ModelSettingKey) => ({ ...common, field: `model.${setting}` as const, unused: !readsSetting(trained, setting) });
+  const model = <S extends ModelSettingKey>(setting: S) => ({ ...common, field: `model.${setting}` as `model.${S}`, unused: !readsSetting(trained, setting) });
   return (
     <section className="panel" aria-label="Settings">
       <h2>Model</h2>

@@ -1,13 +1,13 @@
 // Inputs bound to one run-spec field each: a value is checked by the run description's own
 // schema when committed (blur or Enter), so the UI and share links accept the same values.
 import { useState, type KeyboardEvent } from 'react';
-import { fieldValue, type FieldKey } from '../run/fields';
+import { fieldValue, type FieldKey, type FieldValue } from '../run/fields';
 import { withField } from '../run/link';
 import type { RunSpec } from '../run/runSpec';
 
-interface FieldProps {
+interface FieldProps<K extends FieldKey = FieldKey> {
   spec: RunSpec;
-  field: FieldKey;
+  field: K;
   label: string;
   hint?: string;
   disabled?: boolean;
@@ -58,7 +58,8 @@ export function NumberField({ spec, field, label, hint, disabled, unused, onChan
   );
 }
 
-export function SelectField({ spec, field, label, hint, disabled, unused, onChange, options }: FieldProps & { options: readonly (readonly [string, string])[] }) {
+/** `options`: [value, text] pairs; the values are checked against the field's type. */
+export function SelectField<K extends FieldKey>({ spec, field, label, hint, disabled, unused, onChange, options }: FieldProps<K> & { options: readonly (readonly [FieldValue<K> & string, string])[] }) {
   return (
     <label {...labelProps(hint, unused)}>
       <span>{label}</span>
