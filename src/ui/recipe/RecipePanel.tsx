@@ -4,11 +4,13 @@
 import { memo, useState } from 'react';
 import type { FieldKey } from '../../run/fields';
 import { withField } from '../../run/link';
-import { MODEL_TYPE_KEYS, modelName, type ModelType } from '../../run/modelTypes';
+import { hasSequenceEncoder, MODEL_TYPE_KEYS, modelName, type ModelType } from '../../run/modelTypes';
 import type { RunSpec } from '../../run/runSpec';
 import type { DatasetSummary } from '../../worker/protocol';
 import { NumberField, SelectField } from '../fields';
 import { EncoderLibrary, type EncoderApi } from './EncoderLibrary';
+
+const WITH_ENCODER = MODEL_TYPE_KEYS.filter(hasSequenceEncoder).map(modelName).join(' or ');
 
 interface Props {
   spec: RunSpec;
@@ -51,7 +53,7 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
             ['pretrain', 'MCP pre-training, then fine-tune'],
             ['saved', 'A saved encoder'],
           ]}
-          hint="Pre-training needs a sequence encoder: SuperMoE or the dense transformer."
+          hint={`Pre-training needs a sequence encoder: ${WITH_ENCODER}.`}
         />
         {from !== 'scratch' && (
           <SelectField
