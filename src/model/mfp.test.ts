@@ -1,5 +1,5 @@
-// Split ID embeddings (README §Model 2.1): a vocabulary past a deliberately tiny shard size is stored
-// as several tables, looks up the same rows as one table would, and trains.
+// Split ID embeddings (README §Model 2.1): a vocabulary past a deliberately tiny shard size
+// is stored as several tables, looks up the same rows as one table would, and trains.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
-// MCP pre-training (README §Model 3.1): the encoder (MFP and the blocks, no towers) and the MCP heads
-// trained on Σ_i L_mcp^i (every MCP task weighted 1) plus the routing terms, on the training
-// users; evaluated on the validation users with the same masks every time. The encoder is
-// handed on to fine-tuning; the heads and [MASK]s are not.
+// MCP pre-training (README §Model 3.1): the encoder (MFP and the blocks, no towers) and the
+// MCP heads trained on Σ_i L_mcp^i (every MCP task weighted 1) plus the routing terms, on the
+// training users; evaluated on the validation users with the same masks every time. The
+// encoder is handed on to fine-tuning; the heads and [MASK]s are not.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Dataset } from '../data/dataset';

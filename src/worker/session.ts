@@ -1,5 +1,5 @@
-// One training session inside the worker: the dataset, the run (its phases: recipeRun.ts) and the play loop.
-// The page drives it (play / pause / step / reset) and listens to its events.
+// One training session inside the worker: the dataset, the run (its phases: recipeRun.ts) and
+// the play loop. The page drives it (play / pause / step / reset) and listens to its events.
 import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
