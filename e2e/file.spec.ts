@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { decodeHash, encodeHash } from '../src/run/runSpec';
+import { decodeHash, encodeHash } from '../src/run/link';
 import { expectWebGpu, recordEvents, tinyHash, trainToEnd } from './helpers';
 
 const FIXTURE = 'e2e/fixtures/small-events.csv';

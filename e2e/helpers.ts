@@ -1,6 +1,7 @@
 // Shared by the end-to-end tests: a tiny run (SwiftShader is slow) and the app's event feed.
 import { expect, type Page } from '@playwright/test';
-import { defaultSpec, encodeHash, type RunSpec } from '../src/run/runSpec';
+import { encodeHash } from '../src/run/link';
+import { defaultSpec, type RunSpec } from '../src/run/runSpec';
 import type { AutomationEvent } from '../src/ui/automation';
 
 /** A run small enough for a software GPU: a few steps of a 1-block, d=16 model. */

@@ -7,7 +7,8 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { defaultSpec, encodeHash, type LabelBuilder, type RunSpec } from '../src/run/runSpec';
+import { encodeHash } from '../src/run/link';
+import { defaultSpec, type LabelBuilder, type RunSpec } from '../src/run/runSpec';
 import type { AutomationEvent } from '../src/ui/automation';
 import { CHROMIUM_ARGS, chromiumPath } from './browser';
 import { ensureBuilt } from './build';

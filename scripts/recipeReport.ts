@@ -1,7 +1,8 @@
 // The headless runner's view of a recipe run: the MCP metrics per channel, the final task
 // weights λ, and for a compare run one entry per model type (plus each task alone).
 import type { AutomationEvent } from '../src/ui/automation';
-import { MODEL_NAMES, type CompareTable } from '../src/worker/recipe';
+import { modelName } from '../src/run/modelTypes';
+import type { CompareTable } from '../src/worker/compareTable';
 
 const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
@@ -42,9 +43,9 @@ function taskEntries(table: CompareTable, results: ({ auc: number | null; recall
 function compareEntries(table: CompareTable) {
   const out: Record<string, unknown> = {};
   for (const r of table.rows) {
-    out[r.model] = { label: MODEL_NAMES[r.model], pretrained: r.pretrained, parameters: r.parameters, stepMs: round(r.stepMs, 1), tasks: taskEntries(table, r.tasks) };
+    out[r.model] = { label: modelName(r.model), pretrained: r.pretrained, parameters: r.parameters, stepMs: round(r.stepMs, 1), tasks: taskEntries(table, r.tasks) };
   }
-  if (table.alone) out[`${table.alone.model}_alone`] = { label: `${MODEL_NAMES[table.alone.model]}, each task trained alone`, pretrained: table.alone.pretrained, tasks: taskEntries(table, table.alone.tasks) };
+  if (table.alone) out[`${table.alone.model}_alone`] = { label: `${modelName(table.alone.model)}, each task trained alone`, pretrained: table.alone.pretrained, tasks: taskEntries(table, table.alone.tasks) };
   out.oracle = Object.fromEntries(table.tasks.map((name, k) => [name, round(table.oracle[k])]));
   return out;
 }

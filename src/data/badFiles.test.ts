@@ -2,7 +2,7 @@
 // column where there is one, and what to do. Read through the streamed passes, as in the app.
 import { describe, expect, it } from 'vitest';
 import { DataError } from './rawTable';
-import { datasetOf, gz, loadBlob, loadText, rejection } from './testLoad';
+import { datasetOf, gz, loadBlob, loadText, rejection } from '../test/fileLoad';
 
 const LOG = ['user,time,kind,amount,churned', 'u1,2024-01-01 10:00:00,a,1,1', 'u1,2024-01-02 10:00:00,b,2,1', 'u2,2024-01-01 11:00:00,a,3,0', 'u2,2024-01-03 11:00:00,b,4,0'];
 const log = (rows: string[] = LOG) => rows.join('\n') + '\n';

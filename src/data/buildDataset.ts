@@ -1,4 +1,4 @@
-// An event store in, the encoded Dataset out (spec §1): per user the N most recent input
+// An event store in, the encoded Dataset out (README §Model 1): per user the N most recent input
 // events (before the label cutoff, when labels are built from the log), left-aligned, most
 // recent last; every channel as tokens or normalised numbers; one label per user and task.
 // Cheap to redo: changing N, the minimum, the vocabulary cap or a label task never rereads

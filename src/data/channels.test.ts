@@ -1,11 +1,12 @@
 // Vocabularies of discrete channels: PAD 0, OOV 1, values by descending frequency (first
 // seen first on ties), a cap for ID channels, and hashed OOV buckets for IDs left out.
 import { describe, expect, it } from 'vitest';
+import type { DiscreteKind } from '../run/channelKinds';
 import { encodeDiscrete, hashString, OOV_BUCKETS, type Layout } from './channels';
 import { FIRST_TOKEN, OOV_TOKEN } from './dataset';
 import type { StoredDiscrete } from './eventStore';
 
-const column = (kind: 'category' | 'id', cells: (string | null)[]): StoredDiscrete => {
+const column = (kind: DiscreteKind, cells: (string | null)[]): StoredDiscrete => {
   const values = [...new Set(cells.filter((c): c is string => c !== null))];
   return { name: 'c', kind, input: true, values, codes: Int32Array.from(cells, (c) => (c === null ? -1 : values.indexOf(c))) };
 };

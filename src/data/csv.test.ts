@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, tableToCsv } from './csv';
-import { dataError } from './expectDataError';
+import { dataError } from '../test/expectDataError';
 
 describe('parseCsv', () => {
   it('reads a header and rows', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvRowParser, MAX_RECORD_CHARS, parseRows, type FieldDelimiter } from './csvParser';
-import { dataError } from './expectDataError';
+import { dataError } from '../test/expectDataError';
 
 /** Rows and lines of `text` pushed in chunks of `size` characters. */
 function chunked(text: string, size: number, d: FieldDelimiter = ',') {

@@ -1,12 +1,8 @@
 // The encoded form every part after `data/` reads: integer and float arrays, never text.
 // Layout is user-major and left-aligned: user u's events sit at positions 0..length[u]-1,
-// the most recent last; positions past length[u] are padding.
-
-/** How one column of an event log is used. */
-export type ColumnRole = 'user' | 'time' | 'category' | 'id' | 'dense' | 'label' | 'ignore';
-
-/** Input channel kinds of the spec §1 (the time gap is a derived dense channel). */
-export type ChannelKind = 'category' | 'id' | 'dense';
+// the most recent last; positions past length[u] are padding. Channel kinds: run/channelKinds.ts
+// (the time gap is a derived dense channel).
+import type { ChannelKind, DiscreteKind } from '../run/channelKinds';
 
 /** Token ids 0 and 1 are reserved in every discrete channel. */
 export const PAD_TOKEN = 0;
@@ -15,7 +11,7 @@ export const FIRST_TOKEN = 2;
 
 export interface DiscreteChannel {
   name: string;
-  kind: 'category' | 'id';
+  kind: DiscreteKind;
   /** Table rows including PAD and OOV. */
   vocabSize: number;
   /** Original values of token ids FIRST_TOKEN.. (for display). */
@@ -65,13 +61,13 @@ export interface Dataset {
   trueProb?: Float32Array;
   /** What encoding left out or changed (rows without a user or time…), as sentences for the UI. */
   notes?: string[];
-  /** ID tables with more rows are stored as shards of this many rows (spec §2.1 split). */
+  /** ID tables with more rows are stored as shards of this many rows (README §Model 2.1). */
   idShardRows?: number;
 }
 
 /** What the model needs to know about a dataset to size its tables and towers. */
 export interface DatasetSchema {
-  discrete: { name: string; kind: 'category' | 'id'; vocabSize: number }[];
+  discrete: { name: string; kind: DiscreteKind; vocabSize: number }[];
   dense: { name: string }[];
   tasks: { name: string }[];
   seqLen: number;

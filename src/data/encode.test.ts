@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnMapping } from '../run/runSpec';
 import { OOV_TOKEN, PAD_TOKEN, timeGapToBucket } from './dataset';
 import { encodeEvents, TIME_GAP_CHANNEL } from './encode';
-import { dataError } from './expectDataError';
+import { dataError } from '../test/expectDataError';
 import type { RawTable } from './rawTable';
 
 const header = ['user', 'time', 'kind', 'amount', 'label'];

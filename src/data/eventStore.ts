@@ -3,6 +3,7 @@
 // Row strings are dropped as soon as a row is read; only distinct values are kept, once.
 // Everything a run can change cheaply (N, the minimum, vocabularies, labels from the log)
 // is decided later from this, without reading the file again.
+import type { DiscreteKind } from '../run/channelKinds';
 import type { ColumnMapping, DenseNorm } from '../run/runSpec';
 import { BlockArray, Growable, ownString } from './growable';
 import { columnIndex, DataError, isMissing, showValue } from './rawTable';
@@ -23,14 +24,14 @@ export interface LoadPlan {
   user: PlannedColumn;
   time: (PlannedColumn & { format: TimeFormat }) | null;
   /** Discrete input channels, and (input: false) columns only label tasks read. */
-  discrete: (PlannedColumn & { kind: 'category' | 'id'; input: boolean })[];
+  discrete: (PlannedColumn & { kind: DiscreteKind; input: boolean })[];
   dense: (PlannedColumn & { norm: DenseNorm })[];
   labels: PlannedColumn[];
 }
 
 export interface StoredDiscrete {
   name: string;
-  kind: 'category' | 'id';
+  kind: DiscreteKind;
   input: boolean;
   /** Distinct values in first-seen order; an event's code indexes this (-1 = missing). */
   values: string[];

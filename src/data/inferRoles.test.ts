@@ -6,7 +6,7 @@ import { parseCsv } from './csv';
 import { DEMO_MAPPING, generateDemo } from './demo';
 import { inferMapping, profileColumns } from './inferRoles';
 import type { RawTable } from './rawTable';
-import { ONLINE_RETAIL_ROLES } from './retailRoles';
+import { ONLINE_RETAIL_ROLES } from '../test/retailRoles';
 
 /** A table from columns of equal length. */
 function table(columns: Record<string, string[]>): RawTable {

@@ -1,7 +1,7 @@
-// A first guess at each column's role (spec §1: user, time, category / ID / dense channels,
+// A first guess at each column's role (README §Model 1: user, time, category / ID / dense channels,
 // labels), from its values and its name, with a sentence saying why, so the mapping screen
 // can show the guess and the user can correct it.
-import type { ColumnRole } from './dataset';
+import type { ColumnRole } from '../run/channelKinds';
 import type { ColumnMapping } from '../run/runSpec';
 import { columnShape, type ColumnShape, type ColumnStats } from './columnStats';
 import { isMissing, type RawTable } from './rawTable';

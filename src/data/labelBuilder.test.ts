@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabelBuilder, LabelTask } from '../run/runSpec';
 import { buildDataset } from './buildDataset';
 import { parseCutoff } from './labelBuilder';
-import { loadText } from './testLoad';
+import { loadText } from '../test/fileLoad';
 
 // Each event's amount is unique, so the tokens and values of a dataset say which events it kept.
 const ROWS = [

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256OfBlob } from './fileHash';
 import { BlockArray } from './growable';
 import { loadStore, sampleFile } from './loadFile';
-import { AUTO, gz, loadBlob, loadText } from './testLoad';
+import { AUTO, gz, loadBlob, loadText } from '../test/fileLoad';
 import { LoadCancelled } from './textSource';
 
 const roles = (m: { name: string; role: string }[]) => Object.fromEntries(m.map((c) => [c.name, c.role]));

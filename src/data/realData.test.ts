@@ -4,8 +4,8 @@ import { existsSync, openAsBlob } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from './buildDataset';
-import { ONLINE_RETAIL_ROLES } from './retailRoles';
-import { loadBlob } from './testLoad';
+import { ONLINE_RETAIL_ROLES } from '../test/retailRoles';
+import { loadBlob } from '../test/fileLoad';
 
 const shared = (path: string) => {
   const file = fileURLToPath(new URL(`../../../shared/data/${path}`, import.meta.url));

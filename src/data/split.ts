@@ -1,4 +1,4 @@
-// Train/validation split by user (spec §1: 80/20 by user), from the run's seed, so that a
+// Train/validation split by user (README §Model 1: 80/20 by user), from the run's seed, so that a
 // share link holds out the same users on every machine.
 import { createRng, shuffle } from '../util/rng';
 import { DataError } from './rawTable';

@@ -3,9 +3,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaOf } from '../data/dataset';
-import { defaultSpec, type ModelType } from '../run/runSpec';
+import type { ModelType } from '../run/modelTypes';
+import { defaultSpec } from '../run/runSpec';
 import { buildBatch, disposeBatch, NO_USER } from '../train/batch';
-import { tinyDataset } from '../train/tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { buildModel } from './buildModel';
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-// One SuperMoE block (spec §2.3): MoE-MSA → MoE-FFN → MoE-FFN, each a pre-LN residual
+// One SuperMoE block (README §Model 2.4): MoE-MSA → MoE-FFN → MoE-FFN, each a pre-LN residual
 // branch x + f(LayerNorm(x)) (pre-LN trains stably without warm-up; the model ends with a
 // final LayerNorm).
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,13 +1,13 @@
-// Masked channel prediction (spec §3.1), the model side: the learned [MASK] of every channel
-// and the prediction heads on h_o. A category or ID channel gets a linear softmax head over
-// its classes (vocabulary capped: the rarer values share one class); a dense channel a
-// linear regression head, trained with squared error (spec: *choice*). These live apart from
-// the encoder's parameters: fine-tuning and a saved encoder do without them.
+// Masked channel prediction (README §Model 3.1), the model side: the learned [MASK] of every
+// channel and the prediction heads on h_o. A category or ID channel gets a linear softmax
+// head over its classes (vocabulary capped: the rarer values share one class); a dense
+// channel a linear regression head, trained with squared error (a choice, README §Model 3.1).
+// These live apart from the encoder's parameters: fine-tuning and a saved encoder skip them.
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows } from '../kernels/gather';
-import type { McpBatch, McpChannel } from '../train/mcp';
 import { createRng } from '../util/rng';
 import type { SequenceBatch } from './inputs';
+import type { McpBatch, McpChannel } from './mcpBatch';
 import type { MaskedChannels } from './mcpMask';
 import { embeddingDim } from './mfp';
 import { Params } from './params';

@@ -1,4 +1,4 @@
-// The [MASK] of masked channel prediction (spec §3.1) inside the multi-channel feature
+// The [MASK] of masked channel prediction (README §Model 3.1) inside the multi-channel feature
 // projection: at a masked position, a channel's embedding is replaced by that channel's
 // learned [MASK] embedding (one per channel, as BERT's [MASK] token but per channel).
 import * as tf from '@tensorflow/tfjs-core';

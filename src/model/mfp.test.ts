@@ -1,5 +1,5 @@
-// Split ID embeddings (spec §2.1): a vocabulary past a deliberately tiny shard size is stored
-// as several tables, looks up the same rows as one table would, and trains.
+// Split ID embeddings (README §Model 2.1): a vocabulary past a deliberately tiny shard size
+// is stored as several tables, looks up the same rows as one table would, and trains.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { schemaOf, shardCount } from '../data/dataset';
 import { defaultSpec } from '../run/runSpec';
 import { splitUsers } from '../data/split';
 import { Trainer } from '../train/trainer';
-import { tinyDataset } from '../train/tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { createRng } from '../util/rng';
 import { lookupSharded, MultiChannelFeatureProjection } from './mfp';
 import { Params } from './params';

@@ -1,4 +1,4 @@
-// Multi-channel feature projection (spec §2.1): every discrete channel, the time gap to the
+// Multi-channel feature projection (README §Model 2.1): every discrete channel, the time gap to the
 // previous event and the event's position look up their own embedding table, dense channels
 // enter as their values, the concatenation is projected to d_model, then LayerNorm and a
 // non-linearity. The position is counted from the most recent event backwards (recency):

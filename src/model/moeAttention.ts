@@ -1,7 +1,7 @@
-// MoE multi-head self-attention (spec §2.2):
+// MoE multi-head self-attention (README §Model 2.2):
 //   y_msa = softmax( (q W^q G_q(q)) (k W^k G_k(k))^T / sqrt(d_k) ) (v W^v G_v(v))
 // Each of the Q, K and V projections is a routed top-1 mixture of E projection matrices with
-// its own router. As in the spec's formula, there is no output projection: the heads are
+// its own router. As in the paper's formula, there is no output projection: the heads are
 // concatenated back to d_model, and the MoE-FFNs that follow mix them.
 import * as tf from '@tensorflow/tfjs-core';
 import { maskedSoftmax } from '../kernels/attention';

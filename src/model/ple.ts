@@ -6,11 +6,11 @@
 // towers: the same linear towers as SuperMoE.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSchema } from '../data/dataset';
+import type { ModelSettings } from '../run/modelTypes';
 import { createRng } from '../util/rng';
 import type { SequenceBatch } from './inputs';
 import { Params } from './params';
 import { ExpertMlps, mixExperts, PooledMfp, repeat, unroutedOutput } from './pooledMfp';
-import type { ModelSettings } from './superMoE';
 import { TaskTowers } from './towers';
 import type { UserModel, UserModelOutput } from './userModel';
 

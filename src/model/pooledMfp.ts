@@ -1,4 +1,4 @@
-// The input of the MMoE and PLE baselines (spec §4): the same multi-channel feature
+// The input of the MMoE and PLE baselines (README §Model 4): the same multi-channel feature
 // projection as SuperMoE, max-pooled over the user's real events. MMoE and PLE are
 // multi-task models over a fixed feature vector; pooling the MFP output gives them exactly
 // SuperMoE's inputs (every channel, the time gap and the recency position of each event)

@@ -3,8 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { routedExperts } from '../kernels/moe';
 import type { ExpertWeights, RoutingPath } from '../kernels/moe';
-import type { RoutingMode } from '../run/runSpec';
-import type { RoutingSiteStats } from '../train/metrics';
+import type { RoutingMode } from '../run/modelTypes';
 import { loadBalancingLoss, routerZLoss } from './balance';
 import type { Params } from './params';
 
@@ -40,6 +39,15 @@ export interface RoutingSettings {
   /** Weight of the router z-loss (0 skips it). */
   zLossWeight: number;
   path: RoutingPath;
+}
+
+/** Load of one routed site (e.g. "block0.msa.q", "block0.ffn1") in one step. */
+export interface RoutingSiteStats {
+  site: string;
+  /** Tokens routed to each expert (valid tokens, before capacity drops); length E. */
+  counts: number[];
+  /** Valid tokens dropped by the capacity limit. */
+  dropped: number;
 }
 
 /** Loads of the sites of one routed call, still on the device. */

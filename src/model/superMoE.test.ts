@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaOf } from '../data/dataset';
 import { defaultSpec } from '../run/runSpec';
 import { buildBatch, disposeBatch, NO_USER } from '../train/batch';
-import { tinyDataset } from '../train/tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { loadBalancingLoss, routerZLoss } from './balance';
 import { SuperMoE } from './superMoE';
 

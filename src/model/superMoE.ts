@@ -1,9 +1,9 @@
-// SuperMoE (spec §2): MFP, then stacked blocks of MoE-MSA → MoE-FFN → MoE-FFN, a final
+// SuperMoE (README §Model 2): MFP, then stacked blocks of MoE-MSA → MoE-FFN → MoE-FFN, a final
 // LayerNorm, the user representation H = MaxPooling over the real events, and one linear
 // tower per task. Built from the run spec's model settings and the dataset's schema.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSchema } from '../data/dataset';
-import type { RunSpec } from '../run/runSpec';
+import type { ModelSettings } from '../run/modelTypes';
 import { createRng } from '../util/rng';
 import { SuperMoEBlock } from './block';
 import type { SequenceBatch } from './inputs';
@@ -13,8 +13,6 @@ import { MultiChannelFeatureProjection } from './mfp';
 import { Params } from './params';
 import { RoutingContext, type RoutedLoad, type RoutingSettings } from './router';
 import { TaskTowers } from './towers';
-
-export type ModelSettings = RunSpec['model'];
 
 export interface SuperMoEOutput {
   /** [B, K] one logit per task. */
@@ -51,8 +49,8 @@ export class SuperMoE {
   private readonly routing: RoutingSettings;
 
   constructor(settings: ModelSettings, schema: DatasetSchema, seed: number) {
-    this.numExperts = expertsFor(settings);
     const { dModel, numHeads, ffnHidden, numBlocks } = settings;
+    this.numExperts = settings.numExperts;
     this.params = new Params(createRng(seed).fork('init'));
     this.mfp = new MultiChannelFeatureProjection(this.params, schema, dModel);
     const block = { dModel, numHeads, ffnHidden, numExperts: this.numExperts };
@@ -75,7 +73,7 @@ export class SuperMoE {
     return { logits: this.towers.forward(e.H), H: e.H, balanceLoss: e.balanceLoss, zLoss: e.zLoss, routing: e.routing, capacity: e.capacity };
   }
 
-  /** MFP and the blocks, without the towers; `masked` puts the MCP [MASK] embeddings in (spec §3.1). */
+  /** MFP and the blocks, without the towers; `masked` puts the MCP [MASK] embeddings in (README §Model 3.1). */
   encode(batch: SequenceBatch, masked?: MaskedChannels): SuperMoEEncoding {
     const [B, N] = batch.valid.shape;
     const valid = tf.reshape(batch.valid, [B * N]) as tf.Tensor1D;
@@ -101,17 +99,5 @@ export class SuperMoE {
   dispose(): void {
     this.mfp.dispose();
     this.params.dispose();
-  }
-}
-
-/** Experts per routed site: the 'dense' baseline is the same transformer with one expert. */
-function expertsFor(settings: ModelSettings): number {
-  switch (settings.type) {
-    case 'supermoe':
-      return settings.numExperts;
-    case 'dense':
-      return 1;
-    default:
-      throw new Error(`Model type "${settings.type}" is not built yet: choose "supermoe" (or "dense", its one-expert baseline).`);
   }
 }

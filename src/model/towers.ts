@@ -1,4 +1,4 @@
-// Fine-tuning heads (spec §2.4): one linear tower per task on H, no activation,
+// Fine-tuning heads (README §Model 2.5): one linear tower per task on H, no activation,
 // y_k = Tower_k(H). The K towers are the K columns of one matrix, computed in one product.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from './params';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exactAuc } from './auc';
+import { tinyDataset } from '../test/tinyDataset';
+import { exactAuc, oracleAuc } from './auc';
 
 describe('exactAuc', () => {
   it('is 1 for a perfect ranking and 0 for a reversed one', () => {
@@ -33,5 +34,24 @@ describe('exactAuc', () => {
   it('refuses a NaN score instead of returning NaN', () => {
     const r = exactAuc([NaN, 0.4], [1, 0]);
     expect(r.defined).toBe(false);
+  });
+});
+
+describe('oracleAuc', () => {
+  const d = tinyDataset({ users: 40, seqLen: 4, seed: 3 });
+  const K = d.tasks.length;
+
+  it("is the exact AUC of the true probabilities on the given users, where labelled", () => {
+    const users = Int32Array.from({ length: 20 }, (_, i) => 2 * i);
+    const prob = Float32Array.from({ length: d.numUsers * K }, (_, i) => (i * 7919) % 101);
+    const col = (a: ArrayLike<number>, k: number) => Array.from(users, (u) => a[u * K + k]);
+    for (let k = 0; k < K; k++) {
+      const r = exactAuc(col(prob, k), col(d.labels, k), col(d.labelMask, k));
+      expect(oracleAuc({ ...d, trueProb: prob }, users, k)).toBe(r.defined ? r.auc : null);
+    }
+  });
+
+  it('is null without true probabilities (a user’s file)', () => {
+    expect(oracleAuc({ ...d, trueProb: undefined }, [0, 1, 2], 0)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // Exact ROC AUC: the probability that a random positive scores above a random negative,
 // ties counted half (Mann-Whitney U with mid-ranks). No thresholds, no approximation.
+import type { Dataset } from '../data/dataset';
 
 export type AucResult =
   | { defined: true; auc: number; positives: number; negatives: number }
@@ -37,4 +38,13 @@ export function exactAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, m
   }
   const u = rankSum - (positives * (positives + 1)) / 2;
   return { defined: true, auc: u / (positives * negatives), positives, negatives };
+}
+
+/** The oracle AUC of task k on `users`: the AUC of the generator's true probabilities (generated data only, else null). */
+export function oracleAuc(d: Dataset, users: ArrayLike<number>, k: number): number | null {
+  if (!d.trueProb) return null;
+  const K = d.tasks.length;
+  const column = (a: ArrayLike<number>) => Array.from(users, (u) => a[u * K + k]);
+  const r = exactAuc(column(d.trueProb), column(d.labels), column(d.labelMask));
+  return r.defined ? r.auc : null;
 }

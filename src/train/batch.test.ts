@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBatch, disposeBatch, NO_USER } from './batch';
 import { EpochSampler } from './sampler';
-import { tinyDataset } from './tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

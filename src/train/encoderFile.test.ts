@@ -5,7 +5,7 @@ import { schemaOf } from '../data/dataset';
 import { buildModel } from '../model/buildModel';
 import { defaultSpec } from '../run/runSpec';
 import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights } from './encoderFile';
-import { tinyDataset } from './tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -5,7 +5,7 @@ import { schemaOf } from '../data/dataset';
 import { buildModel } from '../model/buildModel';
 import { defaultSpec, type EncoderMode } from '../run/runSpec';
 import { finetuneOptimizer } from './finetune';
-import { tinyDataset } from './tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { Trainer } from './trainer';
 
 beforeAll(async () => {

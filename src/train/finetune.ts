@@ -1,4 +1,4 @@
-// Fine-tuning a pre-trained encoder (spec §3.2). The paper's figure freezes the pre-trained
+// Fine-tuning a pre-trained encoder (README §Model 3.3). The paper's figure freezes the pre-trained
 // part, its text shares and fine-tunes it; the run spec chooses: 'frozen' (only the towers
 // learn), 'finetune' (everything at the learning rate) or 'lowerLr' (the encoder at
 // learningRate × encoderLrScale, the towers at the learning rate).

@@ -1,6 +1,6 @@
-// Task weights λ of Loss(Θ, λ) = Σ_k λ_k · l_k (spec §3.3): fixed, or tuned for validation AUC
-// by the bi-level rule. AUC is not differentiable; its surrogate on a positive x+ and a
-// negative x− is the pairwise hinge max(0, 1 − (f(x+) − f(x−))). Every R steps, with
+// Task weights λ of Loss(Θ, λ) = Σ_k λ_k · l_k (README §Model 3.4): fixed, or tuned for
+// validation AUC by the bi-level rule. AUC is not differentiable; its surrogate on a positive
+// x+ and a negative x− is the pairwise hinge max(0, 1 − (f(x+) − f(x−))). Every R steps, with
 // g_val = ∇θ of that hinge on a validation batch and g_k = ∇θ l_k on a training batch (a
 // first-order, one-step unrolled hypergradient: θ' = θ − η Σ λ_k g_k lowers the validation
 // hinge by η Σ λ_k ⟨g_val, g_k⟩), λ_k ← λ_k + β·η·⟨g_val, g_k⟩, clipped at a floor and

@@ -7,7 +7,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('taskIndicatorLoss (spec eq. 3)', () => {
+describe('taskIndicatorLoss (README §Model 3.2)', () => {
   it('averages BCE over the labelled users of each task; a task with no label gives 0 and null', async () => {
     // 3 users × 3 tasks. Task 0: users 0 and 2 labelled. Task 1: all. Task 2: none.
     const logits = tf.tensor2d([[0, 2, 5], [100, -1, -3], [Math.log(3), 0, 1]]);

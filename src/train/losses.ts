@@ -1,5 +1,5 @@
-// The task-indicator loss (spec eq. 3): per task k, the mean binary cross-entropy over the
-// users that have a label for k,
+// The task-indicator loss (README §Model 3.2, the paper's eq. 3): per task k, the mean
+// binary cross-entropy over the users that have a label for k,
 //   L_k = Σ_i δ_k^i · BCE(logit_k^i, y_k^i) / Σ_i δ_k^i,
 // and the total Σ_k λ_k · L_k. A task without any label in the batch contributes 0 (and is
 // reported as null), never 0/0.

@@ -9,7 +9,7 @@ import { defaultSpec } from '../run/runSpec';
 import { createRng } from '../util/rng';
 import { maskBatch, mcpChannels, mcpClass } from './mcp';
 import { McpPretrainer } from './pretrainer';
-import { tinyDataset } from './tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,4 +1,4 @@
-// Masked channel prediction (spec §3.1), the data side: which channels are MCP tasks, and a
+// Masked channel prediction (README §Model 3.1), the data side: which channels are MCP tasks, and a
 // batch of users with a random share of each chosen channel's real events masked. Masking
 // happens here, on the CPU, before upload: a masked position's value is not in the model's
 // input at all (its token becomes PAD, its dense value 0, and the model puts that channel's
@@ -8,21 +8,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PAD_TOKEN, type Dataset } from '../data/dataset';
 import { TIME_GAP_CHANNEL } from '../data/channels';
-import type { SequenceBatch } from '../model/inputs';
+import type { McpBatch, McpChannel } from '../model/mcpBatch';
 import type { Rng } from '../util/rng';
 import { batchArrays, uploadBatch } from './batch';
-
-/** One MCP task: a channel whose masked values the model predicts. */
-export interface McpChannel {
-  name: string;
-  kind: 'category' | 'id' | 'dense';
-  /** Index among the dataset's discrete channels (category, id) or dense channels (dense). */
-  index: number;
-  /** Softmax classes (category, id): the token ids below the cap, the last class standing for every rarer value; 0 for dense. */
-  classes: number;
-  /** The vocabulary is larger than the cap: class `classes − 1` is "a rarer value". */
-  capped: boolean;
-}
 
 /** The MCP tasks of `names` (empty = every input channel); unknown names are an error that lists the known ones. */
 export function mcpChannels(d: Dataset, names: string[], vocabCap: number): McpChannel[] {
@@ -42,27 +30,6 @@ export function mcpChannels(d: Dataset, names: string[], vocabCap: number): McpC
 /** The softmax class of a token: itself below the cap, else the "rarer value" class. */
 export function mcpClass(c: McpChannel, token: number): number {
   return c.capped && token >= c.classes - 1 ? c.classes - 1 : token;
-}
-
-export interface McpBatch {
-  /** The model's input with the masked values removed. */
-  inputs: SequenceBatch;
-  /** [B·N, M + 1] 1 where discrete channel c is masked (column M: the time-gap bucket). */
-  where: tf.Tensor2D;
-  /** [B, N, D] 1 where dense channel c is masked (the learned [MASK] value goes there). */
-  denseWhere: tf.Tensor3D;
-  /** [channels, P] the masked positions S_i of MCP task i as flat event indices (b·N + n), padded with 0. */
-  positions: tf.Tensor2D;
-  /** [channels, P] 1 for a masked position, 0 for padding. */
-  slotWeights: tf.Tensor2D;
-  /** [channels, P] the original value there: the class id (category, id) or the normalised value (dense). */
-  targets: tf.Tensor2D;
-  /** |S_i| per MCP task, counted on the CPU. */
-  counts: number[];
-  /** [B·N, channels] 1 where task i's value is masked (on the CPU, for checks). */
-  masked: Float32Array;
-  /** Every tensor of the batch, to dispose. */
-  dispose(): void;
 }
 
 /**

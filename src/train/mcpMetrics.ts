@@ -1,10 +1,11 @@
 // What MCP pre-training reports, as plain numbers (charts, headless JSON, tests).
+import type { ChannelKind } from '../run/channelKinds';
 
 /** One MCP task (channel) over the masked positions of a batch or of the validation users. */
 export interface McpChannelMetrics {
   name: string;
-  kind: 'category' | 'id' | 'dense';
-  /** L_mcp^i (spec eq. 2): mean −log p(true value) over the masked positions; squared error for dense channels. Null with nothing masked. */
+  kind: ChannelKind;
+  /** L_mcp^i (README §Model 3.1): mean −log p(true value) over the masked positions; squared error for dense channels. Null with nothing masked. */
   loss: number | null;
   /** Share of masked positions whose value is the top prediction (category, id). */
   accuracy: number | null;

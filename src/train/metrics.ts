@@ -1,20 +1,12 @@
 // What training reports, as plain numbers: these cross the worker boundary and feed the
 // charts, the headless runner's JSON lines and the tests.
-
-/** Load of one routed site (e.g. "block0.msa.q", "block0.ffn1") in one step. */
-export interface RoutingSiteStats {
-  site: string;
-  /** Tokens routed to each expert (valid tokens, before capacity drops); length E. */
-  counts: number[];
-  /** Valid tokens dropped by the capacity limit. */
-  dropped: number;
-}
+import type { RoutingSiteStats } from '../model/router';
 
 export interface StepMetrics {
   step: number;
   /** Total loss: Σ_k λ_k · L_k + balance + z terms. */
   loss: number;
-  /** L_k of each task (task-indicator loss, spec eq. 3); null when no label in the batch. */
+  /** L_k of each task (task-indicator loss, README §Model 3.2); null when no label in the batch. */
   taskLoss: (number | null)[];
   balanceLoss: number;
   zLoss: number;

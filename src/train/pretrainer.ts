@@ -1,10 +1,11 @@
-// MCP pre-training (spec §3.1): the encoder (MFP and the blocks, no towers) and the MCP heads
-// trained on Σ_i L_mcp^i (every MCP task weighted 1) plus the routing terms, on the training
-// users; evaluated on the validation users with the same masks every time. The encoder is
-// handed on to fine-tuning; the heads and [MASK]s are not.
+// MCP pre-training (README §Model 3.1): the encoder (MFP and the blocks, no towers) and the
+// MCP heads trained on Σ_i L_mcp^i (every MCP task weighted 1) plus the routing terms, on the
+// training users; evaluated on the validation users with the same masks every time. The
+// encoder is handed on to fine-tuning; the heads and [MASK]s are not.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Dataset } from '../data/dataset';
+import type { McpBatch, McpChannel } from '../model/mcpBatch';
 import { McpHeads } from '../model/mcpHeads';
 import type { SuperMoE } from '../model/superMoE';
 import { isEncoderParam } from '../model/userModel';
@@ -12,7 +13,7 @@ import type { RunSpec } from '../run/runSpec';
 import { createRng, type Rng } from '../util/rng';
 import { Adam } from './adam';
 import { NO_USER } from './batch';
-import { maskBatch, mcpChannels, type McpBatch, type McpChannel } from './mcp';
+import { maskBatch, mcpChannels } from './mcp';
 import type { McpChannelMetrics, McpEvalMetrics, McpStepMetrics } from './mcpMetrics';
 import { EpochSampler } from './sampler';
 import type { UserSplit } from './trainer';

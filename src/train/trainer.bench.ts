@@ -10,7 +10,7 @@ import { schemaOf } from '../data/dataset';
 import { defaultSpec } from '../run/runSpec';
 import { useWebGpuBackend } from '../test/webgpuNode';
 import { buildBatch, disposeBatch } from './batch';
-import { tinyDataset } from './tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { Trainer } from './trainer';
 
 /** Kernels that only relabel a buffer: no copy, no GPU dispatch. */

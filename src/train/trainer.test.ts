@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
-import { tinyDataset } from './tinyDataset';
+import { tinyDataset } from '../test/tinyDataset';
 import { schemaOf } from '../data/dataset';
 import { buildModel } from '../model/buildModel';
 import { BilevelWeights } from './lambda';

@@ -5,16 +5,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { schemaOf, type Dataset } from '../data/dataset';
 import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
-import { siteStats, type RoutedLoad } from '../model/router';
+import { siteStats, type RoutedLoad, type RoutingSiteStats } from '../model/router';
 import { buildModel } from '../model/buildModel';
 import type { SuperMoEOutput } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { Adam } from './adam';
-import { exactAuc } from './auc';
+import { exactAuc, oracleAuc } from './auc';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
-import type { EvalMetrics, RoutingSiteStats, StepMetrics, TaskEval } from './metrics';
+import type { EvalMetrics, StepMetrics, TaskEval } from './metrics';
 import { FixedWeights, type TaskWeights } from './lambda';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
@@ -112,7 +112,7 @@ export class Trainer {
     const users = this.split.val;
     const K = this.dataset.tasks.length;
     const logits = await this.forwardUsers(users, (out) => out.logits);
-    this.oracle ??= this.oracleAucs();
+    this.oracle ??= this.dataset.tasks.map((_, k) => oracleAuc(this.dataset, users, k));
     const tasks: TaskEval[] = this.dataset.tasks.map((task, k) => {
       const scores = new Float64Array(users.length);
       const labels = new Float64Array(users.length);
@@ -187,18 +187,6 @@ export class Trainer {
       tokens: batch.numValidTokens,
       stepMs,
     };
-  }
-
-  /** AUC of the generator's true probabilities on the validation users (demo data only). */
-  private oracleAucs(): (number | null)[] {
-    const { trueProb, labels, labelMask, tasks } = this.dataset;
-    const K = tasks.length;
-    return tasks.map((_, k) => {
-      if (!trueProb) return null;
-      const col = (a: ArrayLike<number>) => Array.from(this.split.val, (u) => a[u * K + k]);
-      const r = exactAuc(col(trueProb), col(labels), col(labelMask));
-      return r.defined ? r.auc : null;
-    });
   }
 }
 

@@ -4,7 +4,8 @@
 // trained alone: where the joint model is below its alone row, the other tasks cost that
 // task something (the seesaw).
 import { memo } from 'react';
-import { bestPerColumn, MODEL_NAMES, type CompareTable, type TaskResult } from '../worker/recipe';
+import { modelName } from '../run/modelTypes';
+import { bestPerColumn, type CompareTable, type TaskResult } from '../worker/compareTable';
 
 export const RECALL_DEFINITION =
   'recall@P85 / recall@P50: the share of a task’s positive users found when the score threshold is set as low as it can go while the precision above it stays at least 85% / 50% (0 when no threshold reaches it).';
@@ -52,7 +53,7 @@ export const CompareView = memo(function CompareView({ table }: { table: Compare
             {table.rows.map((r, i) => (
               <tr key={r.model} data-model={r.model}>
                 <th>
-                  {MODEL_NAMES[r.model]}
+                  {modelName(r.model)}
                   {r.pretrained && <small>MCP pre-trained</small>}
                 </th>
                 {table.tasks.map((t, k) => (
@@ -67,7 +68,7 @@ export const CompareView = memo(function CompareView({ table }: { table: Compare
             {alone && (
               <tr data-model="alone" className="alone">
                 <th>
-                  {MODEL_NAMES[alone.model]}, each task alone<small>joint − alone in AUC points</small>
+                  {modelName(alone.model)}, each task alone<small>joint − alone in AUC points</small>
                 </th>
                 {table.tasks.map((t, k) => {
                   const a = alone.tasks[k];

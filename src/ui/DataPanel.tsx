@@ -62,7 +62,7 @@ export const DataPanel = memo(function DataPanel({ spec, summary, localFile, dis
           <div className="grid">
             <NumberField spec={spec} field="data.minEvents" label="Min events per user" onChange={onSpec} disabled={disabled} hint="Users with fewer events (before the label window) are left out." />
             <NumberField spec={spec} field="data.idVocabCap" label="ID vocabulary cap" onChange={onSpec} disabled={disabled} hint="Most frequent IDs kept per ID channel; the rest share hashed OOV buckets." />
-            <NumberField spec={spec} field="data.idShardRows" label="ID shard rows" onChange={onSpec} disabled={disabled} hint="An ID table with more rows is stored as several shards (spec §2.1 split)." />
+            <NumberField spec={spec} field="data.idShardRows" label="ID shard rows" onChange={onSpec} disabled={disabled} hint="An ID table with more rows is stored as several shards (README §Model 2.1)." />
           </div>
           <LabelBuilderPanel spec={spec} hasTime={spec.data.columns.some((c) => c.role === 'time')} timeRange={timeRange ?? null} summary={summary} disabled={disabled} onSpec={onSpec} />
         </>

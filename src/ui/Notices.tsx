@@ -1,5 +1,5 @@
 // Messages that need the user: errors, rejected link fields, no WebGPU, the software preset.
-import type { Rejection } from '../run/runSpec';
+import type { Rejection } from '../run/fields';
 import type { BackendInfo, BackendName } from '../worker/protocol';
 
 export function ErrorBanner({ message, onDismiss }: { message: string; onDismiss(): void }) {

@@ -1,5 +1,7 @@
-// Model and training settings of the run; every change resets the run (a new link).
+// Model and training settings of the run; every change resets the run (a new link). The model
+// types and which settings each reads come from the registry (src/run/modelTypes.ts).
 import { memo } from 'react';
+import { MODEL_TYPE_KEYS, modelName, readsSetting, type ModelSettingKey } from '../run/modelTypes';
 import type { RunSpec } from '../run/runSpec';
 import { NumberField, SelectField } from './fields';
 
@@ -9,8 +11,13 @@ interface Props {
   onChange(spec: RunSpec): void;
 }
 
+const MODEL_OPTIONS = MODEL_TYPE_KEYS.map((t) => [t, modelName(t)] as const);
+
 export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onChange }: Props) {
   const common = { spec, disabled, onChange };
+  // A compare run trains each of its model types with these settings.
+  const trained = spec.compare.models.length > 0 ? spec.compare.models : [spec.model.type];
+  const model = <S extends ModelSettingKey>(setting: S) => ({ ...common, field: `model.${setting}` as `model.${S}`, unused: !readsSetting(trained, setting) });
   return (
     <section className="panel" aria-label="Settings">
       <h2>Model</h2>
@@ -19,24 +26,19 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
           {...common}
           field="model.type"
           label="Model"
-          options={[
-            ['supermoe', 'SuperMoE'],
-            ['dense', 'Dense transformer (E = 1)'],
-            ['mmoe', 'MMoE'],
-            ['ple', 'PLE'],
-          ]}
+          options={MODEL_OPTIONS}
           hint="Baselines of the paper's Table 2 on the same MFP input and towers: the dense transformer is SuperMoE with one expert (BERT row); MMoE and PLE read the MFP output max-pooled over events (E experts of FFN hidden width; PLE: Blocks levels, E shared + 1 per task)."
         />
-        <NumberField {...common} field="model.dModel" label="d_model" />
-        <NumberField {...common} field="model.numBlocks" label="Blocks" />
-        <NumberField {...common} field="model.numHeads" label="Heads" />
-        <NumberField {...common} field="model.numExperts" label="Experts E" hint="E = 1 is the dense transformer (the BERT row of the paper)." />
-        <NumberField {...common} field="model.ffnHidden" label="FFN hidden" />
-        <SelectField {...common} field="model.routing" label="Routing" options={[['capacity', 'Capacity factor'], ['dropless', 'Dropless']]} />
-        <NumberField {...common} field="model.capacityFactor" label="Capacity factor" hint="C = ceil(cf · T / E) slots per expert; tokens past it are dropped (residual only)." />
-        <NumberField {...common} field="model.balanceLossWeight" label="Balance loss α" />
-        <NumberField {...common} field="model.zLossWeight" label="Router z-loss" />
-        <SelectField {...common} field="model.kernels" label="MoE kernels" options={[['auto', 'WGSL on WebGPU'], ['reference', 'Reference (tfjs ops)']]} />
+        <NumberField {...model('dModel')} label="d_model" />
+        <NumberField {...model('numBlocks')} label="Blocks" />
+        <NumberField {...model('numHeads')} label="Heads" />
+        <NumberField {...model('numExperts')} label="Experts E" hint="E = 1 is the dense transformer (the BERT row of the paper)." />
+        <NumberField {...model('ffnHidden')} label="FFN hidden" />
+        <SelectField {...model('routing')} label="Routing" options={[['capacity', 'Capacity factor'], ['dropless', 'Dropless']]} />
+        <NumberField {...model('capacityFactor')} label="Capacity factor" hint="C = ceil(cf · T / E) slots per expert; tokens past it are dropped (residual only)." />
+        <NumberField {...model('balanceLossWeight')} label="Balance loss α" />
+        <NumberField {...model('zLossWeight')} label="Router z-loss" />
+        <SelectField {...model('kernels')} label="MoE kernels" options={[['auto', 'WGSL on WebGPU'], ['reference', 'Reference (tfjs ops)']]} />
       </div>
       <h2>Training</h2>
       <div className="grid">

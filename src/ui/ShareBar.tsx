@@ -1,6 +1,8 @@
 // Sharing a run: the address bar always holds it; these copy it, save it as JSON, or open one.
 import { useRef, useState } from 'react';
-import { fromJson, toJson, type Rejection, type RunSpec } from '../run/runSpec';
+import type { Rejection } from '../run/fields';
+import { fromJson, toJson } from '../run/link';
+import type { RunSpec } from '../run/runSpec';
 
 interface Props {
   spec: RunSpec;

@@ -1,18 +1,26 @@
 // Inputs bound to one run-spec field each: a value is checked by the run description's own
 // schema when committed (blur or Enter), so the UI and share links accept the same values.
 import { useState, type KeyboardEvent } from 'react';
-import { fieldValue, withField, type RunSpec } from '../run/runSpec';
+import { fieldValue, type FieldKey, type FieldValue } from '../run/fields';
+import { withField } from '../run/link';
+import type { RunSpec } from '../run/runSpec';
 
-interface FieldProps {
+interface FieldProps<K extends FieldKey = FieldKey> {
   spec: RunSpec;
-  field: string;
+  field: K;
   label: string;
   hint?: string;
   disabled?: boolean;
+  /** Not read by the run's model type(s): shown dimmed, still editable (a compare run may read it). */
+  unused?: boolean;
   onChange(spec: RunSpec): void;
 }
 
-export function NumberField({ spec, field, label, hint, disabled, onChange }: FieldProps) {
+function labelProps(hint: string | undefined, unused: boolean | undefined) {
+  return { className: unused ? 'field unused' : 'field', title: unused ? [hint, 'Not read by the chosen model type.'].filter(Boolean).join(' ') : hint };
+}
+
+export function NumberField({ spec, field, label, hint, disabled, unused, onChange }: FieldProps) {
   const current = String(fieldValue(spec, field));
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +40,7 @@ export function NumberField({ spec, field, label, hint, disabled, onChange }: Fi
     }
   };
   return (
-    <label className="field" title={hint}>
+    <label {...labelProps(hint, unused)}>
       <span>{label}</span>
       <input
         type="text"
@@ -50,9 +58,10 @@ export function NumberField({ spec, field, label, hint, disabled, onChange }: Fi
   );
 }
 
-export function SelectField({ spec, field, label, hint, disabled, onChange, options }: FieldProps & { options: [string, string][] }) {
+/** `options`: [value, text] pairs; the values are checked against the field's type. */
+export function SelectField<K extends FieldKey>({ spec, field, label, hint, disabled, unused, onChange, options }: FieldProps<K> & { options: readonly (readonly [FieldValue<K> & string, string])[] }) {
   return (
-    <label className="field" title={hint}>
+    <label {...labelProps(hint, unused)}>
       <span>{label}</span>
       <select
         name={field}

@@ -1,7 +1,9 @@
 // The page's side of a run: the worker, the run spec (mirrored in the address bar), the
 // dataset summary and the metrics history. Components read this; only this talks to the worker.
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { decodeHash, defaultSpec, encodeHash, hashHasRun, type Rejection, type RunSpec } from '../run/runSpec';
+import type { Rejection } from '../run/fields';
+import { decodeHash, encodeHash, hashHasRun } from '../run/link';
+import { defaultSpec, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
 import type { BackendInfo, BackendName, DatasetSummary, FilePreview, LoadProgress, RunState, TrainEvent } from '../worker/protocol';
 import { awaitsFile, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';

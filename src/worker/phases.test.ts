@@ -1,78 +1,29 @@
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultSpec, type RunSpec } from '../run/runSpec';
-import type { EncoderInfo } from '../train/encoderFile';
-import { tinyDataset } from '../train/tinyDataset';
-import type { EncoderStore } from './encoderStore';
-import { RecipeRun } from './phases';
-import type { TrainEvent } from './protocol';
+import { describe, expect, it } from 'vitest';
+import { defaultSpec } from '../run/runSpec';
+import { planPhases, phaseLabel } from './phases';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-const dataset = tinyDataset({ users: 80, seqLen: 6, seed: 2 });
-const split = { train: Int32Array.from({ length: 64 }, (_, i) => i), val: Int32Array.from({ length: 16 }, (_, i) => 64 + i) };
-
-function memoryStore(): EncoderStore {
-  const saved = new Map<string, { info: EncoderInfo; bytes: ArrayBuffer }>();
-  return {
-    save: async (info, bytes) => void saved.set(info.name, { info, bytes }),
-    load: async (name) => saved.get(name)?.bytes ?? null,
-    list: async () => [...saved.values()].map((s) => s.info),
-    remove: async (name) => void saved.delete(name),
-  };
-}
-
-function spec(patch: (s: RunSpec) => void): RunSpec {
-  const s = defaultSpec('software');
-  s.model = { ...s.model, dModel: 8, numHeads: 2, numBlocks: 1, numExperts: 2, ffnHidden: 8, kernels: 'reference' };
-  s.train = { ...s.train, steps: 2, batchSize: 8, evalEvery: 2 };
-  s.pretrain = { ...s.pretrain, steps: 2 };
-  patch(s);
-  return s;
-}
-
-async function runAll(s: RunSpec, encoders: EncoderStore): Promise<TrainEvent[]> {
-  const events: TrainEvent[] = [];
-  const run = await RecipeRun.create(s, dataset, split, { emit: (e) => events.push(e), encoders });
-  while (!run.finished()) await run.advance();
-  expect(run.stepCount).toBe(run.totalSteps);
-  run.dispose();
-  return events;
-}
-
-describe('RecipeRun', () => {
-  it('pre-trains, saves the encoder, fine-tunes; a second run fine-tunes from the saved encoder; no tensor left', async () => {
-    const store = memoryStore();
-    const before = tf.memory().numTensors;
-    const events = await runAll(spec((s) => (s.finetune.from = 'pretrain')), store);
-    expect(events.filter((e) => e.kind === 'phase').map((e) => (e.kind === 'phase' ? e.phase.kind : ''))).toEqual(['pretrain', 'finetune']);
-    expect(events.filter((e) => e.kind === 'mcpStep')).toHaveLength(2);
-    expect(events.filter((e) => e.kind === 'step')).toHaveLength(2);
-    const [saved] = await store.list();
-    expect(saved.name).toMatch(/^mcp-supermoe-[0-9a-f]{8}$/);
-    expect(events.some((e) => e.kind === 'encoder' && e.info.name === saved.name)).toBe(true);
-    const again = await runAll(spec((s) => (s.finetune = { ...s.finetune, from: 'saved', saved: saved.name, encoder: 'frozen' })), store);
-    expect(again.filter((e) => e.kind === 'step')).toHaveLength(2);
-    expect(tf.memory().numTensors).toBe(before);
-    await expect(RecipeRun.create(spec((s) => (s.finetune = { ...s.finetune, from: 'saved', saved: 'nope' })), dataset, split, { emit: () => {}, encoders: store })).rejects.toThrow(/No saved encoder named “nope”/);
+describe('run phases', () => {
+  it('plain, pre-train → fine-tune, saved encoder', () => {
+    const s = defaultSpec();
+    expect(planPhases(s, 2)).toEqual([{ kind: 'train', model: 'supermoe', alone: null }]);
+    s.finetune.from = 'pretrain';
+    expect(planPhases(s, 2).map((p) => p.kind)).toEqual(['pretrain', 'finetune']);
+    s.finetune = { ...s.finetune, from: 'saved', saved: 'mcp-1' };
+    expect(planPhases(s, 2).map((p) => p.kind)).toEqual(['finetune']);
   });
 
-  it('compare: one row per model type, then each task alone from the first model\'s pre-trained encoder', async () => {
-    const events = await runAll(
-      spec((s) => {
-        s.finetune.from = 'pretrain';
-        s.compare = { models: ['dense', 'ple'], alone: true };
-      }),
-      memoryStore(),
-    );
-    const tables = events.flatMap((e) => (e.kind === 'compare' ? [e.table] : []));
-    const last = tables.at(-1)!;
-    expect(last.rows.map((r) => [r.model, r.pretrained])).toEqual([['dense', true], ['ple', false]]);
-    expect(last.alone?.model).toBe('dense');
-    expect(last.alone?.tasks.every((t) => t !== null && t.recall.length === 2)).toBe(true);
-    expect(events.some((e) => e.kind === 'encoder')).toBe(false); // a compare run keeps its encoders in memory
+  it('compare: each model type, MCP only where there is a sequence encoder, then each task alone', () => {
+    const s = defaultSpec();
+    s.finetune.from = 'pretrain';
+    s.compare = { models: ['supermoe', 'mmoe'], alone: true };
+    const phases = planPhases(s, 2);
+    expect(phases.map((p) => `${p.kind}:${p.model}:${p.alone}`)).toEqual([
+      'pretrain:supermoe:null',
+      'finetune:supermoe:null',
+      'train:mmoe:null',
+      'finetune:supermoe:0',
+      'finetune:supermoe:1',
+    ]);
+    expect(phaseLabel(phases[3], ['a', 'b'])).toBe('SuperMoE · a alone');
   });
 });

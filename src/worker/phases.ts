@@ -1,230 +1,51 @@
-// Runs the phases of a run (recipe.ts) one step at a time for the worker's play loop:
-// MCP pre-training, fine-tuning (from that encoder, a saved one, or scratch) or training,
-// for one model type or each of a compare run's, and each task alone. Reports through the
-// TrainEvent channel; the encoder at the end of pre-training is kept in memory (for the
-// alone runs) and, for a single run, saved in IndexedDB.
-import { schemaOf, type Dataset } from '../data/dataset';
-import { buildModel } from '../model/buildModel';
-import { SuperMoE } from '../model/superMoE';
-import type { UserModel } from '../model/userModel';
-import { taskWeights, type RunSpec } from '../run/runSpec';
-import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights, type EncoderInfo, type EncoderTensor } from '../train/encoderFile';
-import { finetuneOptimizer } from '../train/finetune';
-import { BilevelWeights, FixedWeights, holdoutSplit, type TaskWeights } from '../train/lambda';
-import type { EvalMetrics } from '../train/metrics';
-import { McpPretrainer } from '../train/pretrainer';
-import { Trainer, type UserSplit } from '../train/trainer';
-import type { EncoderStore } from './encoderStore';
-import type { TrainEvent } from './protocol';
-import { isCompare, phaseLabel, planPhases, type CompareTable, type Phase, type PhaseTag } from './recipe';
+// The phases of a run (README §Model 3-4), as plain data: a plain run trains once; the recipe
+// pre-trains with MCP, then fine-tunes; a compare run does that for several model types, one
+// after another on the same split and seed, and optionally trains each task alone. Events
+// carry a PhaseTag so that charts and the headless runner can tell the phases apart;
+// recipeRun.ts steps through them.
+import { hasSequenceEncoder, modelName, type ModelType } from '../run/modelTypes';
+import type { RunSpec } from '../run/runSpec';
 
-interface Io {
-  emit(e: TrainEvent): void;
-  encoders: EncoderStore | null;
+export type PhaseKind = 'pretrain' | 'finetune' | 'train';
+
+export interface Phase {
+  kind: PhaseKind;
+  model: ModelType;
+  /** Index of the one task trained (λ one-hot), or null for all tasks. */
+  alone: number | null;
 }
 
-export class RecipeRun {
-  /** Steps done over every phase. */
-  stepCount = 0;
-  readonly totalSteps: number;
-  private readonly phases: Phase[];
-  private readonly tasks: string[];
-  private index = 0;
-  /** The phase whose trainer (or pre-trainer) is set up; behind `index` between phases. */
-  private started = -1;
-  private pre: McpPretrainer | null = null;
-  private trainer: Trainer | null = null;
-  /** The model leaving pre-training, for the fine-tuning phase that follows. */
-  private carried: SuperMoE | null = null;
-  /** The first model type's pre-trained encoder, for the alone runs. */
-  private snapshot: EncoderTensor[] | null = null;
-  private stepTimes: number[] = [];
-  private lastEval: EvalMetrics | null = null;
-  private readonly table: CompareTable;
+export interface PhaseTag extends Phase {
+  index: number;
+  count: number;
+  steps: number;
+  /** e.g. "SuperMoE · MCP pre-training", "MMoE · training", "SuperMoE · churn_risk alone". */
+  label: string;
+}
 
-  private constructor(
-    private readonly spec: RunSpec,
-    private readonly dataset: Dataset,
-    private readonly split: UserSplit,
-    private readonly io: Io,
-  ) {
-    this.tasks = dataset.tasks.map((t) => t.name);
-    this.phases = planPhases(spec, this.tasks.length);
-    this.totalSteps = this.phases.reduce((a, p) => a + this.stepsOf(p), 0);
-    this.table = { tasks: this.tasks, rows: [], alone: null, oracle: [] };
-  }
+export function isCompare(spec: RunSpec): boolean {
+  return spec.compare.models.length > 0;
+}
 
-  /** The run, its first phase ready (a saved encoder that is missing or does not fit fails here). */
-  static async create(spec: RunSpec, dataset: Dataset, split: UserSplit, io: Io): Promise<RecipeRun> {
-    const run = new RecipeRun(spec, dataset, split, io);
-    try {
-      await run.start();
-    } catch (e) {
-      run.dispose();
-      throw e;
-    }
-    return run;
+/** The phases of `spec` on data with `numTasks` tasks. */
+export function planPhases(spec: RunSpec, numTasks: number): Phase[] {
+  const pretrains = (model: ModelType) => spec.finetune.from === 'pretrain' && hasSequenceEncoder(model);
+  const joint = (model: ModelType): Phase[] => {
+    if (pretrains(model)) return [{ kind: 'pretrain', model, alone: null }, { kind: 'finetune', model, alone: null }];
+    return [{ kind: spec.finetune.from === 'saved' ? 'finetune' : 'train', model, alone: null }];
+  };
+  if (!isCompare(spec)) return joint(spec.model.type);
+  const models = spec.compare.models;
+  const phases = models.flatMap(joint);
+  if (spec.compare.alone) {
+    // Alone runs start where the first model's joint run started (its pre-trained encoder, kept in memory).
+    const kind: PhaseKind = pretrains(models[0]) ? 'finetune' : 'train';
+    for (let k = 0; k < numTasks; k++) phases.push({ kind, model: models[0], alone: k });
   }
+  return phases;
+}
 
-  get parameterCount(): number {
-    return (this.pre?.model ?? this.trainer?.model)?.params.count() ?? 0;
-  }
-
-  finished(): boolean {
-    return this.index >= this.phases.length;
-  }
-
-  /** The trainer of the current (or, when finished, the last) phase, for embeddings. */
-  get current(): Trainer | null {
-    return this.trainer;
-  }
-
-  /** One step of the current phase; evaluates on schedule and moves to the next phase at its end. */
-  async advance(): Promise<void> {
-    if (this.finished()) return;
-    if (this.started !== this.index) await this.start();
-    const phase = this.tag();
-    const every = this.spec.train.evalEvery;
-    if (this.pre) {
-      const metrics = await this.pre.step();
-      this.stepCount++;
-      this.io.emit({ kind: 'mcpStep', metrics, phase });
-      if (metrics.step % every === 0 || this.pre.finished) this.io.emit({ kind: 'mcpEval', metrics: await this.pre.evaluate(), phase });
-      if (this.pre.finished) await this.endPretrain(phase);
-      return;
-    }
-    const trainer = this.trainer!;
-    const metrics = await trainer.step();
-    this.stepCount++;
-    this.stepTimes.push(metrics.stepMs);
-    this.io.emit({ kind: 'step', metrics, phase });
-    const last = metrics.step >= phase.steps;
-    if (metrics.step % every === 0 || last) {
-      this.lastEval = await trainer.evaluate();
-      this.io.emit({ kind: 'eval', metrics: this.lastEval, phase });
-    }
-    if (last) this.endTraining(phase);
-  }
-
-  dispose(): void {
-    this.pre?.model.dispose();
-    this.pre?.dispose();
-    this.pre = null;
-    this.trainer?.dispose();
-    this.trainer = null;
-    this.carried?.dispose();
-    this.carried = null;
-  }
-
-  private stepsOf(p: Phase): number {
-    return p.kind === 'pretrain' ? this.spec.pretrain.steps : this.spec.train.steps;
-  }
-
-  private tag(): PhaseTag {
-    const p = this.phases[this.index];
-    return { ...p, index: this.index, count: this.phases.length, steps: this.stepsOf(p), label: phaseLabel(p, this.tasks) };
-  }
-
-  private async start(): Promise<void> {
-    const p = this.phases[this.index];
-    // The last phase's trainer stays until the next starts (embeddings of a finished run).
-    this.trainer?.dispose();
-    this.trainer = null;
-    this.stepTimes = [];
-    this.lastEval = null;
-    const spec: RunSpec = { ...this.spec, model: { ...this.spec.model, type: p.model } };
-    const schema = schemaOf(this.dataset);
-    this.io.emit({ kind: 'phase', phase: this.tag() });
-    if (p.kind === 'pretrain') {
-      this.pre = new McpPretrainer(spec, this.dataset, this.split, new SuperMoE(spec.model, schema, spec.seed));
-      this.started = this.index;
-      return;
-    }
-    const model: UserModel = this.carried ?? buildModel(spec.model, schema, spec.seed);
-    const carried = this.carried !== null;
-    this.carried = null;
-    try {
-      if (p.kind === 'finetune' && !carried) loadEncoderWeights(model, await this.startingEncoder());
-      const optimizer = p.kind === 'finetune' ? finetuneOptimizer(model, spec) : undefined;
-      const { weights, split } = this.weightsFor(p, model, spec);
-      this.trainer = await Trainer.create(spec, this.dataset, split, { model, optimizer, weights });
-      this.started = this.index;
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-  }
-
-  /** A fine-tuning phase that did not follow its own pre-training: the saved encoder, or the first model type's snapshot. */
-  private async startingEncoder(): Promise<EncoderTensor[]> {
-    if (this.spec.finetune.from !== 'saved') {
-      if (!this.snapshot) throw new Error('No pre-trained encoder in memory for this phase.');
-      return this.snapshot;
-    }
-    const name = this.spec.finetune.saved;
-    if (name === '') throw new Error('Choose the saved encoder to fine-tune from (under “Saved encoders”), or upload one.');
-    const bytes = this.io.encoders ? await this.io.encoders.load(name) : null;
-    if (!bytes) throw new Error(`No saved encoder named “${name}” in this browser: upload its file under Fine-tuning, or pre-train one.`);
-    return decodeEncoderFile(bytes).weights;
-  }
-
-  /** λ of a phase: one-hot for an alone run, bi-level (on a held-out share of the training users) or fixed. */
-  private weightsFor(p: Phase, model: UserModel, spec: RunSpec): { weights?: TaskWeights; split: UserSplit } {
-    const K = this.tasks.length;
-    if (p.alone !== null) return { weights: new FixedWeights(Array.from({ length: K }, (_, k) => (k === p.alone ? 1 : 0))), split: this.split };
-    if (spec.train.lambdaMode !== 'bilevel') return { split: this.split };
-    const { train, tune } = holdoutSplit(this.split.train, spec.train.lambdaHoldout, spec.seed);
-    const opts = { every: spec.train.lambdaEvery, beta: spec.train.lambdaLr, eta: spec.train.learningRate, batchSize: spec.train.batchSize, seed: spec.seed };
-    return { weights: new BilevelWeights(model, this.dataset, train, tune, taskWeights(spec, K), opts), split: { train, val: this.split.val } };
-  }
-
-  private async endPretrain(phase: PhaseTag): Promise<void> {
-    const pre = this.pre!;
-    this.pre = null;
-    const model = pre.model;
-    pre.dispose();
-    try {
-      const weights = await encoderWeights(model);
-      this.snapshot ??= weights;
-      if (!isCompare(this.spec)) await this.save(phase, weights);
-    } finally {
-      this.carried = model;
-    }
-    this.index++;
-  }
-
-  /** Stores the pre-trained encoder in IndexedDB; a browser without it still runs (and says so). */
-  private async save(phase: PhaseTag, weights: EncoderTensor[]): Promise<void> {
-    if (!this.io.encoders) return;
-    const head = { created: new Date().toISOString(), model: { ...this.spec.model, type: phase.model }, dataName: this.dataset.name, schema: schemaOf(this.dataset), pretrain: this.spec.pretrain };
-    const draft = encodeEncoderFile({ name: '', ...head }, weights);
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(draft, 12)));
-    const name = `mcp-${phase.model}-${Array.from(digest.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('')}`;
-    const bytes = encodeEncoderFile({ name, ...head }, weights);
-    const info: EncoderInfo = decodeEncoderFile(bytes).info;
-    try {
-      await this.io.encoders.save(info, bytes);
-      this.io.emit({ kind: 'encoder', info });
-    } catch (e) {
-      this.io.emit({ kind: 'error', message: `The pre-trained encoder was not saved: ${(e as Error).message}` });
-    }
-  }
-
-  private endTraining(phase: PhaseTag): void {
-    if (isCompare(this.spec)) {
-      const ev = this.lastEval!;
-      const tasks = ev.tasks.map((t) => ({ auc: t.auc, recall: t.recall ?? [] }));
-      const pretrained = this.spec.finetune.from === 'pretrain' && phase.kind === 'finetune';
-      if (phase.alone === null) {
-        const times = [...this.stepTimes.slice(1)].sort((a, b) => a - b);
-        this.table.rows.push({ model: phase.model, pretrained, tasks, parameters: this.parameterCount, stepMs: times.length > 0 ? times[times.length >> 1] : null });
-      } else {
-        this.table.alone ??= { model: phase.model, pretrained, tasks: this.tasks.map(() => null) };
-        this.table.alone.tasks[phase.alone] = tasks[phase.alone];
-      }
-      this.table.oracle = ev.tasks.map((t) => t.oracleAuc);
-      this.io.emit({ kind: 'compare', table: structuredClone(this.table) });
-    }
-    this.index++;
-  }
+export function phaseLabel(p: Phase, tasks: string[]): string {
+  const what = p.kind === 'pretrain' ? 'MCP pre-training' : p.alone !== null ? `${tasks[p.alone]} alone` : p.kind === 'finetune' ? 'fine-tuning' : 'training';
+  return `${modelName(p.model)} · ${what}`;
 }

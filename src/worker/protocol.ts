@@ -1,12 +1,14 @@
 // What crosses between the page and the training worker: plain, structured-clonable data.
 import type { ColumnProfile } from '../data/inferRoles';
 import type { LoadProgress as DataLoadProgress, ResolvedLayout } from '../data/loadFile';
+import type { DiscreteKind } from '../run/channelKinds';
 import type { ColumnMapping } from '../run/runSpec';
 import type { EncoderInfo } from '../train/encoderFile';
 import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
 import type { EvalMetrics, StepMetrics } from '../train/metrics';
 import type { BackendInfo, BackendName } from './backend';
-import type { CompareTable, PhaseTag } from './recipe';
+import type { CompareTable } from './compareTable';
+import type { PhaseTag } from './phases';
 
 export type { BackendInfo, BackendName, CompareTable, EncoderInfo, PhaseTag };
 
@@ -38,8 +40,8 @@ export interface DatasetSummary {
   valUsers: number;
   seqLen: number;
   meanLength: number;
-  /** Per discrete channel: table rows, hashed OOV buckets among them, and shards (spec §2.1 split). */
-  discrete: { name: string; kind: 'category' | 'id'; vocabSize: number; oovBuckets: number; shards: number }[];
+  /** Per discrete channel: table rows, hashed OOV buckets among them, and shards (README §Model 2.1). */
+  discrete: { name: string; kind: DiscreteKind; vocabSize: number; oovBuckets: number; shards: number }[];
   dense: string[];
   /** What loading left out (rows without a user, users below the minimum…). */
   notes: string[];
@@ -69,7 +71,7 @@ export interface LoadProgress extends DataLoadProgress {
 }
 
 export type TrainEvent =
-  // `phase` says which phase of a recipe or compare run (recipe.ts) a step or evaluation is of.
+  // `phase` says which phase of a recipe or compare run (phases.ts) a step or evaluation is of.
   | { kind: 'step'; metrics: StepMetrics; phase?: PhaseTag }
   | { kind: 'eval'; metrics: EvalMetrics; phase?: PhaseTag }
   | { kind: 'phase'; phase: PhaseTag }

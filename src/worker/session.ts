@@ -1,14 +1,14 @@
-// One training session inside the worker: the dataset, the run (its phases: phases.ts) and the play loop.
-// The page drives it (play / pause / step / reset) and listens to its events.
+// One training session inside the worker: the dataset, the run (its phases: recipeRun.ts) and
+// the play loop. The page drives it (play / pause / step / reset) and listens to its events.
 import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
 import { shardCount, type Dataset } from '../data/dataset';
 import type { RunSpec } from '../run/runSpec';
-import { exactAuc } from '../train/auc';
+import { oracleAuc } from '../train/auc';
 import { indexedDbEncoders } from './encoderStore';
 import { FileSource } from './fileSource';
-import { RecipeRun } from './phases';
+import { RecipeRun } from './recipeRun';
 import type { DatasetSummary, Embeddings, FilePreview, RunState, TrainEvent } from './protocol';
 
 export class TrainingSession {
@@ -133,7 +133,6 @@ export class TrainingSession {
 function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, parameters: number): DatasetSummary {
   let total = 0;
   for (let u = 0; u < d.numUsers; u++) total += d.length[u];
-  const K = d.tasks.length;
   return {
     name: d.name,
     users: d.numUsers,
@@ -144,17 +143,7 @@ function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, pa
     discrete: d.discrete.map(({ name, kind, vocabSize, oovBuckets }) => ({ name, kind, vocabSize, oovBuckets: oovBuckets ?? 0, shards: shardCount(kind, vocabSize, d.idShardRows) })),
     dense: d.dense.map((c) => c.name),
     notes: d.notes ?? [],
-    tasks: d.tasks.map((t, k) => ({ ...t, oracleAuc: oracleOnUsers(d, split.val, k, K) })),
+    tasks: d.tasks.map((t, k) => ({ ...t, oracleAuc: oracleAuc(d, split.val, k) })),
     parameters,
   };
-}
-
-/** AUC of the generator's true probabilities on the validation users (demo data only). */
-function oracleOnUsers(d: Dataset, users: Int32Array, k: number, K: number): number | null {
-  if (!d.trueProb) return null;
-  const p = Array.from(users, (u) => d.trueProb![u * K + k]);
-  const y = Array.from(users, (u) => d.labels[u * K + k]);
-  const m = Array.from(users, (u) => d.labelMask[u * K + k]);
-  const r = exactAuc(p, y, m);
-  return r.defined ? r.auc : null;
 }

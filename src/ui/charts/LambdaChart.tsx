@@ -1,4 +1,4 @@
-// The task weights λ against step: flat for fixed λ; in the bi-level mode (spec §3.3) they
+// The task weights λ against step: flat for fixed λ; in the bi-level mode (README §Model 3.4) they
 // move every R steps towards the tasks whose gradients agree with the validation AUC surrogate.
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';

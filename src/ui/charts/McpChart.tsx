@@ -1,4 +1,4 @@
-// MCP pre-training (spec §3.1) per channel: the loss L_mcp^i (eq. 2; squared error for dense
+// MCP pre-training (README §Model 3.1) per channel: the loss L_mcp^i (squared error for dense
 // channels), and for category/ID channels the accuracy and HR@10 of the masked values — on
 // the training batches as they go, and on the validation users at each evaluation.
 import { memo, useMemo, useState } from 'react';

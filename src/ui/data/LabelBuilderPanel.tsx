@@ -3,7 +3,8 @@
 // each task is "any event", "sum of a column ≥ threshold" or "an event whose column equals /
 // contains a value". Edited as a draft and applied at once, since applying rebuilds the run.
 import { useState } from 'react';
-import { withField, type ColumnMapping, type LabelBuilder, type LabelTask, type RunSpec } from '../../run/runSpec';
+import { withField } from '../../run/link';
+import type { ColumnMapping, LabelBuilder, LabelTask, RunSpec } from '../../run/runSpec';
 import type { DatasetSummary } from '../../worker/protocol';
 import { formatDate } from './format';
 

@@ -1,12 +1,11 @@
 // The column mapping: one row per column with its inferred role (changeable), the role's
 // settings (normalisation of a dense column, format of a time column, list separator of a
 // sequence column), the column's statistics in the sample and why the role was guessed.
-import type { ColumnRole } from '../../data/dataset';
+import { COLUMN_ROLES, type ColumnRole } from '../../run/channelKinds';
 import type { ColumnMapping, DenseNorm, RunSpec, TimeFormatChoice } from '../../run/runSpec';
 import type { FilePreview } from '../../worker/protocol';
 import { formatCount, formatStat } from './format';
 
-const ROLES: ColumnRole[] = ['user', 'time', 'category', 'id', 'dense', 'label', 'ignore'];
 const NORMS: [DenseNorm, string][] = [
   ['auto', 'auto'],
   ['standardise', 'standardise'],
@@ -67,7 +66,7 @@ export function SchemaTable({ spec, preview, disabled, onSpec }: Props) {
                 </th>
                 <td>
                   <select aria-label={`role of ${p.name}`} value={m.role} disabled={disabled} onChange={(e) => update(p.name, { role: e.target.value as ColumnRole })}>
-                    {ROLES.map((r) => (
+                    {COLUMN_ROLES.map((r) => (
                       <option key={r}>{r}</option>
                     ))}
                   </select>

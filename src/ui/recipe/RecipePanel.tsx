@@ -2,11 +2,15 @@
 // MCP pre-training, fine-tuning from it or from a saved encoder, the task weights λ (fixed or
 // bi-level), and the compare view's model types.
 import { memo, useState } from 'react';
-import { MODEL_TYPES, withField, type ModelType, type RunSpec } from '../../run/runSpec';
+import type { FieldKey } from '../../run/fields';
+import { withField } from '../../run/link';
+import { hasSequenceEncoder, MODEL_TYPE_KEYS, modelName, type ModelType } from '../../run/modelTypes';
+import type { RunSpec } from '../../run/runSpec';
 import type { DatasetSummary } from '../../worker/protocol';
-import { MODEL_NAMES } from '../../worker/recipe';
 import { NumberField, SelectField } from '../fields';
 import { EncoderLibrary, type EncoderApi } from './EncoderLibrary';
+
+const WITH_ENCODER = MODEL_TYPE_KEYS.filter(hasSequenceEncoder).map(modelName).join(' or ');
 
 interface Props {
   spec: RunSpec;
@@ -19,7 +23,7 @@ interface Props {
 
 export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, encoders, savedEncoder, onChange }: Props) {
   const common = { spec, disabled, onChange };
-  const set = (key: string, value: unknown) => {
+  const set = (key: FieldKey, value: unknown) => {
     const r = withField(spec, key, value);
     if (r.rejected.length === 0) onChange(r.spec);
   };
@@ -34,7 +38,7 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
   const lambda = spec.train.lambda.length === tasks.length ? spec.train.lambda : tasks.map(() => 1);
   const toggleModel = (m: ModelType) => {
     const has = spec.compare.models.includes(m);
-    set('compare.models', MODEL_TYPES.filter((x) => (x === m ? !has : spec.compare.models.includes(x))));
+    set('compare.models', MODEL_TYPE_KEYS.filter((x) => (x === m ? !has : spec.compare.models.includes(x))));
   };
   return (
     <section className="panel recipe" aria-label="Training recipe">
@@ -49,7 +53,7 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
             ['pretrain', 'MCP pre-training, then fine-tune'],
             ['saved', 'A saved encoder'],
           ]}
-          hint="Pre-training needs a sequence encoder: SuperMoE or the dense transformer."
+          hint={`Pre-training needs a sequence encoder: ${WITH_ENCODER}.`}
         />
         {from !== 'scratch' && (
           <SelectField
@@ -127,9 +131,9 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
       <h2>Compare model types</h2>
       <p className="hint">Trains each checked model type in turn on the same split and seed and fills the compare table; none checked = one run of the model above.</p>
       <div className="checks" data-testid="compare-models">
-        {MODEL_TYPES.map((m) => (
+        {MODEL_TYPE_KEYS.map((m) => (
           <label key={m}>
-            <input type="checkbox" name={`compare-${m}`} checked={spec.compare.models.includes(m)} disabled={disabled} onChange={() => toggleModel(m)} /> {MODEL_NAMES[m]}
+            <input type="checkbox" name={`compare-${m}`} checked={spec.compare.models.includes(m)} disabled={disabled} onChange={() => toggleModel(m)} /> {modelName(m)}
           </label>
         ))}
         <label>

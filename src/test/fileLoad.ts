@@ -1,9 +1,9 @@
 // Test helper: a file's text (or bytes) through the two streamed passes, as the worker runs them.
 import { gzipSync } from 'node:zlib';
+import { buildDataset, type BuildOptions } from '../data/buildDataset';
+import type { EventStore } from '../data/eventStore';
+import { loadStore, sampleFile, timeFormatsOf, type FileSample, type ReadSettings } from '../data/loadFile';
 import type { ColumnMapping, LabelBuilder } from '../run/runSpec';
-import { buildDataset, type BuildOptions } from './buildDataset';
-import type { EventStore } from './eventStore';
-import { loadStore, sampleFile, timeFormatsOf, type FileSample, type ReadSettings } from './loadFile';
 
 export const AUTO: ReadSettings = { format: 'auto', delimiter: 'auto', header: 'auto', encoding: 'utf-8' };
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAny, decodeHash, defaultSpec, encodeHash, FIELDS, fromJson, hashHasRun, taskWeights, toJson, withField, type RunSpec } from './runSpec';
+import { FIELDS } from './fields';
+import { decodeAny, decodeHash, encodeHash, fromJson, hashHasRun, toJson, withField } from './link';
+import { defaultSpec, taskWeights, type RunSpec } from './runSpec';
 
 function custom(): RunSpec {
   const s = defaultSpec('software');

@@ -1,6 +1,6 @@
 // Test fixture: the roles a person gives the columns of UCI Online Retail, which inference
 // must find both from the whole file and from the streamed sample of its first rows.
-import type { ColumnRole } from './dataset';
+import type { ColumnRole } from '../run/channelKinds';
 
 export const ONLINE_RETAIL_ROLES: Record<string, ColumnRole> = {
   InvoiceNo: 'id',

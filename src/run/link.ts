@@ -1,0 +1,117 @@
+// The run written down, and read back: the share link (every field in the URL hash) and the
+// run-spec JSON file. Both are read field by field, so one bad field falls back to its
+// default without losing the rest, and a rule across fields resets what breaks it.
+import { enforceConsistency } from './consistency';
+import { FIELDS, isFieldKey, rejection, setFieldValue, fieldValue, type FieldKey, type Rejection } from './fields';
+import { defaultSpec, RUN_SPEC_VERSION, type RunSpec } from './runSpec';
+
+export interface DecodeResult {
+  spec: RunSpec;
+  rejected: Rejection[];
+  /** Keys present in the input that no field knows (ignored, but reported). */
+  unknown: string[];
+}
+
+/** Reads each known field from flat key → value pairs; a value that fails keeps the default. */
+function decodeFlat(values: Map<string, unknown>, defaults: RunSpec): DecodeResult {
+  const spec = structuredClone(defaults);
+  const rejected: Rejection[] = [];
+  for (const f of FIELDS) {
+    if (!values.has(f.key)) continue;
+    let raw = values.get(f.key);
+    if (f.json && typeof raw === 'string') {
+      try {
+        raw = JSON.parse(raw);
+      } catch {
+        rejected.push(rejection(f.key, raw, 'not valid JSON'));
+        continue;
+      }
+    }
+    const parsed = f.schema.safeParse(raw);
+    if (parsed.success) setFieldValue(spec, f.key, parsed.data);
+    else rejected.push(rejection(f.key, raw, parsed.error.issues[0]?.message ?? 'invalid'));
+  }
+  rejected.push(...enforceConsistency(spec, defaults));
+  const unknown = [...values.keys()].filter((k) => k !== 'v' && !isFieldKey(k));
+  return { spec, rejected, unknown };
+}
+
+/** The URL hash of a run: every field, so the link means the same run on any machine. */
+export function encodeHash(spec: RunSpec): string {
+  const params = new URLSearchParams();
+  params.set('v', String(RUN_SPEC_VERSION));
+  for (const f of FIELDS) {
+    const v = fieldValue(spec, f.key);
+    params.set(f.key, f.json ? JSON.stringify(v) : String(v));
+  }
+  return `#${params.toString()}`;
+}
+
+export function decodeHash(hash: string, defaults: RunSpec = defaultSpec()): DecodeResult {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const values = new Map<string, unknown>();
+  params.forEach((v, k) => values.set(k, v));
+  const result = decodeFlat(values, defaults);
+  const v = params.get('v');
+  if (v !== null && v !== String(RUN_SPEC_VERSION)) {
+    result.rejected.unshift({ field: 'v', value: v, reason: `links of version ${v} are not known; read as version ${RUN_SPEC_VERSION}` });
+  }
+  return result;
+}
+
+/** True when a hash holds any run field (an empty hash means "no link opened"). */
+export function hashHasRun(hash: string): boolean {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return FIELDS.some((f) => params.has(f.key));
+}
+
+/** The downloadable run spec: the nested object, pretty-printed. */
+export function toJson(spec: RunSpec): string {
+  return JSON.stringify(spec, null, 2);
+}
+
+/** Flat `section.key` → value pairs of a parsed file; a JSON field's list or object stays whole. */
+function flatten(obj: unknown, prefix: string, out: Map<string, unknown>, leafKeys: ReadonlySet<string>): void {
+  if (leafKeys.has(prefix) || obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    out.set(prefix, obj);
+    return;
+  }
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    flatten(v, prefix ? `${prefix}.${k}` : k, out, leafKeys);
+  }
+}
+
+const JSON_FIELDS: ReadonlySet<string> = new Set(FIELDS.filter((f) => f.json).map((f) => f.key));
+
+/** Reads a run-spec JSON file with the same per-field checks as a link. */
+export function fromJson(text: string, defaults: RunSpec = defaultSpec()): DecodeResult {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    return { spec: structuredClone(defaults), rejected: [rejection('(file)', text, `not JSON: ${(e as Error).message}`)], unknown: [] };
+  }
+  const values = new Map<string, unknown>();
+  flatten(obj, '', values, JSON_FIELDS);
+  values.delete('version');
+  const result = decodeFlat(values, defaults);
+  const version = (obj as { version?: unknown } | null)?.version;
+  if (version !== undefined && version !== RUN_SPEC_VERSION) {
+    result.rejected.unshift(rejection('version', version, `unknown version; read as ${RUN_SPEC_VERSION}`));
+  }
+  return result;
+}
+
+/** Accepts a share link, a bare hash or run-spec JSON text. */
+export function decodeAny(input: string, defaults: RunSpec = defaultSpec()): DecodeResult {
+  const t = input.trim();
+  if (t.startsWith('{')) return fromJson(t, defaults);
+  const i = t.indexOf('#');
+  return decodeHash(i >= 0 ? t.slice(i) : t, defaults);
+}
+
+/** `spec` with one field changed, checked like a link field; a rejected value leaves `spec` as is. */
+export function withField(spec: RunSpec, key: FieldKey, value: unknown): { spec: RunSpec; rejected: Rejection[] } {
+  const result = decodeFlat(new Map([[key, value]]), spec);
+  return result.rejected.length > 0 ? { spec, rejected: result.rejected } : { spec: result.spec, rejected: [] };
+}

@@ -1,0 +1,5 @@
+// Numbers of a link arrive as text: coerced, then checked against their range.
+import { z } from 'zod';
+
+export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
