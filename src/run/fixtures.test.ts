@@ -1,12 +1,13 @@
 // Links and run-spec files saved before a change of the run description still open the same
 // run: the same spec, the same rejected fields (with their reasons) and unknown keys. A field
-// added since must open at its default; a field must never disappear.
+// added since opens at what it was in the link's format version (V1_SETTINGS for version 1,
+// else its default); a field must never disappear.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIELDS, isFieldKey, setFieldValue, type Rejection } from './fields';
 import links from './fixtures/links.json';
 import specs from './fixtures/specs.expected.json';
-import { decodeAny, encodeHash, toJson, hashHasRun, type DecodeResult } from './link';
+import { decodeAny, encodeHash, toJson, hashHasRun, V1_SETTINGS, type DecodeResult } from './link';
 import { defaultSpec, type Preset, type RunSpec } from './runSpec';
 
 interface Stored {
@@ -29,8 +30,9 @@ function storedLeaves(spec: Record<string, unknown>): Map<string, unknown> {
 }
 
 /** The stored run, with the fields added since it was stored at their defaults. */
-function expectedNow(stored: Record<string, unknown>, defaults: RunSpec): RunSpec {
+function expectedNow(stored: Record<string, unknown>, defaults: RunSpec, v1 = true): RunSpec {
   const spec = structuredClone(defaults);
+  if (v1) for (const [key, value] of Object.entries(V1_SETTINGS)) if (isFieldKey(key)) setFieldValue(spec, key, value);
   for (const [key, value] of storedLeaves(stored)) {
     expect(isFieldKey(key), `the stored field ${key} is no longer a field`).toBe(true);
     if (isFieldKey(key)) setFieldValue(spec, key, value);
@@ -40,13 +42,16 @@ function expectedNow(stored: Record<string, unknown>, defaults: RunSpec): RunSpe
 
 /** The same reason; an enum's message may list options added since, after the stored ones. */
 function sameReason(now: string, then: string): boolean {
+  // An unknown version is read as the current one, whichever that is.
+  const version = (r: string) => r.replace(/read as (version )?\d+/, 'read as $1N');
+  if (version(now) === version(then)) return true;
   const options = (s: string) => /^Invalid option: expected one of (.*)$/.exec(s)?.[1].split('|');
   const [a, b] = [options(now), options(then)];
   return now === then || (a !== undefined && b !== undefined && b.every((o, i) => a[i] === o));
 }
 
-function expectSameRun(got: DecodeResult, stored: Stored, defaults: RunSpec): void {
-  expect(got.spec).toEqual(expectedNow(stored.spec, defaults));
+function expectSameRun(got: DecodeResult, stored: Stored, defaults: RunSpec, v1: boolean): void {
+  expect(got.spec).toEqual(expectedNow(stored.spec, defaults, v1));
   expect(got.rejected.map(({ field, value }) => ({ field, value }))).toEqual(stored.rejected.map(({ field, value }) => ({ field, value })));
   got.rejected.forEach((r, i) => expect(sameReason(r.reason, stored.rejected[i].reason), `${r.reason} / ${stored.rejected[i].reason}`).toBe(true));
   expect(got.unknown).toEqual(stored.unknown);
@@ -62,13 +67,16 @@ describe('share links of format version 1', () => {
   for (const c of links) {
     it(`${c.name}: ${c.note}`, () => {
       const defaults = defaultSpec(c.defaults as Preset);
-      expectSameRun(decodeAny(c.link, defaults), c.expected as Stored, defaults);
+      // A link says its version (v=1); one without, or of an unknown version, is read as the current.
+      const v1 = new URLSearchParams(c.link.slice(c.link.indexOf('#') + 1)).get('v') === '1';
+      expectSameRun(decodeAny(c.link, defaults), c.expected as Stored, defaults, v1);
     });
   }
 
   it('are written as they were: the same keys, in the same order, with the same values', () => {
     for (const c of links.filter((l) => l.verbatim)) {
-      const then = [...new URLSearchParams(c.link.slice(1))];
+      // The version is the one thing written differently: links are now of version 2.
+      const then = [...new URLSearchParams(c.link.slice(1))].filter(([k]) => k !== 'v');
       const keys = new Set(then.map(([k]) => k));
       const now = [...new URLSearchParams(encodeHash(expectedNow(c.expected.spec, defaultSpec(c.defaults as Preset))).slice(1))];
       expect(now.filter(([k]) => keys.has(k))).toEqual(then);
@@ -85,14 +93,15 @@ describe('run-spec files of format version 1', () => {
   for (const c of specs) {
     it(`${c.file}: ${c.note}`, () => {
       const defaults = defaultSpec(c.defaults as Preset);
-      expectSameRun(decodeAny(fixture(c.file), defaults), c.expected as Stored, defaults);
+      const v1 = (JSON.parse(fixture(c.file)) as { version?: unknown }).version === 1;
+      expectSameRun(decodeAny(fixture(c.file), defaults), c.expected as Stored, defaults, v1);
     });
   }
 
   it('are written as they were: the same layout', () => {
     for (const c of specs.filter((s) => s.verbatim)) {
       const text = fixture(c.file);
-      const now = JSON.parse(toJson(expectedNow(c.expected.spec, defaultSpec(c.defaults as Preset))));
+      const now = { ...JSON.parse(toJson(expectedNow(c.expected.spec, defaultSpec(c.defaults as Preset)))), version: 1 };
       expect(JSON.stringify(onlyKeysOf(now, JSON.parse(text)), null, 2)).toBe(text);
     }
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from './fields';
 import { decodeAny, decodeHash, encodeHash, fromJson, hashHasRun, toJson, withField } from './link';
-import { defaultSpec, taskWeights, type RunSpec } from './runSpec';
+import { defaultSpec, RUN_SPEC_VERSION, taskWeights, type RunSpec } from './runSpec';
 
 function custom(): RunSpec {
   const s = defaultSpec('software');
@@ -76,7 +76,7 @@ describe('run spec links', () => {
   it('survives garbage: never throws, falls back to defaults', () => {
     for (const junk of ['#%%%', '#v=99', '#seed=1e400', '#seed=', '#=&&=', '{"model": 3}', '{broken', '#data.seqLen=NaN', '#train.lambda=[1,"x"]']) {
       const r = decodeAny(junk);
-      expect(r.spec.version).toBe(1);
+      expect(r.spec.version).toBe(RUN_SPEC_VERSION);
       expect(Number.isFinite(r.spec.seed)).toBe(true);
     }
     expect(decodeHash('#v=99').rejected[0].field).toBe('v');
@@ -193,5 +193,21 @@ describe('run spec: the training recipe (MCP, fine-tuning, λ, compare)', () => 
     expect(decodeHash('#compare.models=["mmoe","mmoe"]').rejected.map((r) => r.field)).toEqual(['compare.models']);
     const bad = decodeHash('#pretrain.maskRate=1.5&train.lambdaMode=best&compare.models=["gpt"]&compare.alone=maybe');
     expect(bad.rejected.map((r) => r.field).sort()).toEqual(['compare.alone', 'compare.models', 'pretrain.maskRate', 'train.lambdaMode']);
+  });
+});
+
+describe('format versions', () => {
+  it('a version-1 link opens with the settings added in version 2 as they were then; a current link with its own', () => {
+    const old = decodeHash('#v=1&seed=3');
+    expect(old.rejected).toEqual([]);
+    expect(old.spec.data.userSummary).toBe(false);
+    expect(old.spec.train.earlyStopHoldout).toBe(0);
+    expect(old.spec.model.towerInit).toBe('random');
+    const now = decodeHash('#v=2&seed=3');
+    expect(now.spec.data.userSummary).toBe(defaultSpec().data.userSummary);
+    const spec = { ...defaultSpec(), train: { ...defaultSpec().train, weightDecay: 0.05, schedule: 'constant' as const } };
+    expect(decodeHash(encodeHash(spec)).spec).toEqual(spec);
+    expect(fromJson(toJson(spec)).spec).toEqual(spec);
+    expect(fromJson(JSON.stringify({ version: 1, seed: 3 })).spec.data.eventAge).toBe(false);
   });
 });

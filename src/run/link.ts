@@ -2,7 +2,7 @@
 // run-spec JSON file. Both are read field by field, so one bad field falls back to its
 // default without losing the rest, and a rule across fields resets what breaks it.
 import { enforceConsistency } from './consistency';
-import { FIELDS, isFieldKey, rejection, setFieldValue, fieldValue, type FieldKey, type Rejection } from './fields';
+import { FIELDS, isFieldKey, rejection, setFieldValue, fieldValue, type FieldKey, type FieldValue, type Rejection } from './fields';
 import { defaultSpec, RUN_SPEC_VERSION, type RunSpec } from './runSpec';
 
 export interface DecodeResult {
@@ -10,6 +10,35 @@ export interface DecodeResult {
   rejected: Rejection[];
   /** Keys present in the input that no field knows (ignored, but reported). */
   unknown: string[];
+}
+
+/**
+ * What the settings added in version 2 were in version 1: a link or file of version 1 leaves
+ * them out, and opens with these, so that it means the run it meant when it was made.
+ */
+export const V1_SETTINGS = {
+  'data.predictionTime': '',
+  'data.eventAge': false,
+  'data.userSummary': false,
+  'data.mergeSameTime': false,
+  'data.idMinUsers': 1,
+  'model.dropout': 0,
+  'model.towerInit': 'random',
+  'train.earlyStopHoldout': 0,
+  'train.patience': 0,
+  'train.schedule': 'constant',
+  'train.warmup': 0,
+  'train.weightDecay': 0,
+} as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
+
+/** Versions a link or file may carry: 1 (before V1_SETTINGS were added) and the current one. */
+const KNOWN_VERSIONS: readonly number[] = [1, RUN_SPEC_VERSION];
+
+/** The defaults a link or file of `version` was made against. */
+function defaultsOf(version: number, defaults: RunSpec): RunSpec {
+  const spec = structuredClone(defaults);
+  if (version === 1) for (const [key, value] of Object.entries(V1_SETTINGS)) setFieldValue(spec, key as FieldKey, value);
+  return spec;
 }
 
 /** Reads each known field from flat key → value pairs; a value that fails keeps the default. */
@@ -51,9 +80,10 @@ export function decodeHash(hash: string, defaults: RunSpec = defaultSpec()): Dec
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const values = new Map<string, unknown>();
   params.forEach((v, k) => values.set(k, v));
-  const result = decodeFlat(values, defaults);
   const v = params.get('v');
-  if (v !== null && v !== String(RUN_SPEC_VERSION)) {
+  const known = v === null || KNOWN_VERSIONS.includes(Number(v));
+  const result = decodeFlat(values, defaultsOf(known && v !== null ? Number(v) : RUN_SPEC_VERSION, defaults));
+  if (!known) {
     result.rejected.unshift({ field: 'v', value: v, reason: `links of version ${v} are not known; read as version ${RUN_SPEC_VERSION}` });
   }
   return result;
@@ -94,9 +124,10 @@ export function fromJson(text: string, defaults: RunSpec = defaultSpec()): Decod
   const values = new Map<string, unknown>();
   flatten(obj, '', values, JSON_FIELDS);
   values.delete('version');
-  const result = decodeFlat(values, defaults);
   const version = (obj as { version?: unknown } | null)?.version;
-  if (version !== undefined && version !== RUN_SPEC_VERSION) {
+  const known = version === undefined || (typeof version === 'number' && KNOWN_VERSIONS.includes(version));
+  const result = decodeFlat(values, defaultsOf(known && typeof version === 'number' ? version : RUN_SPEC_VERSION, defaults));
+  if (!known) {
     result.rejected.unshift(rejection('version', version, `unknown version; read as ${RUN_SPEC_VERSION}`));
   }
   return result;

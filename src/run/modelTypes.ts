@@ -20,6 +20,10 @@ const modelSettingsShape = {
   zLossWeight: num(0, 10),
   /** 'auto' runs the WGSL kernels on WebGPU; 'reference' forces the tfjs-ops routing. */
   kernels: z.enum(['auto', 'reference']),
+  /** Dropout rate on the user representation H and the MFP output while training. */
+  dropout: num(0, 0.9),
+  /** The towers' weights on the user summary start at the baseline's logistic regression (and those on H at 0), or at random. */
+  towerInit: z.enum(['baseline', 'random']),
 };
 export type ModelSettingKey = keyof typeof modelSettingsShape;
 

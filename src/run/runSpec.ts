@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import { COLUMN_ROLES } from './channelKinds';
 import { MODEL_TYPE_KEYS, modelSchema } from './modelTypes';
-import { int, num } from './numbers';
+import { flag, int, num } from './numbers';
 
-export const RUN_SPEC_VERSION = 1;
+/** 2: the inputs and training added for real logs (event age, user summary, early stopping…); see V1_SETTINGS. */
+export const RUN_SPEC_VERSION = 2;
 
 const columnMappingSchema = z.object({
   name: z.string().min(1).max(200),
@@ -73,6 +74,16 @@ const dataSchema = z.object({
   /** An ID table with more rows is stored and looked up as several shards (README §Model 2.1, split). */
   idShardRows: int(4, 16_777_216),
   labelBuilder: labelBuilderSchema,
+  /** When the model predicts: ISO date/time; '' = the label cutoff when labels are built from the log, else the end of the log. Events at or after it are not inputs. */
+  predictionTime: z.string().max(40).refine((s) => s === '' || Number.isFinite(Date.parse(s)), 'expected an ISO date or empty'),
+  /** Each event also carries its age at the prediction time, as log-spaced buckets (README §Model 2.1). */
+  eventAge: flag(),
+  /** Per-user summary inputs over the whole history before the prediction time (counts, spans, sums, distinct values). */
+  userSummary: flag(),
+  /** Events of one user with the same timestamp (one basket, one invoice) become one event: dense values summed. */
+  mergeSameTime: flag(),
+  /** An ID value seen in fewer training users than this goes to the hashed OOV buckets. */
+  idMinUsers: int(1, 1_000_000),
 });
 
 const trainSchema = z.object({
@@ -90,6 +101,16 @@ const trainSchema = z.object({
   lambdaLr: num(0, 1e9),
   /** Share of the training users held out to tune λ (bilevel only): λ never sees the users whose AUC is reported. */
   lambdaHoldout: num(0.01, 0.5),
+  /** Share of the training users that scores every evaluation to choose the step whose weights are kept (0 = keep the last step). */
+  earlyStopHoldout: num(0, 0.5),
+  /** Evaluations without a better holdout score before training stops (0 = run every step). */
+  patience: int(0, 100_000),
+  /** Learning rate over the steps: constant, or cosine decay to a tenth. */
+  schedule: z.enum(['constant', 'cosine']),
+  /** Share of the steps over which the learning rate warms up linearly from 0. */
+  warmup: num(0, 0.5),
+  /** Decoupled weight decay (AdamW): each step w ← w − η·decay·w on the weight matrices and embeddings. */
+  weightDecay: num(0, 10),
 });
 
 /** Masked channel prediction (README §Model 3.1), run before fine-tuning when finetune.from = 'pretrain'. */
@@ -178,6 +199,11 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       idVocabCap: 50_000,
       idShardRows: 65_536,
       labelBuilder: { cutoff: '', windowDays: 30, windowEvents: 1, tasks: [] },
+      predictionTime: '',
+      eventAge: true,
+      userSummary: true,
+      mergeSameTime: false,
+      idMinUsers: 3,
     },
     model: {
       type: 'supermoe',
@@ -193,6 +219,8 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       balanceLossWeight: 0.01,
       zLossWeight: 0.001,
       kernels: 'auto',
+      dropout: 0.2,
+      towerInit: 'baseline',
     },
     train: {
       steps: light ? 300 : 3000,
@@ -204,6 +232,11 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       lambdaEvery: 10,
       lambdaLr: 100,
       lambdaHoldout: 0.1,
+      earlyStopHoldout: 0.15,
+      patience: 0,
+      schedule: 'cosine',
+      warmup: 0.05,
+      weightDecay: 0,
     },
     pretrain: { steps: light ? 300 : 3000, channels: [], maskRate: 0.15, vocabCap: 1000 },
     finetune: { from: 'scratch', encoder: 'finetune', encoderLrScale: 0.1, saved: '' },
@@ -216,3 +249,4 @@ export function taskWeights(spec: RunSpec, numTasks: number): number[] {
   const l = spec.train.lambda;
   return l.length === numTasks ? l : Array.from({ length: numTasks }, () => 1);
 }
+
