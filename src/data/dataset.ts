@@ -63,6 +63,11 @@ export interface Dataset {
   notes?: string[];
   /** ID tables with more rows are stored as shards of this many rows (README §Model 2.1). */
   idShardRows?: number;
+  /** [numUsers, seqLen] bucket of each event's age at the prediction time (ageToBucket); 0 = padding or unknown. Absent without a time column or with data.eventAge off. */
+  ageBucket?: Int32Array;
+  /** [numUsers, userFeatureNames.length] per-user summary inputs over the whole history before the prediction time, normalised. Absent with data.userSummary off. */
+  userFeatures?: Float32Array;
+  userFeatureNames?: string[];
 }
 
 /** What the model needs to know about a dataset to size its tables and towers. */
@@ -74,7 +79,14 @@ export interface DatasetSchema {
   timeGapBuckets: number;
   /** ID tables with more rows are split into shards of this many rows; absent = never. */
   idShardRows?: number;
+  /** Rows of the event-age table; 0 = the dataset has no event ages. */
+  ageBuckets: number;
+  /** Width of the per-user summary inputs; 0 = none. */
+  userFeatures: number;
 }
+
+/** Event-age buckets (ageToBucket): half-octaves of hours from 1 hour to about 3.7 years. */
+export const AGE_BUCKETS = 32;
 
 export const TIME_GAP_BUCKETS = 24;
 
@@ -90,6 +102,8 @@ export function schemaOf(d: Dataset): DatasetSchema {
     tasks: d.tasks.map(({ name }) => ({ name })),
     seqLen: d.seqLen,
     timeGapBuckets: TIME_GAP_BUCKETS,
+    ageBuckets: d.ageBucket ? AGE_BUCKETS : 0,
+    userFeatures: d.userFeatureNames?.length ?? 0,
     idShardRows: d.idShardRows,
   };
 }

@@ -13,6 +13,10 @@ export interface SequenceBatch {
   recency: tf.Tensor2D;
   /** [B, N] float 1 for a real event, 0 for padding. */
   valid: tf.Tensor2D;
+  /** [B, N] int32 bucket of each event's age at the prediction time (present when the schema has ageBuckets > 0). */
+  age?: tf.Tensor2D;
+  /** [B, F] the users' summary inputs (present when the schema has userFeatures > 0). */
+  userFeatures?: tf.Tensor2D;
   /** Real events in the batch, counted on the CPU (it sizes the expert capacity). */
   numValidTokens: number;
 }
