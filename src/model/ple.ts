@@ -3,11 +3,12 @@
 // task k's gate mixes its own expert and the shared ones, and (below the top level) a shared
 // gate mixes all experts into the next level's shared input. Task k's tower reads the top
 // level's g_k. Input x: SuperMoE's MFP, max-pooled over the events (see pooledMfp.ts);
-// towers: the same linear towers as SuperMoE.
+// towers: the same linear towers as SuperMoE, on g_k (and the user summary inputs).
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSchema } from '../data/dataset';
 import type { ModelSettings } from '../run/modelTypes';
 import { createRng } from '../util/rng';
+import { Dropout, EVALUATION, type ForwardMode } from './dropout';
 import type { SequenceBatch } from './inputs';
 import { Params } from './params';
 import { ExpertMlps, mixExperts, PooledMfp, repeat, unroutedOutput } from './pooledMfp';
@@ -29,7 +30,8 @@ export class PLE implements UserModel {
   readonly numExperts: number;
   private readonly input: PooledMfp;
   private readonly levels: ExtractionLevel[];
-  private readonly towers: TaskTowers;
+  readonly towers: TaskTowers;
+  private readonly dropout: Dropout;
   private readonly numTasks: number;
 
   constructor(settings: ModelSettings, schema: DatasetSchema, seed: number) {
@@ -38,18 +40,19 @@ export class PLE implements UserModel {
     const K = (this.numTasks = schema.tasks.length);
     this.params = new Params(createRng(seed).fork('init'));
     const p = this.params;
-    this.input = new PooledMfp(p, schema, d);
+    this.dropout = new Dropout(settings.dropout, seed);
+    this.input = new PooledMfp(p, schema, d, this.dropout);
     this.levels = Array.from({ length: numBlocks }, (_, l) => ({
       shared: new ExpertMlps(p, `ple${l}.shared`, E, d, ffnHidden),
       task: new ExpertMlps(p, `ple${l}.task`, K, d, ffnHidden),
       taskGates: p.glorot<tf.Rank.R3>(`ple${l}.taskGates`, [K, d, 1 + E]),
       sharedGate: l < numBlocks - 1 ? p.glorot<tf.Rank.R2>(`ple${l}.sharedGate`, [d, K + E]) : null,
     }));
-    this.towers = new TaskTowers(p, d, K);
+    this.towers = new TaskTowers(p, d, K, schema.userFeatures);
   }
 
-  forward(batch: SequenceBatch): UserModelOutput {
-    const x = this.input.forward(batch);
+  forward(batch: SequenceBatch, mode: ForwardMode = EVALUATION): UserModelOutput {
+    const x = this.input.forward(batch, mode);
     const K = this.numTasks;
     let taskIn = repeat(x, K); // [K, B, d]: task k's input
     let sharedIn = x;
@@ -64,7 +67,8 @@ export class PLE implements UserModel {
       if (level.sharedGate) sharedIn = mixExperts(tf.softmax(tf.matMul(sharedIn, level.sharedGate)) as tf.Tensor2D, tf.concat([own, shared], 0) as tf.Tensor3D);
       taskIn = tf.stack(next) as tf.Tensor3D;
     }
-    return unroutedOutput(this.towers.forwardPerTask(tf.transpose(taskIn, [1, 0, 2]) as tf.Tensor3D), x);
+    const towersIn = this.dropout.apply(tf.transpose(taskIn, [1, 0, 2]) as tf.Tensor3D, 'towers', mode);
+    return unroutedOutput(this.towers.forwardPerTask(towersIn, batch.userFeatures), x);
   }
 
   dispose(): void {

@@ -5,6 +5,7 @@
 // without a sequence encoder, so the comparison isolates what MoE-MSA/MoE-FFN add.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSchema } from '../data/dataset';
+import type { Dropout, ForwardMode } from './dropout';
 import type { SequenceBatch } from './inputs';
 import { MultiChannelFeatureProjection } from './mfp';
 import type { Params } from './params';
@@ -16,14 +17,19 @@ const MASKED = -1e9;
 export class PooledMfp {
   private readonly mfp: MultiChannelFeatureProjection;
 
-  constructor(p: Params, schema: DatasetSchema, private readonly dModel: number) {
+  constructor(
+    p: Params,
+    schema: DatasetSchema,
+    private readonly dModel: number,
+    private readonly dropout: Dropout,
+  ) {
     this.mfp = new MultiChannelFeatureProjection(p, schema, dModel);
   }
 
-  /** [B, d_model]: the max over real events of MFP(events). */
-  forward(batch: SequenceBatch): tf.Tensor2D {
+  /** [B, d_model]: the max over real events of MFP(events) (dropped out while training, as SuperMoE's). */
+  forward(batch: SequenceBatch, mode: ForwardMode): tf.Tensor2D {
     const [B, N] = batch.valid.shape;
-    const h = tf.reshape(this.mfp.forward(batch), [B, N, this.dModel]);
+    const h = tf.reshape(this.dropout.apply(this.mfp.forward(batch), 'mfp', mode), [B, N, this.dModel]);
     const bias = tf.reshape(tf.mul(tf.sub(batch.valid, 1), -MASKED), [B, N, 1]);
     // An empty row (an evaluation's padding user) pools to −1e9: zero it so towers stay finite.
     const pooled = tf.max(tf.add(h, bias), 1);

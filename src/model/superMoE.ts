@@ -1,11 +1,13 @@
 // SuperMoE (README §Model 2): MFP, then stacked blocks of MoE-MSA → MoE-FFN → MoE-FFN, a final
 // LayerNorm, the user representation H = MaxPooling over the real events, and one linear
-// tower per task. Built from the run spec's model settings and the dataset's schema.
+// tower per task on H (and the user summary inputs, when the data has them). Built from the
+// run spec's model settings and the dataset's schema.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSchema } from '../data/dataset';
 import type { ModelSettings } from '../run/modelTypes';
 import { createRng } from '../util/rng';
 import { SuperMoEBlock } from './block';
+import { Dropout, EVALUATION, type ForwardMode } from './dropout';
 import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
 import type { MaskedChannels } from './mcpMask';
@@ -45,7 +47,8 @@ export class SuperMoE {
   private readonly mfp: MultiChannelFeatureProjection;
   private readonly blocks: SuperMoEBlock[];
   private readonly finalNorm: LayerNorm;
-  private readonly towers: TaskTowers;
+  readonly towers: TaskTowers;
+  private readonly dropout: Dropout;
   private readonly routing: RoutingSettings;
 
   constructor(settings: ModelSettings, schema: DatasetSchema, seed: number) {
@@ -56,7 +59,8 @@ export class SuperMoE {
     const block = { dModel, numHeads, ffnHidden, numExperts: this.numExperts };
     this.blocks = Array.from({ length: numBlocks }, (_, i) => new SuperMoEBlock(this.params, `block${i}`, block));
     this.finalNorm = new LayerNorm(this.params, 'final.norm', dModel);
-    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length);
+    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length, schema.userFeatures);
+    this.dropout = new Dropout(settings.dropout, seed);
     this.routing = {
       numExperts: this.numExperts,
       routing: settings.routing,
@@ -67,21 +71,23 @@ export class SuperMoE {
     };
   }
 
-  forward(batch: SequenceBatch): SuperMoEOutput {
+  forward(batch: SequenceBatch, mode: ForwardMode = EVALUATION): SuperMoEOutput {
     // h_o per event (e.tokens) is left to the caller's tidy: a kernel's backward may keep it.
-    const e = this.encode(batch);
-    return { logits: this.towers.forward(e.H), H: e.H, balanceLoss: e.balanceLoss, zLoss: e.zLoss, routing: e.routing, capacity: e.capacity };
+    const e = this.encode(batch, undefined, mode);
+    // H itself (what embeddings read) is undropped; only the towers' view of it is.
+    const logits = this.towers.forward(this.dropout.apply(e.H, 'towers', mode), batch.userFeatures);
+    return { logits, H: e.H, balanceLoss: e.balanceLoss, zLoss: e.zLoss, routing: e.routing, capacity: e.capacity };
   }
 
-  /** MFP and the blocks, without the towers; `masked` puts the MCP [MASK] embeddings in (README §Model 3.1). */
-  encode(batch: SequenceBatch, masked?: MaskedChannels): SuperMoEEncoding {
+  /** MFP and the blocks, without the towers; `masked` puts the MCP [MASK] embeddings in (README §Model 3.1); a training `mode` applies dropout to the MFP output. */
+  encode(batch: SequenceBatch, masked?: MaskedChannels, mode: ForwardMode = EVALUATION): SuperMoEEncoding {
     const [B, N] = batch.valid.shape;
     const valid = tf.reshape(batch.valid, [B * N]) as tf.Tensor1D;
     const ctx = new RoutingContext(valid, batch.numValidTokens, this.routing);
     // One mask serves the attention keys of every block and the max-pooling.
     const mask = tf.mul(tf.sub(batch.valid, 1), -MASKED);
     const keyBias = tf.reshape(mask, [B, 1, 1, N]) as tf.Tensor4D;
-    let h = this.mfp.forward(batch, masked);
+    let h = this.dropout.apply(this.mfp.forward(batch, masked), 'mfp', mode);
     for (const block of this.blocks) h = block.forward(h, ctx, keyBias);
     const tokens = this.finalNorm.forward(h);
     const out = tf.reshape(tokens, [B, N, -1]);

@@ -1,24 +1,57 @@
-// Fine-tuning heads (README §Model 2.5): one linear tower per task on H, no activation,
-// y_k = Tower_k(H). The K towers are the K columns of one matrix, computed in one product.
+// Fine-tuning heads (README §Model 2.5): one linear tower per task, no activation. With
+// per-user summary inputs s (F > 0) they are "wide & deep" towers, y_k = w_k·H + v_k·s + b_k,
+// i.e. w_k·[H; s] + b_k: the max-pooled sequence cannot count a whole history, s can. The K
+// towers are the K columns of one matrix per input, computed in one product each.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from './params';
+
+/** Where the towers start instead of at random: the weights on s [F, K] (row-major) and the biases [K]; the weights on H start at 0. */
+export interface TowerStart {
+  summary: Float32Array;
+  bias: Float32Array;
+}
 
 export class TaskTowers {
   private readonly w: tf.Variable<tf.Rank.R2>;
   private readonly b: tf.Variable<tf.Rank.R1>;
+  /** [F, K] the weights on the summary inputs s; null without them (exactly the towers on H alone). */
+  private readonly v: tf.Variable<tf.Rank.R2> | null;
 
-  constructor(p: Params, d: number, numTasks: number) {
+  constructor(p: Params, d: number, numTasks: number, summaryWidth: number) {
     this.w = p.glorot('towers.w', [d, numTasks]);
     this.b = p.constant('towers.b', [numTasks], 0);
+    this.v = summaryWidth > 0 ? p.glorot('towers.summary', [summaryWidth, numTasks]) : null;
   }
 
-  /** H [B, d] → logits [B, K]. */
-  forward(H: tf.Tensor2D): tf.Tensor2D {
-    return tf.fused.matMul({ a: H, b: this.w, bias: this.b }) as tf.Tensor2D;
+  /** H [B, d] (and s [B, F]) → logits [B, K]. */
+  forward(H: tf.Tensor2D, s?: tf.Tensor2D): tf.Tensor2D {
+    return this.addWide(tf.fused.matMul({ a: H, b: this.w, bias: this.b }) as tf.Tensor2D, s);
   }
 
-  /** Per-task inputs G [B, K, d] (MMoE, PLE: task k's tower reads g_k) → logits [B, K]. */
-  forwardPerTask(G: tf.Tensor3D): tf.Tensor2D {
-    return tf.add(tf.sum(tf.mul(G, tf.expandDims(tf.transpose(this.w), 0)), 2), this.b) as tf.Tensor2D;
+  /** Per-task inputs G [B, K, d] (MMoE, PLE: task k's tower reads g_k, and s) → logits [B, K]. */
+  forwardPerTask(G: tf.Tensor3D, s?: tf.Tensor2D): tf.Tensor2D {
+    return this.addWide(tf.add(tf.sum(tf.mul(G, tf.expandDims(tf.transpose(this.w), 0)), 2), this.b) as tf.Tensor2D, s);
+  }
+
+  /**
+   * Starts the towers at a linear model of s (the baseline's logistic regression): the weights
+   * on H at 0, so the first logits are that model's, and training learns what the sequence
+   * adds (CANN: Wüthrich & Merz 2019).
+   */
+  start(at: TowerStart): void {
+    if (!this.v) throw new Error('The towers have no summary inputs to start from.');
+    const [F, K] = this.v.shape;
+    if (at.summary.length !== F * K || at.bias.length !== K) throw new Error(`A tower start needs ${F}×${K} weights and ${K} biases.`);
+    tf.tidy(() => {
+      this.w.assign(tf.zerosLike(this.w));
+      this.v!.assign(tf.tensor2d(at.summary, [F, K], 'float32'));
+      this.b.assign(tf.tensor1d(at.bias, 'float32'));
+    });
+  }
+
+  private addWide(deep: tf.Tensor2D, s: tf.Tensor2D | undefined): tf.Tensor2D {
+    if (!this.v) return deep;
+    if (!s) throw new Error(`The model reads ${this.v.shape[0]} user summary inputs, and the batch has none.`);
+    return tf.add(deep, tf.matMul(s, this.v));
   }
 }
