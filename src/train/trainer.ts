@@ -85,7 +85,8 @@ export class Trainer {
     const lambda = this.weights.current();
     try {
       this.optimizer.minimize(() => {
-        const out = this.model.forward(batch);
+        // A training pass: dropout's masks come from the seed and this step.
+        const out = this.model.forward(batch, { training: true, step: this.stepCount });
         const task = taskIndicatorLoss(out.logits, batch.labels, batch.labelMask, batch.labelled, lambda);
         const loss = tf.addN([task.weighted, out.balanceLoss, out.zLoss]) as tf.Scalar;
         report.packed = tf.keep(packStepValues(loss, task.perTask, out));
