@@ -3,6 +3,7 @@ import type { ColumnProfile } from '../data/inferRoles';
 import type { LoadProgress as DataLoadProgress, ResolvedLayout } from '../data/loadFile';
 import type { DiscreteKind } from '../run/channelKinds';
 import type { ColumnMapping } from '../run/runSpec';
+import type { BaselineTask } from '../train/baseline';
 import type { EncoderInfo } from '../train/encoderFile';
 import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
 import type { EvalMetrics, StepMetrics } from '../train/metrics';
@@ -10,7 +11,7 @@ import type { BackendInfo, BackendName } from './backend';
 import type { CompareTable } from './compareTable';
 import type { PhaseTag } from './phases';
 
-export type { BackendInfo, BackendName, CompareTable, EncoderInfo, PhaseTag };
+export type { BackendInfo, BackendName, BaselineTask, CompareTable, EncoderInfo, PhaseTag };
 
 export interface FilePreview {
   name: string;
@@ -78,6 +79,8 @@ export type TrainEvent =
   | { kind: 'mcpStep'; metrics: McpStepMetrics; phase: PhaseTag }
   | { kind: 'mcpEval'; metrics: McpEvalMetrics; phase: PhaseTag }
   | { kind: 'compare'; table: CompareTable }
+  // Once per prepared run with user summary inputs: the logistic regression on them, fitted on the training users, per task on the validation users.
+  | { kind: 'baseline'; tasks: BaselineTask[] }
   | { kind: 'encoder'; info: EncoderInfo }
   | { kind: 'state'; state: RunState; step: number }
   | { kind: 'error'; message: string }

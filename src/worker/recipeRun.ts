@@ -8,6 +8,7 @@ import { buildModel, buildSequenceEncoder } from '../model/buildModel';
 import type { SuperMoE } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
+import { evaluateBaseline, startTowersAtBaseline } from '../train/baseline';
 import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights, type EncoderInfo, type EncoderTensor } from '../train/encoderFile';
 import { finetuneOptimizer } from '../train/finetune';
 import { BilevelWeights, FixedWeights, holdoutSplit, type TaskWeights } from '../train/lambda';
@@ -52,13 +53,14 @@ export class RecipeRun {
     this.tasks = dataset.tasks.map((t) => t.name);
     this.phases = planPhases(spec, this.tasks.length);
     this.totalSteps = this.phases.reduce((a, p) => a + this.stepsOf(p), 0);
-    this.table = { tasks: this.tasks, rows: [], alone: null, oracle: [] };
+    this.table = { tasks: this.tasks, rows: [], alone: null, oracle: [], baseline: null };
   }
 
   /** The run, its first phase ready (a saved encoder that is missing or does not fit fails here). */
   static async create(spec: RunSpec, dataset: Dataset, split: UserSplit, io: Io): Promise<RecipeRun> {
     const run = new RecipeRun(spec, dataset, split, io);
     try {
+      run.reportBaseline();
       await run.start();
     } catch (e) {
       run.dispose();
@@ -148,12 +150,22 @@ export class RecipeRun {
       if (p.kind === 'finetune' && !carried) loadEncoderWeights(model, await this.startingEncoder());
       const optimizer = p.kind === 'finetune' ? finetuneOptimizer(model, spec) : undefined;
       const { weights, split } = this.weightsFor(p, model, spec);
+      // towerInit 'baseline': the towers start at the regression on the users this trainer trains on.
+      if (spec.model.towerInit === 'baseline') startTowersAtBaseline(model, this.dataset, split.train);
       this.trainer = await Trainer.create(spec, this.dataset, split, { model, optimizer, weights });
       this.started = this.index;
     } catch (e) {
       model.dispose();
       throw e;
     }
+  }
+
+  /** The logistic regression on the user summary inputs (none without them), once per run: it is cheap and needs no holdout. */
+  private reportBaseline(): void {
+    const tasks = evaluateBaseline(this.dataset, this.split.train, this.split.val);
+    if (!tasks) return;
+    this.table.baseline = tasks.map(({ auc, recall }) => ({ auc, recall }));
+    this.io.emit({ kind: 'baseline', tasks });
   }
 
   /** A fine-tuning phase that did not follow its own pre-training: the saved encoder, or the first model type's snapshot. */
