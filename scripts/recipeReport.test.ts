@@ -26,17 +26,26 @@ describe('headless final JSON of a recipe run', () => {
         ],
         alone: { model: 'supermoe', pretrained: true, tasks: [result(0.79), null] },
         oracle: [0.9, null],
+        baseline: [result(0.78), result(0.71)],
       },
     });
     const f = r.final();
     expect(f.mcp).toEqual({ event_type: { kind: 'category', loss: 1.2346, accuracy: 0.5, hitRate10: null, masked: 9 } });
     expect(f.lambda).toEqual([1.5, 0.5]);
-    expect(Object.keys(f.compare!)).toEqual(['supermoe', 'mmoe', 'supermoe_alone', 'oracle']);
+    expect(Object.keys(f.compare!)).toEqual(['supermoe', 'mmoe', 'supermoe_alone', 'baseline', 'oracle']);
+    expect(f.compare!.baseline).toMatchObject({ label: 'Logistic regression (user summary)', tasks: { a: { valAuc: 0.78 }, b: { valAuc: 0.71 } } });
     expect(f.compare!.mmoe).toMatchObject({ pretrained: false, tasks: { a: { valAuc: 0.75, recallP85: 0.25, recallP50: 0.75 } } });
     expect(f.compare!.supermoe_alone).toMatchObject({ tasks: { a: { valAuc: 0.79 }, b: null } });
   });
 
   it('has no compare entry for a single run', () => {
     expect('compare' in new RecipeReport().final()).toBe(false);
+  });
+
+  it('reports the baseline per task when the run has one, else nothing', () => {
+    expect('baseline' in new RecipeReport().final()).toBe(false);
+    const r = new RecipeReport();
+    r.add({ kind: 'baseline', tasks: [{ name: 'a', auc: 0.7512, recall: [0.1, 0.9] }, { name: 'b', auc: null, undefinedReason: 'one class', recall: [null, null] }] });
+    expect(r.final().baseline).toEqual({ a: { valAuc: 0.7512, recallP85: 0.1, recallP50: 0.9 }, b: { valAuc: null, recallP85: null, recallP50: null } });
   });
 });

@@ -1,8 +1,10 @@
 // The headless runner's view of a recipe run: the MCP metrics per channel, the final task
-// weights λ, and for a compare run one entry per model type (plus each task alone).
+// weights λ, the baseline (logistic regression on the user summary inputs) when the data has
+// them, and for a compare run one entry per model type (plus each task alone and the baseline).
 import type { AutomationEvent } from '../src/ui/automation';
 import { modelName } from '../src/run/modelTypes';
-import type { CompareTable } from '../src/worker/compareTable';
+import { BASELINE_LABEL, type CompareTable } from '../src/worker/compareTable';
+import type { BaselineTask } from '../src/worker/protocol';
 
 const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
@@ -10,11 +12,13 @@ export class RecipeReport {
   private mcp: Extract<AutomationEvent, { kind: 'mcpEval' }> | null = null;
   private lambda: number[] | null = null;
   private table: CompareTable | null = null;
+  private baseline: BaselineTask[] | null = null;
 
   add(e: AutomationEvent): void {
     if (e.kind === 'mcpEval') this.mcp = e;
     else if (e.kind === 'step' && e.metrics.lambda && e.phase?.alone == null) this.lambda = e.metrics.lambda;
     else if (e.kind === 'compare') this.table = e.table;
+    else if (e.kind === 'baseline') this.baseline = e.tasks;
   }
 
   /** One JSON line per MCP evaluation. */
@@ -22,11 +26,12 @@ export class RecipeReport {
     return { phase: e.phase.label, step: e.metrics.step, mcp: channels(e), elapsedS: Math.round((Date.now() - t0) / 100) / 10 };
   }
 
-  /** Fields of the final object: `mcp`, `lambda`, and `compare` for a compare run. */
+  /** Fields of the final object: `mcp`, `lambda`, `baseline` with user summary inputs, and `compare` for a compare run. */
   final() {
     return {
       mcp: this.mcp ? channels(this.mcp) : null,
       lambda: this.lambda?.map((l) => round(l)) ?? null,
+      ...(this.baseline ? { baseline: Object.fromEntries(this.baseline.map((t) => [t.name, { valAuc: t.auc, recallP85: t.recall[0], recallP50: t.recall[1] }])) } : {}),
       ...(this.table ? { compare: compareEntries(this.table) } : {}),
     };
   }
@@ -46,6 +51,7 @@ function compareEntries(table: CompareTable) {
     out[r.model] = { label: modelName(r.model), pretrained: r.pretrained, parameters: r.parameters, stepMs: round(r.stepMs, 1), tasks: taskEntries(table, r.tasks) };
   }
   if (table.alone) out[`${table.alone.model}_alone`] = { label: `${modelName(table.alone.model)}, each task trained alone`, pretrained: table.alone.pretrained, tasks: taskEntries(table, table.alone.tasks) };
+  if (table.baseline) out.baseline = { label: BASELINE_LABEL, tasks: taskEntries(table, table.baseline) };
   out.oracle = Object.fromEntries(table.tasks.map((name, k) => [name, round(table.oracle[k])]));
   return out;
 }
