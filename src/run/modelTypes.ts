@@ -41,10 +41,10 @@ const ALL_SETTINGS = Object.keys(modelSettingsShape) as ModelSettingKey[];
 export const MODEL_TYPES = {
   supermoe: { name: 'SuperMoE', hasSequenceEncoder: true, settings: ALL_SETTINGS },
   // SuperMoE with one expert per routed site (the paper's BERT row): no router, so no balance or z-loss.
-  dense: { name: 'Dense (E = 1)', hasSequenceEncoder: true, settings: ['dModel', 'numBlocks', 'numHeads', 'ffnHidden', 'routing', 'capacityFactor', 'kernels'] },
+  dense: { name: 'Dense (E = 1)', hasSequenceEncoder: true, settings: ['dModel', 'numBlocks', 'numHeads', 'ffnHidden', 'routing', 'capacityFactor', 'kernels', 'dropout', 'towerInit'] },
   // MMoE and PLE read the MFP output max-pooled over the events: no per-event encoder.
-  mmoe: { name: 'MMoE', hasSequenceEncoder: false, settings: ['dModel', 'numExperts', 'ffnHidden'] },
-  ple: { name: 'PLE', hasSequenceEncoder: false, settings: ['dModel', 'numBlocks', 'numExperts', 'ffnHidden'] },
+  mmoe: { name: 'MMoE', hasSequenceEncoder: false, settings: ['dModel', 'numExperts', 'ffnHidden', 'dropout', 'towerInit'] },
+  ple: { name: 'PLE', hasSequenceEncoder: false, settings: ['dModel', 'numBlocks', 'numExperts', 'ffnHidden', 'dropout', 'towerInit'] },
 } as const satisfies Record<string, ModelTypeInfo>;
 
 export type ModelType = keyof typeof MODEL_TYPES;
