@@ -1,11 +1,13 @@
 // Fine-tuning a pre-trained encoder (README §Model 3.3). The paper's figure freezes the pre-trained
 // part, its text shares and fine-tunes it; the run spec chooses: 'frozen' (only the towers
 // learn), 'finetune' (everything at the learning rate) or 'lowerLr' (the encoder at
-// learningRate × encoderLrScale, the towers at the learning rate).
+// learningRate × encoderLrScale, the towers at the learning rate, both on the run's schedule).
 import * as tf from '@tensorflow/tfjs-core';
 import { isEncoderParam, type UserModel } from '../model/userModel';
 import type { RunSpec } from '../run/runSpec';
-import { Adam } from './adam';
+import { Adam, type AdamOptions } from './adam';
+import { adamOptions } from './optimizer';
+import { scaled } from './schedule';
 
 /** Adam per group of variables, each with its own learning rate (Adam ignores a gradient's scale, so scaling gradients would not do). */
 export class GroupedAdam extends tf.Optimizer {
@@ -13,17 +15,20 @@ export class GroupedAdam extends tf.Optimizer {
     return 'GroupedAdam';
   }
 
-  private readonly encoder: tf.Optimizer;
-  private readonly rest: tf.Optimizer;
+  private readonly encoder: Adam;
+  private readonly rest: Adam;
 
+  /** The towers train at `options.schedule` (default: the constant `learningRate`), the encoder at it × encoderScale; the decay applies to both. */
   constructor(
     private readonly encoderNames: Set<string>,
     private readonly learningRate: number,
-    private readonly encoderLearningRate: number,
+    private readonly encoderScale: number,
+    options: AdamOptions = {},
   ) {
     super();
-    this.encoder = new Adam(encoderLearningRate);
-    this.rest = new Adam(learningRate);
+    const schedule = options.schedule ?? (() => learningRate);
+    this.encoder = new Adam(learningRate * encoderScale, { ...options, schedule: scaled(schedule, encoderScale) });
+    this.rest = new Adam(learningRate, { ...options, schedule });
   }
 
   applyGradients(gradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
@@ -40,7 +45,7 @@ export class GroupedAdam extends tf.Optimizer {
   }
 
   getConfig(): tf.serialization.ConfigDict {
-    return { learningRate: this.learningRate, encoderLearningRate: this.encoderLearningRate };
+    return { learningRate: this.learningRate, encoderLearningRate: this.learningRate * this.encoderScale };
   }
 }
 
@@ -54,6 +59,6 @@ export function finetuneOptimizer(model: UserModel, spec: RunSpec): tf.Optimizer
       for (const v of encoder) v.trainable = false;
       return undefined;
     case 'lowerLr':
-      return new GroupedAdam(new Set(encoder.map((v) => v.name)), spec.train.learningRate, spec.train.learningRate * spec.finetune.encoderLrScale);
+      return new GroupedAdam(new Set(encoder.map((v) => v.name)), spec.train.learningRate, spec.finetune.encoderLrScale, adamOptions(spec.train, spec.train.steps, model.params));
   }
 }

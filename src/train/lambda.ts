@@ -12,6 +12,7 @@ import { createRng, shuffle } from '../util/rng';
 import { buildBatch, disposeBatch } from './batch';
 import { taskIndicatorLoss } from './losses';
 import { EpochSampler } from './sampler';
+import type { LearningRate } from './schedule';
 
 /** No task's weight falls below this (before renormalising): a task is never switched off. */
 export const LAMBDA_FLOOR = 0.05;
@@ -78,8 +79,8 @@ export interface BilevelOptions {
   every: number;
   /** β */
   beta: number;
-  /** η, the model's learning rate. */
-  eta: number;
+  /** η: the model's learning rate at the step just taken (the run's schedule). */
+  eta: LearningRate;
   batchSize: number;
   seed: number;
 }
@@ -126,7 +127,7 @@ export class BilevelWeights implements TaskWeights {
       const values = await inner.data();
       inner.dispose();
       this.lastInner = Array.from(values);
-      this.lambda = updateLambda(this.lambda, values, this.opts.beta * this.opts.eta);
+      this.lambda = updateLambda(this.lambda, values, this.opts.beta * this.opts.eta(step));
     } finally {
       disposeBatch(val);
       disposeBatch(train);

@@ -114,7 +114,7 @@ describe('Trainer', () => {
   it('bi-level λ: moves λ every R steps, keeps Σλ = K, and leaks no tensor', async () => {
     const spec = tinySpec();
     const model = buildModel(spec.model, schemaOf(dataset), spec.seed);
-    const weights = new BilevelWeights(model, dataset, split.train.subarray(0, 180), split.train.subarray(180), [1, 1], { every: 2, beta: 1e4, eta: 1e-2, batchSize: 16, seed: 3 });
+    const weights = new BilevelWeights(model, dataset, split.train.subarray(0, 180), split.train.subarray(180), [1, 1], { every: 2, beta: 1e4, eta: () => 1e-2, batchSize: 16, seed: 3 });
     const trainer = await Trainer.create(spec, dataset, { train: split.train.subarray(0, 180), val: split.val }, { model, weights });
     await trainer.step();
     const afterFirstUpdate = (await trainer.step()).lambda!; // step 2: the first λ update

@@ -10,12 +10,12 @@ import { buildModel } from '../model/buildModel';
 import type { SuperMoEOutput } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
-import { Adam } from './adam';
 import { exactAuc, oracleAuc } from './auc';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
 import type { EvalMetrics, StepMetrics, TaskEval } from './metrics';
 import { FixedWeights, type TaskWeights } from './lambda';
+import { runAdam } from './optimizer';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
 
@@ -34,7 +34,7 @@ export interface UserSplit {
 export interface TrainerOptions {
   /** The model to train (e.g. one holding a pre-trained encoder); default: a fresh one for spec.model. Owned by the trainer from then on. */
   model?: UserModel;
-  /** Applies each step's gradients; default: Adam at train.learningRate on every trainable variable. */
+  /** Applies each step's gradients; default: Adam on the run's schedule and weight decay over every trainable variable. */
   optimizer?: tf.Optimizer;
   /** λ of the task-indicator losses; default: the fixed train.lambda. */
   weights?: TaskWeights;
@@ -57,7 +57,7 @@ export class Trainer {
   ) {
     this.sampler = new EpochSampler(split.train, spec.seed);
     // tf.train.adam's update, fused into two WGSL dispatches per variable on WebGPU.
-    this.optimizer = options.optimizer ?? new Adam(spec.train.learningRate);
+    this.optimizer = options.optimizer ?? runAdam(spec.train, spec.train.steps, model.params);
     this.weights = options.weights ?? new FixedWeights(taskWeights(spec, dataset.tasks.length));
   }
 

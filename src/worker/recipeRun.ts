@@ -13,6 +13,7 @@ import { finetuneOptimizer } from '../train/finetune';
 import { BilevelWeights, FixedWeights, holdoutSplit, type TaskWeights } from '../train/lambda';
 import type { EvalMetrics } from '../train/metrics';
 import { McpPretrainer } from '../train/pretrainer';
+import { learningRateSchedule } from '../train/schedule';
 import { Trainer, type UserSplit } from '../train/trainer';
 import type { EncoderStore } from './encoderStore';
 import type { TrainEvent } from './protocol';
@@ -175,7 +176,8 @@ export class RecipeRun {
     if (p.alone !== null) return { weights: new FixedWeights(Array.from({ length: K }, (_, k) => (k === p.alone ? 1 : 0))), split: this.split };
     if (spec.train.lambdaMode !== 'bilevel') return { split: this.split };
     const { train, tune } = holdoutSplit(this.split.train, spec.train.lambdaHoldout, spec.seed);
-    const opts = { every: spec.train.lambdaEvery, beta: spec.train.lambdaLr, eta: spec.train.learningRate, batchSize: spec.train.batchSize, seed: spec.seed };
+    const eta = learningRateSchedule(spec.train, spec.train.steps);
+    const opts = { every: spec.train.lambdaEvery, beta: spec.train.lambdaLr, eta, batchSize: spec.train.batchSize, seed: spec.seed };
     return { weights: new BilevelWeights(model, this.dataset, train, tune, taskWeights(spec, K), opts), split: { train, val: this.split.val } };
   }
 
