@@ -8,8 +8,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset';
 import type { UserModel } from '../model/userModel';
-import { createRng, shuffle } from '../util/rng';
+import { createRng } from '../util/rng';
 import { buildBatch, disposeBatch } from './batch';
+import { holdOut } from './holdout';
 import { taskIndicatorLoss } from './losses';
 import { EpochSampler } from './sampler';
 import type { LearningRate } from './schedule';
@@ -137,8 +138,6 @@ export class BilevelWeights implements TaskWeights {
 
 /** The bi-level mode's λ-tuning users: a seeded `share` of the training users, held out of training so that λ never sees the users whose AUC is reported. */
 export function holdoutSplit(train: Int32Array, share: number, seed: number): { train: Int32Array; tune: Int32Array } {
-  const order = train.slice();
-  shuffle(order, createRng(seed).fork('lambda-holdout'));
-  const n = Math.min(train.length - 1, Math.max(1, Math.round(train.length * share)));
-  return { train: order.slice(n).sort(), tune: order.slice(0, n).sort() };
+  const { kept, held } = holdOut(train, share, createRng(seed).fork('lambda-holdout'));
+  return { train: kept, tune: held };
 }
