@@ -6,6 +6,7 @@
 // decay, w ← w − η_t·decay·w − η_t·(Adam's update) (Loshchilov & Hutter, weightDecay.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { adamStepKernel, type AdamStepScalars } from '../kernels/adam';
+import type { OptimizerValues, RestorableOptimizer, Snapshot } from './checkpoint';
 import type { LearningRate } from './schedule';
 
 /** m and v of one variable: interleaved [size, 2] for the WGSL kernels, separate otherwise. */
@@ -24,7 +25,7 @@ export interface AdamOptions {
   decayed?: ReadonlySet<string>;
 }
 
-export class Adam extends tf.Optimizer {
+export class Adam extends tf.Optimizer implements RestorableOptimizer {
   static get className(): string {
     return 'Adam';
   }
@@ -77,6 +78,32 @@ export class Adam extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  /** Copies of the moments (on the device), the β powers and the step count; restore() puts them back. */
+  snapshot(): Snapshot {
+    const moments = new Map([...this.moments].map(([name, m]) => [name, cloneMoments(m)]));
+    const { accBeta1, accBeta2, iterations } = this;
+    return {
+      restore: () => {
+        this.disposeAllMoments();
+        for (const [name, m] of moments) this.moments.set(name, cloneMoments(m));
+        this.accBeta1 = accBeta1;
+        this.accBeta2 = accBeta2;
+        this.iterations_ = iterations;
+      },
+      dispose: () => {
+        for (const m of moments.values()) disposeMoments(m);
+        moments.clear();
+      },
+    };
+  }
+
+  /** The state read back (tests; a diagnosis of a bad step). */
+  async readState(): Promise<OptimizerValues> {
+    const moments = new Map<string, { m: Float32Array; v: Float32Array }>();
+    for (const [name, m] of this.moments) moments.set(name, await readMoments(m));
+    return { step: this.iterations, betaPowers: [this.accBeta1, this.accBeta2], moments };
+  }
+
   override dispose(): void {
     this.disposeAllMoments();
   }
@@ -111,8 +138,20 @@ function zeroMoments(value: tf.Variable, fused: boolean): Moments {
   return fused ? { interleaved: tf.zeros([value.size, 2]) } : { m: tf.zerosLike(value), v: tf.zerosLike(value) };
 }
 
+/** The same values in new tensors (tf.clone shares the buffer; nothing writes a buffer in place). */
+function cloneMoments(m: Moments): Moments {
+  const copy = (t: tf.Tensor) => tf.keep(tf.clone(t));
+  return 'interleaved' in m ? { interleaved: copy(m.interleaved) } : { m: copy(m.m), v: copy(m.v) };
+}
+
 function disposeMoments(m: Moments): void {
   tf.dispose('interleaved' in m ? m.interleaved : [m.m, m.v]);
+}
+
+async function readMoments(m: Moments): Promise<{ m: Float32Array; v: Float32Array }> {
+  if (!('interleaved' in m)) return { m: (await m.m.data()) as Float32Array, v: (await m.v.data()) as Float32Array };
+  const both = (await m.interleaved.data()) as Float32Array;
+  return { m: both.filter((_, i) => i % 2 === 0), v: both.filter((_, i) => i % 2 === 1) };
 }
 
 /** The WGSL kernels: new moments, then the new value assigned (the old buffers freed). */

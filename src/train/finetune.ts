@@ -6,11 +6,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isEncoderParam, type UserModel } from '../model/userModel';
 import type { RunSpec } from '../run/runSpec';
 import { Adam, type AdamOptions } from './adam';
+import type { OptimizerValues, RestorableOptimizer, Snapshot } from './checkpoint';
 import { adamOptions } from './optimizer';
 import { scaled } from './schedule';
 
 /** Adam per group of variables, each with its own learning rate (Adam ignores a gradient's scale, so scaling gradients would not do). */
-export class GroupedAdam extends tf.Optimizer {
+export class GroupedAdam extends tf.Optimizer implements RestorableOptimizer {
   static get className(): string {
     return 'GroupedAdam';
   }
@@ -39,6 +40,23 @@ export class GroupedAdam extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  snapshot(): Snapshot {
+    const parts = [this.encoder.snapshot(), this.rest.snapshot()];
+    const iterations = this.iterations;
+    return {
+      restore: () => {
+        for (const p of parts) p.restore();
+        this.iterations_ = iterations;
+      },
+      dispose: () => parts.forEach((p) => p.dispose()),
+    };
+  }
+
+  async readState(): Promise<OptimizerValues> {
+    const [encoder, rest] = [await this.encoder.readState(), await this.rest.readState()];
+    return { step: this.iterations, betaPowers: [...encoder.betaPowers, ...rest.betaPowers], moments: new Map([...encoder.moments, ...rest.moments]) };
+  }
+
   override dispose(): void {
     this.encoder.dispose();
     this.rest.dispose();
@@ -50,7 +68,7 @@ export class GroupedAdam extends tf.Optimizer {
 }
 
 /** Applies the encoder mode to `model` (frozen: its encoder variables stop being trainable); returns the optimiser to use, or undefined for the trainer's default. */
-export function finetuneOptimizer(model: UserModel, spec: RunSpec): tf.Optimizer | undefined {
+export function finetuneOptimizer(model: UserModel, spec: RunSpec): RestorableOptimizer | undefined {
   const encoder = model.params.entries().filter(([n]) => isEncoderParam(n)).map(([, v]) => v);
   switch (spec.finetune.encoder) {
     case 'finetune':

@@ -12,6 +12,7 @@ import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { exactAuc, oracleAuc } from './auc';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
+import { Checkpoint, type RestorableOptimizer } from './checkpoint';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
 import type { EvalMetrics, StepMetrics, TaskEval } from './metrics';
 import { FixedWeights, type TaskWeights } from './lambda';
@@ -35,16 +36,16 @@ export interface TrainerOptions {
   /** The model to train (e.g. one holding a pre-trained encoder); default: a fresh one for spec.model. Owned by the trainer from then on. */
   model?: UserModel;
   /** Applies each step's gradients; default: Adam on the run's schedule and weight decay over every trainable variable. */
-  optimizer?: tf.Optimizer;
+  optimizer?: RestorableOptimizer;
   /** λ of the task-indicator losses; default: the fixed train.lambda. */
   weights?: TaskWeights;
 }
 
 export class Trainer {
-  /** Optimiser steps taken. */
+  /** Optimiser steps the weights have had (back to a checkpoint's after restore()). */
   stepCount = 0;
   private readonly sampler: EpochSampler;
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: RestorableOptimizer;
   private readonly weights: TaskWeights;
   private oracle: (number | null)[] | null = null;
 
@@ -137,6 +138,17 @@ export class Trainer {
       };
     });
     return { step: this.stepCount, tasks, evalMs: performance.now() - start };
+  }
+
+  /** The weights and optimiser state now, with the step count (kept on the device until disposed). */
+  checkpoint(): Checkpoint {
+    return Checkpoint.take(this.stepCount, this.model.params, this.optimizer);
+  }
+
+  /** Back to `c`'s step: weights, optimiser state (so its schedule too) and step count. */
+  restore(c: Checkpoint): void {
+    c.restore();
+    this.stepCount = c.step;
   }
 
   /** The user representations H [users.length × d_model], row-major. */
