@@ -1,8 +1,8 @@
-// Early stopping (train.earlyStopHoldout, train.patience): a share of the training users is
-// held out of training and scored at every evaluation; the step with the best score is the
-// one whose weights the phase keeps (its checkpoint is restored at the end), and with a
-// patience training stops after that many evaluations without a better score. The users whose
-// validation AUC is reported never choose anything.
+// Early stopping (README §Model 3.5; train.earlyStopHoldout, train.patience): a share of the
+// training users is held out of training and scored at every evaluation; the step with the best
+// score is the one whose weights the phase keeps (its checkpoint is restored at the end), and
+// with a patience training stops after that many evaluations without a better score. The users
+// whose validation AUC is reported never choose anything.
 import { createRng } from '../util/rng';
 import type { Checkpoint } from './checkpoint';
 import { holdOut } from './holdout';

@@ -1,6 +1,7 @@
-// The learning rate of each step (train.schedule, train.warmup): a linear warm-up over the
-// first W = round(warmup × steps) steps (step t ≤ W trains at η·t/W), then either the base
-// rate η, or a cosine decay from η (at step W) to η/10 at the last step. Steps count from 1.
+// The learning rate of each step (README §Model 3.5; train.schedule, train.warmup): a linear
+// warm-up over the first W = round(warmup × steps) steps (step t ≤ W trains at η·t/W), then
+// either the base rate η, or a cosine decay from η (at step W) to η/10 at the last step. Steps
+// count from 1.
 import type { RunSpec } from '../run/runSpec';
 
 /** η_t: the learning rate of optimiser step t (1-based). */

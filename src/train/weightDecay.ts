@@ -1,5 +1,6 @@
-// Which parameters decoupled weight decay (AdamW, train.weightDecay) shrinks: the weight
-// matrices and the embedding tables, decided by the parameter's name in the model's Params.
+// Which parameters decoupled weight decay (AdamW, train.weightDecay, README §Model 3.5)
+// shrinks: the weight matrices and the embedding tables, decided by the parameter's name in the
+// model's Params.
 //
 // The rule: a parameter decays when it has two axes or more (a matrix, E stacked expert
 // matrices, an embedding table or a shard of one) and its name's last part is not a bias or a
