@@ -16,6 +16,7 @@ import { CHROMIUM_ARGS, chromiumPath } from './browser';
 import { ensureBuilt } from './build';
 import { commonOptions, exitOnHelp } from './cli';
 import { RecipeReport } from './recipeReport';
+import { TaskReport } from './taskReport';
 import { serveStatic } from './staticServer';
 
 const USAGE = `usage: npm run headless -- [--spec <share link | run-spec.json>] [--data <events.csv>] [--steps N]
@@ -92,7 +93,7 @@ async function adapterIsSoftware(page: Page, base: string, backend: BackendName)
 
 function evalLine(e: Extract<AutomationEvent, { kind: 'eval' }>, t0: number) {
   const tasks = Object.fromEntries(e.metrics.tasks.map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc }]));
-  return { step: e.metrics.step, tasks, evalMs: Math.round(e.metrics.evalMs), elapsedS: Math.round((Date.now() - t0) / 100) / 10 };
+  return { step: e.metrics.step, tasks, ...TaskReport.evalFields(e.metrics), evalMs: Math.round(e.metrics.evalMs), elapsedS: Math.round((Date.now() - t0) / 100) / 10 };
 }
 
 async function main(): Promise<number> {
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
     const spec = resolveSpec(o, await adapterIsSoftware(page, server.url, o.backend));
     const history: RunHistory = { steps: [], evals: [] };
     const recipe = new RecipeReport();
+    const taskReport = new TaskReport();
     const seen: { backend: BackendInfo | null } = { backend: null };
     const t0 = Date.now();
     const finished = new Promise<void>((resolve, reject) => {
@@ -112,12 +114,15 @@ async function main(): Promise<number> {
       void page.exposeFunction('__supermoeEvent', (json: string) => {
         const e = JSON.parse(json) as AutomationEvent;
         recipe.add(e);
+        taskReport.add(e);
         if (e.kind === 'mcpEval') console.log(JSON.stringify(RecipeReport.mcpLine(e, t0)));
         if (e.kind === 'backend') seen.backend = e.backend;
         else if (e.kind === 'step') history.steps.push(e.metrics);
         else if (e.kind === 'eval') {
           history.evals.push(e.metrics);
           console.log(JSON.stringify({ ...evalLine(e, t0), ...(e.phase ? { phase: e.phase.label } : {}) }));
+        } else if (e.kind === 'chosen') {
+          if (!o.quiet) console.error(`${e.phase?.label ?? 'training'}: ends with the weights of step ${e.step}${e.restored ? ' (restored)' : ''}`);
         } else if (e.kind === 'error') {
           clearTimeout(timer);
           reject(new Error(e.message));
@@ -135,14 +140,13 @@ async function main(): Promise<number> {
       await page.locator('[data-testid="file-input"]').setInputFiles(o.data);
     }
     await finished;
-    const last = history.evals.at(-1);
     const final = {
       final: true,
       backend: seen.backend?.backend ?? o.backend,
       adapter: seen.backend?.adapter ?? null,
       software: seen.backend?.software ?? null,
       steps: history.steps.at(-1)?.step ?? 0,
-      tasks: Object.fromEntries((last?.tasks ?? []).map((t) => [t.name, { valAuc: t.auc, oracleAuc: t.oracleAuc, recallP85: t.recall?.[0], recallP50: t.recall?.[1], undefinedReason: t.undefinedReason }])),
+      tasks: taskReport.final(),
       expertLoad: Object.fromEntries(recentLoad(history.steps, 10)),
       stepMs: median(history.steps.slice(1).map((s) => s.stepMs)),
       evalMs: median(history.evals.map((e) => e.evalMs)),

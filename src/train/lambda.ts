@@ -8,10 +8,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset';
 import type { UserModel } from '../model/userModel';
-import { createRng, shuffle } from '../util/rng';
+import { createRng } from '../util/rng';
 import { buildBatch, disposeBatch } from './batch';
+import { holdOut } from './holdout';
 import { taskIndicatorLoss } from './losses';
 import { EpochSampler } from './sampler';
+import type { LearningRate } from './schedule';
 
 /** No task's weight falls below this (before renormalising): a task is never switched off. */
 export const LAMBDA_FLOOR = 0.05;
@@ -78,8 +80,8 @@ export interface BilevelOptions {
   every: number;
   /** β */
   beta: number;
-  /** η, the model's learning rate. */
-  eta: number;
+  /** η: the model's learning rate at the step just taken (the run's schedule). */
+  eta: LearningRate;
   batchSize: number;
   seed: number;
 }
@@ -126,7 +128,7 @@ export class BilevelWeights implements TaskWeights {
       const values = await inner.data();
       inner.dispose();
       this.lastInner = Array.from(values);
-      this.lambda = updateLambda(this.lambda, values, this.opts.beta * this.opts.eta);
+      this.lambda = updateLambda(this.lambda, values, this.opts.beta * this.opts.eta(step));
     } finally {
       disposeBatch(val);
       disposeBatch(train);
@@ -136,8 +138,6 @@ export class BilevelWeights implements TaskWeights {
 
 /** The bi-level mode's λ-tuning users: a seeded `share` of the training users, held out of training so that λ never sees the users whose AUC is reported. */
 export function holdoutSplit(train: Int32Array, share: number, seed: number): { train: Int32Array; tune: Int32Array } {
-  const order = train.slice();
-  shuffle(order, createRng(seed).fork('lambda-holdout'));
-  const n = Math.min(train.length - 1, Math.max(1, Math.round(train.length * share)));
-  return { train: order.slice(n).sort(), tune: order.slice(0, n).sort() };
+  const { kept, held } = holdOut(train, share, createRng(seed).fork('lambda-holdout'));
+  return { train: kept, tune: held };
 }

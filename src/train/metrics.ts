@@ -32,8 +32,33 @@ export interface TaskEval {
   recall?: (number | null)[];
 }
 
+/** Early stopping at one evaluation (train.earlyStopHoldout > 0). */
+export interface EarlyStopEval {
+  /** AUC per task on the early-stopping holdout (training users not trained on); null where undefined. */
+  holdoutAuc: (number | null)[];
+  /** What chooses the step: the mean of the trained tasks' defined holdout AUCs; null when none is defined. */
+  score: number | null;
+  /** The step whose weights are kept so far (the best score's, the earlier on a tie); null before any score. */
+  chosenStep: number | null;
+  /** The patience ran out: the phase ends after this evaluation. */
+  stop: boolean;
+}
+
 export interface EvalMetrics {
+  /** The step whose weights were evaluated. */
   step: number;
+  /** On the validation users. */
   tasks: TaskEval[];
   evalMs: number;
+  earlyStop?: EarlyStopEval;
+}
+
+/** How a training or fine-tuning phase ends: the weights it keeps. */
+export interface PhaseResult {
+  /** The chosen step: the best holdout score's with early stopping, else the last step. */
+  step: number;
+  /** The weights (and optimiser state) were put back from that step's checkpoint: training had gone on past it. */
+  restored: boolean;
+  /** The validation metrics of the kept weights (metrics.step = step): the phase's final evaluation. */
+  metrics: EvalMetrics;
 }

@@ -11,9 +11,9 @@ import type { SuperMoE } from '../model/superMoE';
 import { isEncoderParam } from '../model/userModel';
 import type { RunSpec } from '../run/runSpec';
 import { createRng, type Rng } from '../util/rng';
-import { Adam } from './adam';
 import { NO_USER } from './batch';
 import { maskBatch, mcpChannels } from './mcp';
+import { runAdam } from './optimizer';
 import type { McpChannelMetrics, McpEvalMetrics, McpStepMetrics } from './mcpMetrics';
 import { EpochSampler } from './sampler';
 import type { UserSplit } from './trainer';
@@ -40,7 +40,8 @@ export class McpPretrainer {
     if (this.channels.length === 0) throw new Error('MCP pre-training needs at least one channel to mask.');
     this.heads = new McpHeads(this.channels, { discrete: dataset.discrete.length, dense: dataset.dense.length, dModel: spec.model.dModel }, spec.seed);
     this.variables = [...model.params.entries().filter(([n]) => isEncoderParam(n)).map(([, v]) => v), ...this.heads.params.variables()];
-    this.optimizer = new Adam(spec.train.learningRate);
+    // The run's schedule over the pre-training steps, and its weight decay.
+    this.optimizer = runAdam(spec.train, spec.pretrain.steps, model.params, this.heads.params);
     const rng = createRng(spec.seed).fork('mcp');
     this.sampler = new EpochSampler(split.train, rng.fork('batches').int(2 ** 31));
     this.masks = rng.fork('masks');

@@ -6,6 +6,7 @@ import { tinyDataset } from '../test/tinyDataset';
 import { schemaOf } from '../data/dataset';
 import { buildModel } from '../model/buildModel';
 import { BilevelWeights } from './lambda';
+import type { EvalMetrics } from './metrics';
 import { Trainer } from './trainer';
 
 beforeAll(async () => {
@@ -22,6 +23,8 @@ function tinySpec(overrides: Partial<RunSpec['model']> = {}): RunSpec {
 
 const dataset = tinyDataset({ users: 240, seqLen: 8, seed: 1 });
 const split = { train: Int32Array.from({ length: 200 }, (_, i) => i), val: Int32Array.from({ length: 40 }, (_, i) => 200 + i) };
+/** The same users, 30 of the training users held out for early stopping. */
+const withHoldout = { train: split.train.subarray(0, 170), val: split.val, holdout: split.train.subarray(170) };
 
 describe('Trainer', () => {
   it('reports every routed site with its expert load', async () => {
@@ -49,6 +52,66 @@ describe('Trainer', () => {
     await trainer.evaluate();
     await trainer.embed(split.val.subarray(0, 5));
     expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+  });
+
+  it('early stopping: scores the holdout at each evaluation, keeps the best step and restores it at the end; the tensor count stays flat', async () => {
+    const spec = tinySpec();
+    spec.train = { ...spec.train, learningRate: 0.05, steps: 40 };
+    const before = tf.memory().numTensors;
+    const trainer = await Trainer.create(spec, dataset, withHoldout);
+    const evals: EvalMetrics[] = [];
+    let kept = 0;
+    for (let s = 1; s <= 40; s++) {
+      await trainer.step();
+      if (s % 4 !== 0) continue;
+      evals.push(await trainer.evaluate());
+      if (s === 4) kept = tf.memory().numTensors; // one checkpoint held from here on
+      await trainer.embed(split.val.subarray(0, 5));
+    }
+    // The chosen step after each evaluation is the first with the best score so far.
+    let best = -Infinity;
+    let chosen = 0;
+    for (const e of evals) {
+      expect(e.earlyStop!.holdoutAuc).toHaveLength(2);
+      if (e.earlyStop!.score! > best) [best, chosen] = [e.earlyStop!.score!, e.step];
+      expect(e.earlyStop!.chosenStep).toBe(chosen);
+      expect(e.earlyStop!.stop).toBe(false);
+    }
+    expect(chosen).toBeLessThan(40); // this run peaks before its end: the restore is exercised
+    const result = await trainer.finish();
+    expect(result).toMatchObject({ step: chosen, restored: true });
+    expect(trainer.stepCount).toBe(chosen);
+    // The restored weights are the chosen step's to the bit: the same validation metrics.
+    expect(result.metrics.tasks).toEqual(evals.find((e) => e.step === chosen)!.tasks);
+    await trainer.embed(split.val.subarray(0, 5));
+    expect(tf.memory().numTensors).toBe(kept);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('early stopping with a patience stops after that many evaluations without a better holdout score', async () => {
+    const spec = tinySpec();
+    spec.train = { ...spec.train, learningRate: 0.05, patience: 1 };
+    const trainer = await Trainer.create(spec, dataset, withHoldout);
+    const seen: EvalMetrics[] = [];
+    while (!trainer.stopped) {
+      for (let i = 0; i < 4; i++) await trainer.step();
+      seen.push(await trainer.evaluate());
+    }
+    const last = seen.at(-1)!.earlyStop!;
+    expect(last.stop).toBe(true);
+    expect(last.score!).toBeLessThanOrEqual(seen.at(-2)!.earlyStop!.score!);
+    expect((await trainer.finish()).step).toBe(last.chosenStep);
+    trainer.dispose();
+  });
+
+  it('without a holdout an evaluation has no early-stopping part and the phase ends with the last step', async () => {
+    const trainer = await Trainer.create(tinySpec(), dataset, split);
+    await trainer.step();
+    const ev = await trainer.evaluate();
+    expect(ev.earlyStop).toBeUndefined();
+    expect(await trainer.finish()).toEqual({ step: 1, restored: false, metrics: ev });
     trainer.dispose();
   });
 
@@ -114,7 +177,7 @@ describe('Trainer', () => {
   it('bi-level λ: moves λ every R steps, keeps Σλ = K, and leaks no tensor', async () => {
     const spec = tinySpec();
     const model = buildModel(spec.model, schemaOf(dataset), spec.seed);
-    const weights = new BilevelWeights(model, dataset, split.train.subarray(0, 180), split.train.subarray(180), [1, 1], { every: 2, beta: 1e4, eta: 1e-2, batchSize: 16, seed: 3 });
+    const weights = new BilevelWeights(model, dataset, split.train.subarray(0, 180), split.train.subarray(180), [1, 1], { every: 2, beta: 1e4, eta: () => 1e-2, batchSize: 16, seed: 3 });
     const trainer = await Trainer.create(spec, dataset, { train: split.train.subarray(0, 180), val: split.val }, { model, weights });
     await trainer.step();
     const afterFirstUpdate = (await trainer.step()).lambda!; // step 2: the first λ update

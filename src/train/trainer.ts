@@ -1,5 +1,7 @@
 // Training and evaluation of one run: seeded batches, Adam, one device→CPU readback per
-// step, and exact validation AUC. Every tensor a call makes is freed before it returns.
+// step, and exact validation AUC; with early stopping, the holdout's AUC at every evaluation
+// chooses the step whose weights the phase ends with. Every tensor a call makes is freed
+// before it returns (a checkpoint's copies are freed when it is replaced or disposed).
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; the union package would, but we only use core.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -10,12 +12,14 @@ import { buildModel } from '../model/buildModel';
 import type { SuperMoEOutput } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
-import { Adam } from './adam';
 import { exactAuc, oracleAuc } from './auc';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
+import { Checkpoint, type RestorableOptimizer } from './checkpoint';
+import { EarlyStopping, selectionScore } from './earlyStopping';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
-import type { EvalMetrics, StepMetrics, TaskEval } from './metrics';
+import type { EarlyStopEval, EvalMetrics, PhaseResult, StepMetrics, TaskEval } from './metrics';
 import { FixedWeights, type TaskWeights } from './lambda';
+import { runAdam } from './optimizer';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
 
@@ -27,26 +31,33 @@ const EVAL_CHUNK = 256;
 
 export interface UserSplit {
   train: Int32Array;
+  /** Whose AUC is reported; they choose nothing. */
   val: Int32Array;
+  /** Training users not trained on that choose the step to keep (early stopping); absent = keep the last step. */
+  holdout?: Int32Array;
 }
 
 /** Hooks of the training recipe (pre-trained encoder, encoder learning rate, λ mode); each defaults to a plain run. */
 export interface TrainerOptions {
   /** The model to train (e.g. one holding a pre-trained encoder); default: a fresh one for spec.model. Owned by the trainer from then on. */
   model?: UserModel;
-  /** Applies each step's gradients; default: Adam at train.learningRate on every trainable variable. */
-  optimizer?: tf.Optimizer;
+  /** Applies each step's gradients; default: Adam on the run's schedule and weight decay over every trainable variable. */
+  optimizer?: RestorableOptimizer;
   /** λ of the task-indicator losses; default: the fixed train.lambda. */
   weights?: TaskWeights;
 }
 
 export class Trainer {
-  /** Optimiser steps taken. */
+  /** Optimiser steps the weights have had (back to the chosen step's after finish() restores it). */
   stepCount = 0;
   private readonly sampler: EpochSampler;
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: RestorableOptimizer;
   private readonly weights: TaskWeights;
+  private readonly earlyStopping: EarlyStopping | null;
+  /** The tasks being trained (λ_k > 0 at the start): those the early-stopping score averages. */
+  private readonly scoredTasks: boolean[];
   private oracle: (number | null)[] | null = null;
+  private lastEval: EvalMetrics | null = null;
 
   private constructor(
     private readonly spec: RunSpec,
@@ -57,8 +68,10 @@ export class Trainer {
   ) {
     this.sampler = new EpochSampler(split.train, spec.seed);
     // tf.train.adam's update, fused into two WGSL dispatches per variable on WebGPU.
-    this.optimizer = options.optimizer ?? new Adam(spec.train.learningRate);
+    this.optimizer = options.optimizer ?? runAdam(spec.train, spec.train.steps, model.params);
     this.weights = options.weights ?? new FixedWeights(taskWeights(spec, dataset.tasks.length));
+    this.scoredTasks = this.weights.current().map((l) => l > 0);
+    this.earlyStopping = split.holdout && split.holdout.length > 0 ? new EarlyStopping(spec.train.patience) : null;
   }
 
   /** A fresh model for `spec` on `dataset`; the tfjs backend must already be set. */
@@ -107,9 +120,69 @@ export class Trainer {
     }
   }
 
-  /** Exact AUC and mean BCE per task over all validation users. */
+  /** Exact AUC and mean BCE per task over all validation users; with early stopping, the holdout scored and the best step's checkpoint kept. */
   async evaluate(): Promise<EvalMetrics> {
     const start = performance.now();
+    const tasks = await this.evaluateValidation();
+    const earlyStop = this.earlyStopping ? await this.scoreHoldout(this.earlyStopping) : undefined;
+    this.lastEval = { step: this.stepCount, tasks, evalMs: performance.now() - start, ...(earlyStop ? { earlyStop } : {}) };
+    return this.lastEval;
+  }
+
+  /** Patience ran out: the phase should end (then call finish()). */
+  get stopped(): boolean {
+    return this.earlyStopping?.stop ?? false;
+  }
+
+  /**
+   * Ends the phase: with early stopping, the chosen step's checkpoint is restored (when training
+   * went on past it) and the validation users evaluated on those weights; else the last
+   * evaluation stands (the current step is evaluated first if it was not).
+   */
+  async finish(): Promise<PhaseResult> {
+    const last = this.lastEval?.step === this.stepCount ? this.lastEval : await this.evaluate();
+    const best = this.earlyStopping?.checkpoint ?? null;
+    if (!best || best.step === last.step) return { step: last.step, restored: false, metrics: last };
+    const start = performance.now();
+    this.restore(best);
+    const tasks = await this.evaluateValidation();
+    this.lastEval = { step: this.stepCount, tasks, evalMs: performance.now() - start };
+    return { step: best.step, restored: true, metrics: this.lastEval };
+  }
+
+  /** The weights and optimiser state now, with the step count (kept on the device until disposed). */
+  checkpoint(): Checkpoint {
+    return Checkpoint.take(this.stepCount, this.model.params, this.optimizer);
+  }
+
+  /** Back to `c`'s step: weights, optimiser state (so its schedule too) and step count. */
+  restore(c: Checkpoint): void {
+    c.restore();
+    this.stepCount = c.step;
+  }
+
+  /** Per task AUC on the early-stopping holdout; the best step so far keeps its checkpoint. */
+  private async scoreHoldout(es: EarlyStopping): Promise<EarlyStopEval> {
+    const holdoutAuc = await this.aucs(this.split.holdout!);
+    const score = selectionScore(holdoutAuc, this.scoredTasks);
+    es.observe(score, () => this.checkpoint());
+    return { holdoutAuc, score, chosenStep: es.chosenStep, stop: es.stop };
+  }
+
+  /** Exact AUC per task of the model's logits on `users`; null where undefined. */
+  private async aucs(users: Int32Array): Promise<(number | null)[]> {
+    const K = this.dataset.tasks.length;
+    const logits = await this.forwardUsers(users, (out) => out.logits);
+    const { labels, labelMask } = this.dataset;
+    return this.dataset.tasks.map((_, k) => {
+      const scores = Float64Array.from(users, (_, i) => logits[i * K + k]);
+      const auc = exactAuc(scores, Float64Array.from(users, (u) => labels[u * K + k]), Float64Array.from(users, (u) => labelMask[u * K + k]));
+      return auc.defined ? auc.auc : null;
+    });
+  }
+
+  /** Exact AUC, mean BCE and recall per task over all validation users. */
+  private async evaluateValidation(): Promise<TaskEval[]> {
     const users = this.split.val;
     const K = this.dataset.tasks.length;
     const logits = await this.forwardUsers(users, (out) => out.logits);
@@ -137,7 +210,7 @@ export class Trainer {
         recall: RECALL_PRECISIONS.map((p) => recallAtPrecision(scores, labels, p, mask)),
       };
     });
-    return { step: this.stepCount, tasks, evalMs: performance.now() - start };
+    return tasks;
   }
 
   /** The user representations H [users.length × d_model], row-major. */
@@ -146,6 +219,7 @@ export class Trainer {
   }
 
   dispose(): void {
+    this.earlyStopping?.dispose();
     this.optimizer.dispose();
     this.model.dispose();
   }

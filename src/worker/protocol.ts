@@ -6,7 +6,7 @@ import type { ColumnMapping } from '../run/runSpec';
 import type { BaselineTask } from '../train/baseline';
 import type { EncoderInfo } from '../train/encoderFile';
 import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
-import type { EvalMetrics, StepMetrics } from '../train/metrics';
+import type { EvalMetrics, PhaseResult, StepMetrics } from '../train/metrics';
 import type { BackendInfo, BackendName } from './backend';
 import type { CompareTable } from './compareTable';
 import type { PhaseTag } from './phases';
@@ -75,6 +75,9 @@ export type TrainEvent =
   // `phase` says which phase of a recipe or compare run (phases.ts) a step or evaluation is of.
   | { kind: 'step'; metrics: StepMetrics; phase?: PhaseTag }
   | { kind: 'eval'; metrics: EvalMetrics; phase?: PhaseTag }
+  // The end of a training or fine-tuning phase: the step whose weights it keeps (with early
+  // stopping the best holdout score's, restored) and their validation metrics, its final evaluation.
+  | ({ kind: 'chosen'; phase?: PhaseTag } & PhaseResult)
   | { kind: 'phase'; phase: PhaseTag }
   | { kind: 'mcpStep'; metrics: McpStepMetrics; phase: PhaseTag }
   | { kind: 'mcpEval'; metrics: McpEvalMetrics; phase: PhaseTag }

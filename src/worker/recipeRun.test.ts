@@ -34,11 +34,12 @@ function spec(patch: (s: RunSpec) => void): RunSpec {
   return s;
 }
 
-async function runAll(s: RunSpec, encoders: EncoderStore): Promise<TrainEvent[]> {
+/** Every event of the run `s`; `allSteps`: no phase stops early, so every planned step runs. */
+async function runAll(s: RunSpec, encoders: EncoderStore, allSteps = true): Promise<TrainEvent[]> {
   const events: TrainEvent[] = [];
   const run = await RecipeRun.create(s, dataset, split, { emit: (e) => events.push(e), encoders });
   while (!run.finished()) await run.advance();
-  expect(run.stepCount).toBe(run.totalSteps);
+  if (allSteps) expect(run.stepCount).toBe(run.totalSteps);
   run.dispose();
   return events;
 }
@@ -58,6 +59,51 @@ describe('RecipeRun', () => {
     expect(again.filter((e) => e.kind === 'step')).toHaveLength(2);
     expect(tf.memory().numTensors).toBe(before);
     await expect(RecipeRun.create(spec((s) => (s.finetune = { ...s.finetune, from: 'saved', saved: 'nope' })), dataset, split, { emit: () => {}, encoders: store })).rejects.toThrow(/No saved encoder named “nope”/);
+  });
+
+  it('early stopping: every evaluation scores the holdout, and each training phase ends with a chosen step whose metrics are its final evaluation', async () => {
+    const events = await runAll(
+      spec((s) => {
+        s.train = { ...s.train, steps: 4, evalEvery: 1 };
+        s.compare = { models: ['supermoe', 'mmoe'], alone: false };
+      }),
+      memoryStore(),
+    );
+    const evals = events.flatMap((e) => (e.kind === 'eval' ? [e] : []));
+    expect(evals.every((e) => e.metrics.earlyStop?.holdoutAuc.length === 2)).toBe(true);
+    const chosen = events.flatMap((e) => (e.kind === 'chosen' ? [e] : []));
+    expect(chosen.map((c) => c.phase?.model)).toEqual(['supermoe', 'mmoe']);
+    for (const c of chosen) {
+      const phaseEvals = evals.filter((e) => e.phase?.model === c.phase?.model);
+      expect(c.step).toBe(phaseEvals.at(-1)!.metrics.earlyStop!.chosenStep);
+      expect(c.metrics.step).toBe(c.step);
+      expect(c.metrics.tasks).toEqual(phaseEvals.find((e) => e.metrics.step === c.step)!.metrics.tasks);
+    }
+    const table = events.flatMap((e) => (e.kind === 'compare' ? [e.table] : [])).at(-1)!;
+    expect(table.rows.map((r) => r.tasks.map((t) => t.auc))).toEqual(chosen.map((c) => c.metrics.tasks.map((t) => t.auc)));
+  });
+
+  it('without an early-stopping holdout, evaluations have no early-stopping part and the phase ends with its last step', async () => {
+    const events = await runAll(spec((s) => (s.train.earlyStopHoldout = 0)), memoryStore());
+    const evals = events.flatMap((e) => (e.kind === 'eval' ? [e.metrics] : []));
+    expect(evals.every((e) => e.earlyStop === undefined)).toBe(true);
+    const chosen = events.flatMap((e) => (e.kind === 'chosen' ? [e] : []));
+    expect(chosen).toHaveLength(1);
+    expect(chosen[0]).toMatchObject({ step: 2, restored: false, metrics: evals.at(-1) });
+  });
+
+  it('a patience ends a phase early and the run goes on to the next', async () => {
+    const events = await runAll(
+      spec((s) => {
+        s.train = { ...s.train, steps: 30, evalEvery: 1, learningRate: 0.2, patience: 1 };
+        s.compare = { models: ['supermoe', 'mmoe'], alone: false };
+      }),
+      memoryStore(),
+      false,
+    );
+    const steps = events.flatMap((e) => (e.kind === 'step' && e.phase?.model === 'supermoe' ? [e.metrics.step] : []));
+    expect(steps.length).toBeLessThan(30);
+    expect(events.filter((e) => e.kind === 'chosen')).toHaveLength(2);
   });
 
   it('compare: one row per model type, then each task alone from the first model\'s pre-trained encoder', async () => {

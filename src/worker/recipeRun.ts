@@ -2,18 +2,20 @@
 // MCP pre-training, fine-tuning (from that encoder, a saved one, or scratch) or training,
 // for one model type or each of a compare run's, and each task alone. Reports through the
 // TrainEvent channel; the encoder at the end of pre-training is kept in memory (for the
-// alone runs) and, for a single run, saved in IndexedDB.
+// alone runs) and, for a single run, saved in IndexedDB. With early stopping, one holdout of
+// training users (the same for every phase) chooses the step each training phase ends with.
 import { schemaOf, type Dataset } from '../data/dataset';
 import { buildModel, buildSequenceEncoder } from '../model/buildModel';
 import type { SuperMoE } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { evaluateBaseline, startTowersAtBaseline } from '../train/baseline';
+import { earlyStopHoldout } from '../train/earlyStopping';
 import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights, type EncoderInfo, type EncoderTensor } from '../train/encoderFile';
 import { finetuneOptimizer } from '../train/finetune';
 import { BilevelWeights, FixedWeights, holdoutSplit, type TaskWeights } from '../train/lambda';
-import type { EvalMetrics } from '../train/metrics';
 import { McpPretrainer } from '../train/pretrainer';
+import { learningRateSchedule } from '../train/schedule';
 import { Trainer, type UserSplit } from '../train/trainer';
 import type { EncoderStore } from './encoderStore';
 import type { TrainEvent } from './protocol';
@@ -41,15 +43,20 @@ export class RecipeRun {
   /** The first model type's pre-trained encoder, for the alone runs. */
   private snapshot: EncoderTensor[] | null = null;
   private stepTimes: number[] = [];
-  private lastEval: EvalMetrics | null = null;
   private readonly table: CompareTable;
+  /** All training users of the run's split (the early-stopping holdout included). */
+  private readonly trainUsers: Int32Array;
+  /** The run's split, with the early-stopping holdout taken out of the training users. */
+  private readonly split: UserSplit;
 
   private constructor(
     private readonly spec: RunSpec,
     private readonly dataset: Dataset,
-    private readonly split: UserSplit,
+    split: UserSplit,
     private readonly io: Io,
   ) {
+    this.split = withEarlyStopHoldout(split, spec);
+    this.trainUsers = split.train;
     this.tasks = dataset.tasks.map((t) => t.name);
     this.phases = planPhases(spec, this.tasks.length);
     this.totalSteps = this.phases.reduce((a, p) => a + this.stepsOf(p), 0);
@@ -102,11 +109,8 @@ export class RecipeRun {
     this.stepTimes.push(metrics.stepMs);
     this.io.emit({ kind: 'step', metrics, phase });
     const last = metrics.step >= phase.steps;
-    if (metrics.step % every === 0 || last) {
-      this.lastEval = await trainer.evaluate();
-      this.io.emit({ kind: 'eval', metrics: this.lastEval, phase });
-    }
-    if (last) this.endTraining(phase);
+    if (metrics.step % every === 0 || last) this.io.emit({ kind: 'eval', metrics: await trainer.evaluate(), phase });
+    if (last || trainer.stopped) await this.endTraining(phase);
   }
 
   dispose(): void {
@@ -134,7 +138,6 @@ export class RecipeRun {
     this.trainer?.dispose();
     this.trainer = null;
     this.stepTimes = [];
-    this.lastEval = null;
     const spec: RunSpec = { ...this.spec, model: { ...this.spec.model, type: p.model } };
     const schema = schemaOf(this.dataset);
     this.io.emit({ kind: 'phase', phase: this.tag() });
@@ -162,7 +165,8 @@ export class RecipeRun {
 
   /** The logistic regression on the user summary inputs (none without them), once per run: it is cheap and needs no holdout. */
   private reportBaseline(): void {
-    const tasks = evaluateBaseline(this.dataset, this.split.train, this.split.val);
+    // Every training user, the early-stopping holdout too: the strongest baseline the split allows.
+    const tasks = evaluateBaseline(this.dataset, this.trainUsers, this.split.val);
     if (!tasks) return;
     this.table.baseline = tasks.map(({ auc, recall }) => ({ auc, recall }));
     this.io.emit({ kind: 'baseline', tasks });
@@ -186,9 +190,11 @@ export class RecipeRun {
     const K = this.tasks.length;
     if (p.alone !== null) return { weights: new FixedWeights(Array.from({ length: K }, (_, k) => (k === p.alone ? 1 : 0))), split: this.split };
     if (spec.train.lambdaMode !== 'bilevel') return { split: this.split };
+    // From the users left after the early-stopping holdout: the two holdouts are disjoint.
     const { train, tune } = holdoutSplit(this.split.train, spec.train.lambdaHoldout, spec.seed);
-    const opts = { every: spec.train.lambdaEvery, beta: spec.train.lambdaLr, eta: spec.train.learningRate, batchSize: spec.train.batchSize, seed: spec.seed };
-    return { weights: new BilevelWeights(model, this.dataset, train, tune, taskWeights(spec, K), opts), split: { train, val: this.split.val } };
+    const eta = learningRateSchedule(spec.train, spec.train.steps);
+    const opts = { every: spec.train.lambdaEvery, beta: spec.train.lambdaLr, eta, batchSize: spec.train.batchSize, seed: spec.seed };
+    return { weights: new BilevelWeights(model, this.dataset, train, tune, taskWeights(spec, K), opts), split: { ...this.split, train } };
   }
 
   private async endPretrain(phase: PhaseTag): Promise<void> {
@@ -223,9 +229,12 @@ export class RecipeRun {
     }
   }
 
-  private endTraining(phase: PhaseTag): void {
+  /** The phase ends with its chosen step's weights (restored with early stopping): reported, and in the compare table. */
+  private async endTraining(phase: PhaseTag): Promise<void> {
+    const result = await this.trainer!.finish();
+    this.io.emit({ kind: 'chosen', ...result, phase });
     if (isCompare(this.spec)) {
-      const ev = this.lastEval!;
+      const ev = result.metrics;
       const tasks = ev.tasks.map((t) => ({ auc: t.auc, recall: t.recall ?? [] }));
       const pretrained = this.spec.finetune.from === 'pretrain' && phase.kind === 'finetune';
       if (phase.alone === null) {
@@ -240,4 +249,12 @@ export class RecipeRun {
     }
     this.index++;
   }
+}
+
+/** `split` with a share train.earlyStopHoldout of its training users held out to choose the step (none at 0). */
+function withEarlyStopHoldout(split: UserSplit, spec: RunSpec): UserSplit {
+  const share = spec.train.earlyStopHoldout;
+  if (share <= 0 || split.train.length < 2) return split;
+  const { train, holdout } = earlyStopHoldout(split.train, share, spec.seed);
+  return { ...split, train, holdout };
 }

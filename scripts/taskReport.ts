@@ -1,0 +1,44 @@
+// The headless final JSON's `tasks`: per task, the validation metrics the run ends with (its
+// last training phase's chosen step: with early stopping, the restored best step's), the best
+// validation AUC over that phase's evaluations, and the chosen step.
+import type { AutomationEvent } from '../src/ui/automation';
+import type { EvalMetrics } from '../src/train/metrics';
+
+type Chosen = Extract<AutomationEvent, { kind: 'chosen' }>;
+
+export class TaskReport {
+  /** The evaluations of the current (at the end: the last) training phase. */
+  private evals: EvalMetrics[] = [];
+  private chosen: Chosen | null = null;
+
+  add(e: AutomationEvent): void {
+    if (e.kind === 'phase') {
+      this.evals = [];
+      this.chosen = null;
+    } else if (e.kind === 'eval') this.evals.push(e.metrics);
+    else if (e.kind === 'chosen') this.chosen = e;
+  }
+
+  /** One JSON line per evaluation: the holdout's score and the step chosen so far, with early stopping. */
+  static evalFields(metrics: EvalMetrics) {
+    const es = metrics.earlyStop;
+    return es ? { holdoutScore: es.score, chosenStep: es.chosenStep } : {};
+  }
+
+  final() {
+    const last = this.chosen?.metrics ?? this.evals.at(-1);
+    const chosenStep = this.chosen?.step ?? last?.step ?? null;
+    return Object.fromEntries(
+      (last?.tasks ?? []).map((t, k) => [
+        t.name,
+        { valAuc: t.auc, oracleAuc: t.oracleAuc, recallP85: t.recall?.[0], recallP50: t.recall?.[1], undefinedReason: t.undefinedReason, bestValAuc: this.bestAuc(k), chosenStep },
+      ]),
+    );
+  }
+
+  /** The best validation AUC of task k over the phase's evaluations; null if never defined. */
+  private bestAuc(k: number): number | null {
+    const aucs = this.evals.map((e) => e.tasks[k]?.auc).filter((a): a is number => a !== null && a !== undefined);
+    return aucs.length > 0 ? Math.max(...aucs) : null;
+  }
+}
