@@ -9,6 +9,7 @@ import type { Dataset } from '../data/dataset';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
 import { fitTask, towerStart } from '../train/baseline';
 import type { TrainingBatch } from '../train/batch';
+import { earlyStopHoldout } from '../train/earlyStopping';
 import { summaryDataset } from '../test/summaryDataset';
 import { RecipeRun } from './recipeRun';
 import type { TrainEvent } from './protocol';
@@ -107,10 +108,12 @@ describe('RecipeRun with user summary inputs', () => {
     const tables = events.flatMap((e) => (e.kind === 'compare' ? [e.table] : []));
     expect(tables.length).toBeGreaterThan(0);
     for (const t of tables) expect(t.baseline).toEqual(baselines[0].map(({ auc, recall }) => ({ auc, recall })));
-    // SuperMoE fine-tuning, MMoE training, and each of the two tasks alone.
+    // SuperMoE fine-tuning, MMoE training, and each of the two tasks alone: each on the
+    // training users but the early-stopping holdout (never fitted on: it chooses the step).
     expect(starts).toHaveLength(4);
+    const trained = earlyStopHoldout(split.train, defaultSpec('software').train.earlyStopHoldout, defaultSpec().seed).train;
     for (const start of starts) {
-      expect(start.users).toEqual(Array.from(split.train));
+      expect(start.users).toEqual(Array.from(trained));
       expectBaselineStart(start);
     }
   });
