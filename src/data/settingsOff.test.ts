@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { MIXED_BUILDER, MIXED_MAPPING, mixedLog } from '../test/mixedLog';
 import type { Dataset } from './dataset';
 import { encodeEvents, type EncodeOptions } from './encode';
+import { inputSettingsOf } from './buildDataset';
+import { decodeHash } from '../run/link';
 
 const digest = (a: ArrayBufferView | unknown) =>
   createHash('sha256')
@@ -54,5 +56,26 @@ describe('settings off', () => {
     const mapping = withTime ? MIXED_MAPPING : MIXED_MAPPING.filter((m) => m.role !== 'time');
     const d = encodeEvents(mixedLog(), mapping, { name: 'mixed', seqLen: 4, ...opts });
     expect(digests(d)).toEqual(expected);
+    // A version-1 link's settings, given explicitly, are the same as none.
+    const v1 = encodeEvents(mixedLog(), mapping, { name: 'mixed', seqLen: 4, ...opts, ...V1_INPUTS });
+    expect(digests(v1)).toEqual(expected);
+    expect([v1.ageBucket, v1.userFeatures, v1.userFeatureNames]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('event ages and the user summary only add inputs: the other arrays stay as they were', () => {
+    const [, opts, , expected] = CASES[0];
+    const d = encodeEvents(mixedLog(), MIXED_MAPPING, { name: 'mixed', seqLen: 4, ...opts, ...V1_INPUTS, eventAge: true, userSummary: true });
+    expect(digests(d)).toEqual(expected);
+    expect(d.ageBucket).toBeDefined();
+    expect(d.userFeatures).toBeDefined();
+  });
+});
+
+/** The real-log settings of a version-1 link, as build options. */
+const V1_INPUTS = inputSettingsOf(decodeHash('#v=1').spec.data);
+
+describe('V1_INPUTS', () => {
+  it('are the settings off', () => {
+    expect(V1_INPUTS).toEqual({ predictionTime: '', eventAge: false, userSummary: false, mergeSameTime: false, idMinUsers: 1 });
   });
 });
