@@ -94,7 +94,7 @@ export function buildDataset(store: EventStore, opts: BuildOptions): Dataset {
     length,
     labels: labels.labels,
     labelMask: labels.labelMask,
-    notes: buildNotes({ store, kept, window, minEvents, explicitTime, merged: merge, mergeIgnored: !!opts.mergeSameTime && !merge, minUsers, discrete: channels.discrete }),
+    notes: buildNotes({ store, kept, window, minEvents, explicitTime, merged: merge, mergeIgnored: !!opts.mergeSameTime && !merge, minUsers, split: !!split, discrete: channels.discrete }),
     idShardRows: opts.idShardRows,
     eventsPerUser: eventsPerUser(inputs.count),
   };

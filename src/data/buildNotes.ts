@@ -19,6 +19,8 @@ export interface NoteFacts {
   /** Asked to merge, but the log has no time column. */
   mergeIgnored: boolean;
   minUsers: number;
+  /** Vocabularies were fitted on the training users of a split (else on every user). */
+  split: boolean;
   discrete: DiscreteChannel[];
 }
 
@@ -38,7 +40,7 @@ export function buildNotes(f: NoteFacts): string[] {
   const rare = f.discrete.filter((c) => c.tooFewUsers);
   if (rare.length > 0) {
     const list = rare.map((c) => count(c.tooFewUsers!, `${c.name} value`)).join(', ');
-    out.push(`ID values seen in fewer than ${f.minUsers} training users go to the OOV buckets (ID minimum users): ${list}.`);
+    out.push(`ID values seen in fewer than ${f.minUsers} ${f.split ? 'training users' : 'users'} go to the OOV buckets (ID minimum users): ${list}.`);
   }
   return out;
 }
