@@ -20,7 +20,7 @@ import { readLabels } from './readLabels';
 import { splitUsers } from './split';
 import { checkTasks } from './taskCheck';
 import { orderByUser } from './userOrder';
-import { userSummary } from './userSummary';
+import { userSummary, type UserSummary } from './userSummary';
 
 /** The real-log settings of the run (data.predictionTime …); absent = off, as a version-1 link opens them (V1_SETTINGS). */
 export interface InputSettings {
@@ -55,17 +55,7 @@ export function inputSettingsOf(data: RunSpec['data']): Required<InputSettings> 
 }
 
 export function buildDataset(store: EventStore, opts: BuildOptions): Dataset {
-  const { seqLen } = opts;
-  if (!Number.isInteger(seqLen) || seqLen < 1) {
-    throw new DataError({ problem: `The sequence length ${seqLen} is not a positive whole number.`, hint: 'Choose N ≥ 1.' });
-  }
-  const builder = opts.labelBuilder && opts.labelBuilder.tasks.length > 0 ? opts.labelBuilder : null;
-  if (store.labels.length === 0 && !builder) {
-    throw new DataError({
-      problem: 'Training needs at least one task, and no column is mapped as a label.',
-      hint: 'Build a label from the log with the label builder (e.g. "any event in the 30 days after a cutoff"), or map a column holding a 0/1 value per user as "label".',
-    });
-  }
+  const builder = checkTasksExist(store, opts);
   const window = builder ? labelWindow(builder, store) : null;
   const rules = builder ? builder.tasks.map((t) => compileTask(t, store)) : [];
   const predictionTime = resolvePredictionTime(store, opts.predictionTime ?? '', window);
@@ -77,17 +67,17 @@ export function buildDataset(store: EventStore, opts: BuildOptions): Dataset {
   if (numUsers < 2) throw tooFewUsers(store, kept.users, window);
   const split = opts.split ? splitUsers(numUsers, opts.split.valFraction, opts.split.seed) : null;
   const inputs = merge ? mergedInputs(store, userOrder, kept) : rowInputs(userOrder, kept);
-  const length = Int32Array.from(inputs.count, (n) => Math.min(seqLen, n));
-  const layout = layOut(inputs, length, seqLen, split?.train ?? null);
+  const length = Int32Array.from(inputs.count, (n) => Math.min(opts.seqLen, n));
+  const layout = layOut(inputs, length, opts.seqLen, split?.train ?? null);
   const minUsers = opts.idMinUsers ?? 1;
   const channels = encodeChannels(store, inputs, layout, length, { cap: opts.idVocabCap ?? ID_VOCAB_CAP, minUsers });
   const labels = readLabels(store, kept, userOrder, builder, rules);
   const tasks = checkTasks(labels, numUsers, split?.val ?? null, window ? describeWindow(window) : '');
   const explicitTime = (opts.predictionTime ?? '').trim() !== '' ? predictionTime : undefined;
-  const dataset: Dataset = {
+  return {
     name: opts.name,
     numUsers,
-    seqLen,
+    seqLen: opts.seqLen,
     userIds: Array.from(kept.users, (u) => store.userIds[u]),
     ...channels,
     tasks,
@@ -97,18 +87,38 @@ export function buildDataset(store: EventStore, opts: BuildOptions): Dataset {
     notes: buildNotes({ store, kept, window, minEvents, explicitTime, merged: merge, mergeIgnored: !!opts.mergeSameTime && !merge, minUsers, split: !!split, discrete: channels.discrete }),
     idShardRows: opts.idShardRows,
     eventsPerUser: eventsPerUser(inputs.count),
+    ...(predictionTime !== undefined ? { predictionTime } : {}),
+    ...(opts.eventAge && predictionTime !== undefined ? { ageBucket: ageBuckets(store.time!, predictionTime, layout, numUsers) } : {}),
+    ...(opts.userSummary ? summaryInputs(userSummary(store, userOrder, kept, predictionTime, split?.train ?? null)) : {}),
   };
-  if (predictionTime !== undefined) dataset.predictionTime = predictionTime;
-  if (opts.eventAge && predictionTime !== undefined) {
-    dataset.ageBucket = new Int32Array(numUsers * seqLen);
-    encodeAge(store.time!, predictionTime, layout, dataset.ageBucket);
-  }
-  if (opts.userSummary) {
-    const s = userSummary(store, userOrder, kept, predictionTime, split?.train ?? null);
-    Object.assign(dataset, { userFeatures: s.values, userFeatureNames: s.names, userFeatureStats: s.stats });
-  }
-  return dataset;
 }
+
+/** The label builder when it has tasks; throws when neither it nor a label column gives one, or N is not a count. */
+function checkTasksExist(store: EventStore, opts: BuildOptions): LabelBuilder | null {
+  if (!Number.isInteger(opts.seqLen) || opts.seqLen < 1) {
+    throw new DataError({ problem: `The sequence length ${opts.seqLen} is not a positive whole number.`, hint: 'Choose N ≥ 1.' });
+  }
+  const builder = opts.labelBuilder && opts.labelBuilder.tasks.length > 0 ? opts.labelBuilder : null;
+  if (store.labels.length === 0 && !builder) {
+    throw new DataError({
+      problem: 'Training needs at least one task, and no column is mapped as a label.',
+      hint: 'Build a label from the log with the label builder (e.g. "any event in the 30 days after a cutoff"), or map a column holding a 0/1 value per user as "label".',
+    });
+  }
+  return builder;
+}
+
+function ageBuckets(times: Float64Array, predictionTime: number, layout: Layout, numUsers: number): Int32Array {
+  const out = new Int32Array(numUsers * layout.seqLen);
+  encodeAge(times, predictionTime, layout, out);
+  return out;
+}
+
+const summaryInputs = (s: UserSummary): Pick<Dataset, 'userFeatures' | 'userFeatureNames' | 'userFeatureStats'> => ({
+  userFeatures: s.values,
+  userFeatureNames: s.names,
+  userFeatureStats: s.stats,
+});
 
 type EncodedChannels = Pick<Dataset, 'discrete' | 'dense' | 'tokens' | 'denseValues' | 'timeGapBucket'>;
 

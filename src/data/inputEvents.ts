@@ -35,22 +35,36 @@ export function mergedInputs(store: EventStore, { order, offsets }: UserOrder, k
   const times = store.time!;
   const total = kept.inputEvents.reduce((a, b) => a + b, 0);
   const first = new Int32Array(total);
+  /** Where each merged event's rows start in `order`. */
+  const from = new Int32Array(total);
   const rows = new Int32Array(total);
-  const dense = store.dense.map(() => new Float64Array(total).fill(NaN));
   const start = new Int32Array(kept.users.length);
   let k = -1;
   for (let i = 0; i < kept.users.length; i++) {
     const base = offsets[kept.users[i]];
     start[i] = k + 1;
-    for (let p = 0; p < kept.inputEnd[i]; p++) {
-      const e = order[base + p];
-      if (p === 0 || times[e] !== times[order[base + p - 1]]) first[++k] = e;
+    for (let r = base; r < base + kept.inputEnd[i]; r++) {
+      if (r === base || times[order[r]] !== times[order[r - 1]]) {
+        first[++k] = order[r];
+        from[k] = r;
+      }
       rows[k]++;
-      store.dense.forEach((c, j) => {
-        const v = c.values[e];
-        if (!Number.isNaN(v)) dense[j][k] = Number.isNaN(dense[j][k]) ? v : dense[j][k] + v;
-      });
     }
   }
+  const dense = store.dense.map((c) => sums(c.values, order, from, rows));
   return { order: first, start, count: kept.inputEvents, merged: { rows, dense } };
+}
+
+/** Per merged event, the sum of its rows' values, missing ones skipped (NaN when all are missing). */
+function sums(values: Float32Array, order: Int32Array, from: Int32Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(from.length);
+  for (let k = 0; k < from.length; k++) {
+    let sum = NaN;
+    for (let r = from[k]; r < from[k] + rows[k]; r++) {
+      const v = values[order[r]];
+      if (v === v) sum = sum === sum ? sum + v : v; // v === v: not missing (NaN)
+    }
+    out[k] = sum;
+  }
+  return out;
 }

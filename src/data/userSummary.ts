@@ -44,67 +44,88 @@ export function summaryNames(store: EventStore, timed: boolean): string[] {
   ];
 }
 
+/** Each kept user's input rows: order[lo[i] .. hi[i]), in time order. */
+interface UserRows {
+  order: Int32Array;
+  lo: Int32Array;
+  hi: Int32Array;
+}
+
 /** [users, F] raw feature values, in summaryNames order. */
 export function rawSummary(store: EventStore, { order, offsets }: UserOrder, kept: KeptUsers, predictionTime: number | undefined, F: number): Float64Array {
-  const out = new Float64Array(kept.users.length * F);
-  const ids = idColumns(store);
-  // Per ID column, the last user that had each value: a distinct count without a set per user.
-  const lastUser = ids.map((c) => new Int32Array(c.values.length).fill(-1));
-  for (let i = 0; i < kept.users.length; i++) {
-    const rows = order.subarray(offsets[kept.users[i]], offsets[kept.users[i]] + kept.inputEnd[i]);
-    let f = i * F;
-    out[f++] = rows.length;
-    if (predictionTime !== undefined) f = timeFeatures(store.time!, rows, predictionTime, out, f);
-    for (const c of store.dense) f = denseFeatures(c.values, rows, out, f);
-    ids.forEach((c, j) => (out[f++] = distinct(c.codes, rows, lastUser[j], i)));
-  }
+  const n = kept.users.length;
+  const rows: UserRows = { order, lo: Int32Array.from(kept.users, (u) => offsets[u]), hi: Int32Array.from(kept.users, (u, i) => offsets[u] + kept.inputEnd[i]) };
+  // Feature by feature, each a plain loop over all users' rows: this reruns on every setting change.
+  const columns = [
+    Float64Array.from(kept.inputEnd),
+    ...(predictionTime !== undefined ? timeFeatures(store.time!, rows, predictionTime) : []),
+    ...store.dense.flatMap((c) => denseFeatures(c.values, rows)),
+    ...idColumns(store).map((c) => distinctValues(c.codes, c.values.length, rows)),
+  ];
+  const out = new Float64Array(n * F);
+  columns.forEach((column, f) => {
+    for (let i = 0; i < n; i++) out[i * F + f] = column[i];
+  });
   return out;
 }
 
-/** sessions, active_days, days_since_first, days_since_last of time-ordered `rows`, written at `f`. */
-function timeFeatures(times: Float64Array, rows: Int32Array, predictionTime: number, out: Float64Array, f: number): number {
-  let sessions = 0;
-  let days = 0;
-  for (let p = 0; p < rows.length; p++) {
-    const t = times[rows[p]];
-    const prev = p > 0 ? times[rows[p - 1]] : NaN;
-    if (t !== prev) sessions++;
-    if (Math.floor(t / DAY_MS) !== Math.floor(prev / DAY_MS)) days++;
+/** sessions (distinct times), active_days (distinct UTC days), days_since_first, days_since_last. */
+function timeFeatures(times: Float64Array, { order, lo, hi }: UserRows, predictionTime: number): Float64Array[] {
+  const n = lo.length;
+  const [sessions, days, first, last] = [0, 1, 2, 3].map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    let prevTime = NaN;
+    let prevDay = NaN;
+    for (let r = lo[i]; r < hi[i]; r++) {
+      const t = times[order[r]];
+      const day = Math.floor(t / DAY_MS);
+      if (t !== prevTime) sessions[i]++;
+      if (day !== prevDay) days[i]++;
+      prevTime = t;
+      prevDay = day;
+    }
+    first[i] = (predictionTime - times[order[lo[i]]]) / DAY_MS;
+    last[i] = (predictionTime - times[order[hi[i] - 1]]) / DAY_MS;
   }
-  out[f] = sessions;
-  out[f + 1] = days;
-  out[f + 2] = (predictionTime - times[rows[0]]) / DAY_MS;
-  out[f + 3] = (predictionTime - times[rows[rows.length - 1]]) / DAY_MS;
-  return f + 4;
+  return [sessions, days, first, last];
 }
 
-/** Sum, mean and max of a dense column over `rows`, missing values skipped (none: 0 each). */
-function denseFeatures(values: Float32Array, rows: Int32Array, out: Float64Array, f: number): number {
-  let n = 0;
-  let sum = 0;
-  let max = -Infinity;
-  for (const e of rows) {
-    const v = values[e];
-    if (Number.isNaN(v)) continue;
-    n++;
-    sum += v;
-    if (v > max) max = v;
+/** Sum, mean and max of a dense column over each user's rows, missing values skipped (none: 0 each). */
+function denseFeatures(values: Float32Array, { order, lo, hi }: UserRows): Float64Array[] {
+  const n = lo.length;
+  const [sum, mean, max] = [0, 1, 2].map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    let s = 0;
+    let m = -Infinity;
+    for (let r = lo[i]; r < hi[i]; r++) {
+      const v = values[order[r]];
+      if (v !== v) continue; // NaN: missing
+      count++;
+      s += v;
+      if (v > m) m = v;
+    }
+    sum[i] = s;
+    mean[i] = count > 0 ? s / count : 0;
+    max[i] = count > 0 ? m : 0;
   }
-  out[f] = sum;
-  out[f + 1] = n > 0 ? sum / n : 0;
-  out[f + 2] = n > 0 ? max : 0;
-  return f + 3;
+  return [sum, mean, max];
 }
 
-function distinct(codes: Int32Array, rows: Int32Array, lastUser: Int32Array, user: number): number {
-  let n = 0;
-  for (const e of rows) {
-    const code = codes[e];
-    if (code < 0 || lastUser[code] === user) continue;
-    lastUser[code] = user;
-    n++;
+/** Distinct values of a discrete column in each user's rows (missing not counted). */
+function distinctValues(codes: Int32Array, vocab: number, { order, lo, hi }: UserRows): Float64Array {
+  const out = new Float64Array(lo.length);
+  // The last user seen with each value: a distinct count without a set per user.
+  const lastUser = new Int32Array(vocab).fill(-1);
+  for (let i = 0; i < lo.length; i++) {
+    for (let r = lo[i]; r < hi[i]; r++) {
+      const code = codes[order[r]];
+      if (code < 0 || lastUser[code] === i) continue;
+      lastUser[code] = i;
+      out[i]++;
+    }
   }
-  return n;
+  return out;
 }
 
 export const slog = (x: number) => Math.sign(x) * Math.log1p(Math.abs(x));
