@@ -44,86 +44,65 @@ export function summaryNames(store: EventStore, timed: boolean): string[] {
   ];
 }
 
-/** Each kept user's input rows: order[lo[i] .. hi[i]), in time order. */
-interface UserRows {
-  order: Int32Array;
-  lo: Int32Array;
-  hi: Int32Array;
-}
-
 /** [users, F] raw feature values, in summaryNames order. */
 export function rawSummary(store: EventStore, { order, offsets }: UserOrder, kept: KeptUsers, predictionTime: number | undefined, F: number): Float64Array {
-  const n = kept.users.length;
-  const rows: UserRows = { order, lo: Int32Array.from(kept.users, (u) => offsets[u]), hi: Int32Array.from(kept.users, (u, i) => offsets[u] + kept.inputEnd[i]) };
-  // Feature by feature, each a plain loop over all users' rows: this reruns on every setting change.
-  const columns = [
-    Float64Array.from(kept.inputEnd),
-    ...(predictionTime !== undefined ? timeFeatures(store.time!, rows, predictionTime) : []),
-    ...store.dense.flatMap((c) => denseFeatures(c.values, rows)),
-    ...idColumns(store).map((c) => distinctValues(c.codes, c.values.length, rows)),
-  ];
-  const out = new Float64Array(n * F);
-  columns.forEach((column, f) => {
-    for (let i = 0; i < n; i++) out[i * F + f] = column[i];
-  });
-  return out;
-}
-
-/** sessions (distinct times), active_days (distinct UTC days), days_since_first, days_since_last. */
-function timeFeatures(times: Float64Array, { order, lo, hi }: UserRows, predictionTime: number): Float64Array[] {
-  const n = lo.length;
-  const [sessions, days, first, last] = [0, 1, 2, 3].map(() => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    let prevTime = NaN;
-    let prevDay = NaN;
-    for (let r = lo[i]; r < hi[i]; r++) {
-      const t = times[order[r]];
-      const day = Math.floor(t / DAY_MS);
-      if (t !== prevTime) sessions[i]++;
-      if (day !== prevDay) days[i]++;
-      prevTime = t;
-      prevDay = day;
+  const out = new Float64Array(kept.users.length * F);
+  const times = predictionTime !== undefined ? store.time : null;
+  const dense = store.dense.map((c) => c.values);
+  const idCols = idColumns(store);
+  const ids = idCols.map((c) => c.codes);
+  // Per ID column, the last user that had each value: a distinct count without a set per user.
+  const lastUser = idCols.map((c) => new Int32Array(c.values.length).fill(-1));
+  // Per dense column: values seen, sum, max; per ID column: distinct values (of the current user).
+  const [count, sum, max] = [0, 1, 2].map(() => new Float64Array(dense.length));
+  const distinct = new Float64Array(ids.length);
+  // One pass over each user's rows reading every column: on a large log a user's rows are far
+  // apart in memory, and one pass fetches each of them once.
+  for (let i = 0; i < kept.users.length; i++) {
+    const lo = offsets[kept.users[i]];
+    const hi = lo + kept.inputEnd[i];
+    count.fill(0);
+    sum.fill(0);
+    max.fill(-Infinity);
+    distinct.fill(0);
+    let sessions = 0;
+    let days = 0;
+    for (let r = lo; r < hi; r++) {
+      const e = order[r];
+      if (times) {
+        const t = times[e];
+        const prev = r > lo ? times[order[r - 1]] : NaN;
+        if (t !== prev) sessions++;
+        if (Math.floor(t / DAY_MS) !== Math.floor(prev / DAY_MS)) days++;
+      }
+      for (let j = 0; j < dense.length; j++) {
+        const v = dense[j][e];
+        if (v !== v) continue; // NaN: missing
+        count[j]++;
+        sum[j] += v;
+        if (v > max[j]) max[j] = v;
+      }
+      for (let j = 0; j < ids.length; j++) {
+        const code = ids[j][e];
+        if (code < 0 || lastUser[j][code] === i) continue;
+        lastUser[j][code] = i;
+        distinct[j]++;
+      }
     }
-    first[i] = (predictionTime - times[order[lo[i]]]) / DAY_MS;
-    last[i] = (predictionTime - times[order[hi[i] - 1]]) / DAY_MS;
-  }
-  return [sessions, days, first, last];
-}
-
-/** Sum, mean and max of a dense column over each user's rows, missing values skipped (none: 0 each). */
-function denseFeatures(values: Float32Array, { order, lo, hi }: UserRows): Float64Array[] {
-  const n = lo.length;
-  const [sum, mean, max] = [0, 1, 2].map(() => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    let count = 0;
-    let s = 0;
-    let m = -Infinity;
-    for (let r = lo[i]; r < hi[i]; r++) {
-      const v = values[order[r]];
-      if (v !== v) continue; // NaN: missing
-      count++;
-      s += v;
-      if (v > m) m = v;
+    let f = i * F;
+    out[f++] = hi - lo;
+    if (times) {
+      out[f++] = sessions;
+      out[f++] = days;
+      out[f++] = (predictionTime! - times[order[lo]]) / DAY_MS;
+      out[f++] = (predictionTime! - times[order[hi - 1]]) / DAY_MS;
     }
-    sum[i] = s;
-    mean[i] = count > 0 ? s / count : 0;
-    max[i] = count > 0 ? m : 0;
-  }
-  return [sum, mean, max];
-}
-
-/** Distinct values of a discrete column in each user's rows (missing not counted). */
-function distinctValues(codes: Int32Array, vocab: number, { order, lo, hi }: UserRows): Float64Array {
-  const out = new Float64Array(lo.length);
-  // The last user seen with each value: a distinct count without a set per user.
-  const lastUser = new Int32Array(vocab).fill(-1);
-  for (let i = 0; i < lo.length; i++) {
-    for (let r = lo[i]; r < hi[i]; r++) {
-      const code = codes[order[r]];
-      if (code < 0 || lastUser[code] === i) continue;
-      lastUser[code] = i;
-      out[i]++;
+    for (let j = 0; j < dense.length; j++) {
+      out[f++] = sum[j];
+      out[f++] = count[j] > 0 ? sum[j] / count[j] : 0;
+      out[f++] = count[j] > 0 ? max[j] : 0;
     }
+    for (let j = 0; j < ids.length; j++) out[f++] = distinct[j];
   }
   return out;
 }
