@@ -9,12 +9,12 @@
 import type { UserFeatureStats } from './dataset';
 import type { EventStore } from './eventStore';
 import type { KeptUsers } from './keepUsers';
+import { rawSummary, summaryNames } from './rawSummary';
 import type { UserOrder } from './userOrder';
 
 /** Standardised features are clipped to ±this: one extreme user must not dominate a batch. */
 export const USER_FEATURE_CLIP = 5;
 
-const DAY_MS = 86_400_000;
 /** A std below this (slog values are of order 1..20) is rounding noise of a constant feature. */
 const CONSTANT_STD = 1e-9;
 
@@ -28,83 +28,9 @@ export interface UserSummary {
 /** The summary features of the kept users, normalised on `train` (dataset user indices; null = all users). */
 export function userSummary(store: EventStore, order: UserOrder, kept: KeptUsers, predictionTime: number | undefined, train: Int32Array | null): UserSummary {
   const names = summaryNames(store, predictionTime !== undefined);
-  const raw = rawSummary(store, order, kept, predictionTime, names.length);
+  const raw = rawSummary(store, order, kept, predictionTime);
   const stats = fitUserFeatures(raw, names.length, train);
   return { names, values: applyUserFeatures(raw, stats), stats };
-}
-
-const idColumns = (store: EventStore) => store.discrete.filter((c) => c.input && c.kind === 'id');
-
-export function summaryNames(store: EventStore, timed: boolean): string[] {
-  return [
-    'events',
-    ...(timed ? ['sessions', 'active_days', 'days_since_first', 'days_since_last'] : []),
-    ...store.dense.flatMap((c) => [`${c.name}_sum`, `${c.name}_mean`, `${c.name}_max`]),
-    ...idColumns(store).map((c) => `${c.name}_distinct`),
-  ];
-}
-
-/** [users, F] raw feature values, in summaryNames order. */
-export function rawSummary(store: EventStore, { order, offsets }: UserOrder, kept: KeptUsers, predictionTime: number | undefined, F: number): Float64Array {
-  const out = new Float64Array(kept.users.length * F);
-  const times = predictionTime !== undefined ? store.time : null;
-  const dense = store.dense.map((c) => c.values);
-  const idCols = idColumns(store);
-  const ids = idCols.map((c) => c.codes);
-  // Per ID column, the last user that had each value: a distinct count without a set per user.
-  const lastUser = idCols.map((c) => new Int32Array(c.values.length).fill(-1));
-  // Per dense column: values seen, sum, max; per ID column: distinct values (of the current user).
-  const [count, sum, max] = [0, 1, 2].map(() => new Float64Array(dense.length));
-  const distinct = new Float64Array(ids.length);
-  // One pass over each user's rows reading every column: on a large log a user's rows are far
-  // apart in memory, and one pass fetches each of them once.
-  for (let i = 0; i < kept.users.length; i++) {
-    const lo = offsets[kept.users[i]];
-    const hi = lo + kept.inputEnd[i];
-    count.fill(0);
-    sum.fill(0);
-    max.fill(-Infinity);
-    distinct.fill(0);
-    let sessions = 0;
-    let days = 0;
-    for (let r = lo; r < hi; r++) {
-      const e = order[r];
-      if (times) {
-        const t = times[e];
-        const prev = r > lo ? times[order[r - 1]] : NaN;
-        if (t !== prev) sessions++;
-        if (Math.floor(t / DAY_MS) !== Math.floor(prev / DAY_MS)) days++;
-      }
-      for (let j = 0; j < dense.length; j++) {
-        const v = dense[j][e];
-        if (v !== v) continue; // NaN: missing
-        count[j]++;
-        sum[j] += v;
-        if (v > max[j]) max[j] = v;
-      }
-      for (let j = 0; j < ids.length; j++) {
-        const code = ids[j][e];
-        if (code < 0 || lastUser[j][code] === i) continue;
-        lastUser[j][code] = i;
-        distinct[j]++;
-      }
-    }
-    let f = i * F;
-    out[f++] = hi - lo;
-    if (times) {
-      out[f++] = sessions;
-      out[f++] = days;
-      out[f++] = (predictionTime! - times[order[lo]]) / DAY_MS;
-      out[f++] = (predictionTime! - times[order[hi - 1]]) / DAY_MS;
-    }
-    for (let j = 0; j < dense.length; j++) {
-      out[f++] = sum[j];
-      out[f++] = count[j] > 0 ? sum[j] / count[j] : 0;
-      out[f++] = count[j] > 0 ? max[j] : 0;
-    }
-    for (let j = 0; j < ids.length; j++) out[f++] = distinct[j];
-  }
-  return out;
 }
 
 export const slog = (x: number) => Math.sign(x) * Math.log1p(Math.abs(x));
