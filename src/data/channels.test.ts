@@ -1,5 +1,6 @@
 // Vocabularies of discrete channels: PAD 0, OOV 1, values by descending frequency (first
-// seen first on ties), a cap for ID channels, and hashed OOV buckets for IDs left out.
+// seen first on ties), a cap and a minimum of users for ID channels, and hashed OOV buckets
+// for IDs left out.
 import { describe, expect, it } from 'vitest';
 import type { DiscreteKind } from '../run/channelKinds';
 import { encodeDiscrete, hashString, OOV_BUCKETS, type Layout } from './channels';
@@ -10,11 +11,13 @@ const column = (kind: DiscreteKind, cells: (string | null)[]): StoredDiscrete =>
   const values = [...new Set(cells.filter((c): c is string => c !== null))];
   return { name: 'c', kind, input: true, values, codes: Int32Array.from(cells, (c) => (c === null ? -1 : values.indexOf(c))) };
 };
-const layout = (n: number, fit = new Uint8Array(n).fill(1)): Layout => ({ events: Int32Array.from({ length: n }, (_, i) => i), slots: Int32Array.from({ length: n }, (_, i) => i), fit });
+const iota = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+/** n events, one slot each; `seqLen` slots per user, so events 0..seqLen-1 are user 0's. */
+const layout = (n: number, fit = new Uint8Array(n).fill(1), seqLen = n): Layout => ({ events: iota(n), slots: iota(n), positions: iota(n), fit, seqLen });
 
-function encode(c: StoredDiscrete, l: Layout, cap = Infinity) {
+function encode(c: StoredDiscrete, l: Layout, cap = Infinity, minUsers = 1) {
   const tokens = new Int32Array(l.events.length);
-  const channel = encodeDiscrete(c, l, cap, 0, 1, tokens);
+  const channel = encodeDiscrete(c, l, { cap, minUsers }, 0, 1, tokens);
   return { channel, tokens: Array.from(tokens) };
 }
 
@@ -41,5 +44,35 @@ describe('encodeDiscrete', () => {
     const { channel, tokens } = encode(column('id', ['a', 'b', 'a', 'b', 'v']), layout(5, fit));
     expect(channel.values).toEqual(['a', 'b']);
     expect(tokens.slice(3)).toEqual([3, FIRST_TOKEN + 2 + (hashString('v') % OOV_BUCKETS)]);
+  });
+
+  describe('ID minimum users (data.idMinUsers)', () => {
+    // Three users of 3 events each; the last user is a validation user.
+    const cells = ['a', 'inv1', 'b', /* user 1 */ 'a', 'b', 'inv2', /* user 2 */ 'a', 'c', 'c', /* validation */ 'a', 'b', 'inv3'];
+    const fit = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]);
+
+    it('sends a value fewer than k training users have to the OOV buckets, however often they have it', () => {
+      const { channel, tokens } = encode(column('id', cells), layout(12, fit, 3), Infinity, 2);
+      // a: 3 users, b: 2, c: twice but one user, inv1/inv2: one user each.
+      expect(channel.values).toEqual(['a', 'b']);
+      expect(channel.tooFewUsers).toBe(3);
+      expect(channel.oovBuckets).toBe(OOV_BUCKETS);
+      const bucket = (v: string) => FIRST_TOKEN + 2 + (hashString(v) % OOV_BUCKETS);
+      expect(tokens).toEqual([2, bucket('inv1'), 3, 2, 3, bucket('inv2'), 2, bucket('c'), bucket('c'), 2, 3, bucket('inv3')]);
+      // k = 3 keeps a only.
+      expect(encode(column('id', cells), layout(12, fit, 3), Infinity, 3).channel.values).toEqual(['a']);
+    });
+
+    it('with k = 1 keeps every value seen in training, by frequency, as without the rule', () => {
+      const { channel } = encode(column('id', cells), layout(12, fit, 3), Infinity, 1);
+      expect(channel.values).toEqual(['a', 'b', 'c', 'inv1', 'inv2']);
+      expect(channel.tooFewUsers).toBeUndefined();
+    });
+
+    it('does not apply to category channels', () => {
+      const { channel } = encode(column('category', cells), layout(12, fit, 3), Infinity, 3);
+      expect(channel.values).toHaveLength(5);
+      expect(channel.tooFewUsers).toBeUndefined();
+    });
   });
 });

@@ -1,9 +1,10 @@
 // The kept events' values as model inputs: discrete columns as tokens of a vocabulary (by
-// descending frequency, capped for ID channels, unseen IDs in hashed OOV buckets), dense
-// columns normalised, and the derived time-gap channel.
-import { FIRST_TOKEN, OOV_TOKEN, timeGapToBucket, type DenseChannel, type DiscreteChannel } from './dataset';
+// descending frequency, capped for ID channels, unseen IDs and IDs of too few users in hashed
+// OOV buckets), dense columns normalised, and the derived time-gap and event-age channels.
+import type { DenseNorm } from '../run/runSpec';
+import { ageToBucket, FIRST_TOKEN, OOV_TOKEN, timeGapToBucket, type DenseChannel, type DiscreteChannel } from './dataset';
 import { applyDense, fitDense } from './denseScale';
-import type { StoredDense, StoredDiscrete } from './eventStore';
+import type { StoredDiscrete } from './eventStore';
 
 /** Most frequent values kept in an ID channel by default; the rest share hashed OOV buckets. */
 export const ID_VOCAB_CAP = 50_000;
@@ -14,12 +15,26 @@ export const OOV_BUCKETS = 8;
 /** Name of the dense channel derived from the time column. */
 export const TIME_GAP_CHANNEL = 'time_gap';
 
+/** Name of the dense channel of merged events: the rows each one merged (data.mergeSameTime). */
+export const MERGED_ROWS_CHANNEL = 'merged_rows';
+
 /** Where the kept events go: event index and flat slot (user * seqLen + position). */
 export interface Layout {
   events: Int32Array;
   slots: Int32Array;
+  /** Per kept event: its index among the input events (inputEvents.ts), where merged values are. */
+  positions: Int32Array;
   /** Per kept event: 1 when its user is a training user (vocabularies are fitted on those). */
   fit: Uint8Array;
+  seqLen: number;
+}
+
+/** How a discrete channel's vocabulary is chosen. */
+export interface VocabRules {
+  /** ID channels: most frequent values kept. */
+  cap: number;
+  /** ID channels: a value needs this many distinct training users (1 = any value seen). */
+  minUsers: number;
 }
 
 /** FNV-1a: a fixed string hash, so an unseen ID lands in the same bucket on every machine. */
@@ -32,7 +47,7 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-export function encodeDiscrete(c: StoredDiscrete, layout: Layout, cap: number, j: number, width: number, tokens: Int32Array): DiscreteChannel {
+export function encodeDiscrete(c: StoredDiscrete, layout: Layout, rules: VocabRules, j: number, width: number, tokens: Int32Array): DiscreteChannel {
   const counts = new Int32Array(c.values.length);
   const seen: number[] = [];
   for (let k = 0; k < layout.events.length; k++) {
@@ -40,8 +55,11 @@ export function encodeDiscrete(c: StoredDiscrete, layout: Layout, cap: number, j
     if (code < 0 || !layout.fit[k]) continue;
     if (counts[code]++ === 0) seen.push(code);
   }
+  const isId = c.kind === 'id';
+  // An ID only one user has (an invoice number) cannot generalise to other users.
+  const common = isId && rules.minUsers > 1 ? withUsers(c, layout, seen, rules.minUsers) : seen;
   // Array.prototype.sort is stable: equal counts stay in first-seen order.
-  const kept = seen.sort((a, b) => counts[b] - counts[a]).slice(0, c.kind === 'id' ? cap : Infinity);
+  const kept = common.sort((a, b) => counts[b] - counts[a]).slice(0, isId ? rules.cap : Infinity);
   const token = new Int32Array(c.values.length);
   kept.forEach((code, i) => (token[code] = FIRST_TOKEN + i));
   let unseen = false;
@@ -59,14 +77,31 @@ export function encodeDiscrete(c: StoredDiscrete, layout: Layout, cap: number, j
   }
   const channel: DiscreteChannel = { name: c.name, kind: c.kind, vocabSize: firstBucket + buckets, values: kept.map((code) => c.values[code]) };
   if (buckets > 0) channel.oovBuckets = buckets;
+  if (common.length < seen.length) channel.tooFewUsers = seen.length - common.length;
   return channel;
 }
 
-export function encodeDense(c: StoredDense, layout: Layout, j: number, width: number, out: Float32Array): DenseChannel {
-  const xs = Float64Array.from(layout.events, (e) => c.values[e]);
-  const fit = fitDense(xs, c.norm);
+/** The codes of `seen` that at least `minUsers` distinct training users have (layout is user-major). */
+function withUsers(c: StoredDiscrete, layout: Layout, seen: number[], minUsers: number): number[] {
+  const users = new Int32Array(c.values.length);
+  const lastUser = new Int32Array(c.values.length).fill(-1);
+  for (let k = 0; k < layout.events.length; k++) {
+    const code = c.codes[layout.events[k]];
+    if (code < 0 || !layout.fit[k]) continue;
+    const user = Math.floor(layout.slots[k] / layout.seqLen);
+    if (lastUser[code] !== user) {
+      lastUser[code] = user;
+      users[code]++;
+    }
+  }
+  return seen.filter((code) => users[code] >= minUsers);
+}
+
+/** A dense channel: `xs[k]` is kept event k's value (NaN = missing), normalised as `norm` says. */
+export function encodeDense(name: string, norm: DenseNorm, xs: Float64Array, layout: Layout, j: number, width: number, out: Float32Array): DenseChannel {
+  const fit = fitDense(xs, norm);
   for (let k = 0; k < xs.length; k++) out[layout.slots[k] * width + j] = applyDense(fit, xs[k]);
-  return { name: c.name, kind: 'dense', mean: fit.mean, std: fit.std, transform: fit.transform };
+  return { name, kind: 'dense', mean: fit.mean, std: fit.std, transform: fit.transform };
 }
 
 /**
@@ -92,4 +127,9 @@ export function encodeTimeGap(
   const fit = fitDense(hours, 'log1p');
   for (let k = 0; k < hours.length; k++) out[layout.slots[k] * width + width - 1] = applyDense(fit, hours[k]);
   return { name: TIME_GAP_CHANNEL, kind: 'dense', mean: fit.mean, std: fit.std, transform: 'log1p' };
+}
+
+/** Each kept event's age bucket at the prediction time (ageToBucket), into `buckets` [users, seqLen]. */
+export function encodeAge(times: Float64Array, predictionTime: number, layout: Layout, buckets: Int32Array): void {
+  for (let k = 0; k < layout.events.length; k++) buckets[layout.slots[k]] = ageToBucket((predictionTime - times[layout.events[k]]) / 1000);
 }

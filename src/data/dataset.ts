@@ -18,6 +18,8 @@ export interface DiscreteChannel {
   values: string[];
   /** Hashed out-of-vocabulary buckets after the values (ID channels): token FIRST_TOKEN + values.length + hash % oovBuckets. */
   oovBuckets?: number;
+  /** ID values left out of the vocabulary because fewer training users than data.idMinUsers have them (absent when none). */
+  tooFewUsers?: number;
 }
 
 export interface DenseChannel {
@@ -68,6 +70,30 @@ export interface Dataset {
   /** [numUsers, userFeatureNames.length] per-user summary inputs over the whole history before the prediction time, normalised. Absent with data.userSummary off. */
   userFeatures?: Float32Array;
   userFeatureNames?: string[];
+  /** The fitted normalisation of the user features (userSummary.ts), to score new users the same way. */
+  userFeatureStats?: UserFeatureStats;
+  /** When the model predicts, ms since 1970: input events are those strictly before it. Absent without a time column. */
+  predictionTime?: number;
+  /** Input events per kept user before truncation to N (after merging same-time events when on). */
+  eventsPerUser?: EventsPerUser;
+}
+
+/** Per user feature: x → clip((slog(x) − mean) / std, ±clip), slog(x) = sign(x)·log1p(|x|); std 0 → 0. */
+export interface UserFeatureStats {
+  mean: number[];
+  std: number[];
+  clip: number;
+}
+
+/** The distribution of input events per user (quantiles by nearest rank). */
+export interface EventsPerUser {
+  mean: number;
+  p50: number;
+  p75: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
 }
 
 /** What the model needs to know about a dataset to size its tables and towers. */
@@ -85,7 +111,7 @@ export interface DatasetSchema {
   userFeatures: number;
 }
 
-/** Event-age buckets (ageToBucket): half-octaves of hours from 1 hour to about 3.7 years. */
+/** Event-age buckets (ageToBucket): half-octaves of hours from 1 hour; the last holds every age from 2^14.5 hours (about 2.6 years) on. */
 export const AGE_BUCKETS = 32;
 
 export const TIME_GAP_BUCKETS = 24;
@@ -106,6 +132,21 @@ export function schemaOf(d: Dataset): DatasetSchema {
     userFeatures: d.userFeatureNames?.length ?? 0,
     idShardRows: d.idShardRows,
   };
+}
+
+const HOUR_S = 3600;
+
+/**
+ * Bucket of an event's age at the prediction time, in seconds: 0 is reserved for padding and
+ * unknown, 1 for younger than an hour, then half-octaves of hours (1 h, 1.4 h, 2 h, 2.8 h, …),
+ * the last bucket holding everything older. Half-octaves rather than the time gap's octaves:
+ * the age is what recency tasks read ("bought in the last week or the last month").
+ */
+export function ageToBucket(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds < 0) return 0;
+  const hours = seconds / HOUR_S;
+  if (hours < 1) return 1;
+  return Math.min(AGE_BUCKETS - 1, 2 + Math.floor(2 * Math.log2(hours)));
 }
 
 /**

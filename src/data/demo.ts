@@ -22,6 +22,7 @@
 //   churn_risk      -2.2 + 4.2·E + 1.4·C   unlabelled (empty cells, δ = 0) for ~30% of users
 // Every feature is a yes/no on positions and event kinds, which a one-block transformer picks
 // up in a few hundred steps; none is a count or a sum.
+import type { InputSettings } from './buildDataset';
 import type { Dataset } from './dataset';
 import { makeCatalogue, CATEGORIES, EVENT_TYPES } from './demoCatalogue';
 import { demoFeatures, type DemoFeatures } from './demoFeatures';
@@ -36,6 +37,8 @@ export interface DemoOptions {
   users: number;
   seqLen: number;
   seed: number;
+  /** The run's real-log settings: the demo has timestamps, so event ages and the user summary apply as on a file (absent = off). */
+  inputs?: InputSettings;
 }
 
 export interface DemoTask {
@@ -137,7 +140,7 @@ export function generateDemo({ users, seqLen, seed }: DemoOptions): DemoData {
 /** The demo as a Dataset, with `trueProb` aligned to its users and tasks. */
 export function demoDataset(opts: DemoOptions): Dataset {
   const { table, trueProb, taskNames } = generateDemo(opts);
-  const dataset = encodeEvents(table, DEMO_MAPPING, { seqLen: opts.seqLen, name: `demo (${opts.users} users, seed ${opts.seed})` });
+  const dataset = encodeEvents(table, DEMO_MAPPING, { seqLen: opts.seqLen, name: `demo (${opts.users} users, seed ${opts.seed})`, ...opts.inputs });
   const probs = new Float32Array(dataset.numUsers * taskNames.length);
   dataset.userIds.forEach((id, u) => probs.set(trueProb.get(id)!, u * taskNames.length));
   return { ...dataset, trueProb: probs };

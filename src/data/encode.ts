@@ -1,7 +1,7 @@
 // An event log already in memory (a RawTable: the demo, tests, small files) and a column
 // mapping in, the encoded Dataset out: the same store and build steps as a streamed file.
 import type { ColumnMapping, LabelBuilder } from '../run/runSpec';
-import { buildDataset } from './buildDataset';
+import { buildDataset, type BuildOptions } from './buildDataset';
 import { spreadSample } from './columnStats';
 import type { Dataset } from './dataset';
 import { planLoad, StoreBuilder, type EventStore, type StoreFormat } from './eventStore';
@@ -10,16 +10,8 @@ import { bestTimeFormat } from './time';
 
 export { TIME_GAP_CHANNEL } from './channels';
 
-export interface EncodeOptions {
-  /** N: events kept per user, the most recent. */
-  seqLen: number;
-  name: string;
+export interface EncodeOptions extends BuildOptions {
   format?: StoreFormat;
-  minEvents?: number;
-  idVocabCap?: number;
-  idShardRows?: number;
-  labelBuilder?: LabelBuilder;
-  split?: { valFraction: number; seed: number };
 }
 
 /** Columns that label tasks read, so that the store keeps them. */

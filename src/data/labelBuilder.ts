@@ -23,14 +23,19 @@ export function labelWindow(builder: LabelBuilder, store: EventStore): LabelWind
   const span = builder.windowDays * DAY_MS;
   let cutoff: number;
   if (builder.cutoff === '') {
-    let max = -Infinity;
-    for (const t of store.time) if (t > max) max = t;
     // The window ends just after the last event, so that event still counts.
-    cutoff = max + 1 - span;
+    cutoff = endOfLog(store.time) - span;
   } else {
     cutoff = parseCutoff(builder.cutoff);
   }
   return { cutoff, end: cutoff + span, events: builder.windowEvents, byTime: true };
+}
+
+/** Just after the log's last event (ms since 1970), so that a window or inputs ending there include it. */
+export function endOfLog(times: Float64Array): number {
+  let max = -Infinity;
+  for (const t of times) if (t > max) max = t;
+  return max + 1;
 }
 
 /** An ISO date or date-time; without a zone it is UTC, like the times of the log. */
@@ -92,6 +97,12 @@ export function compileTask(task: LabelTask, store: EventStore): TaskRule {
 
 export function describeWindow(w: LabelWindow): string {
   if (!w.byTime) return `the last ${w.events} event${w.events === 1 ? '' : 's'} of each user`;
-  const iso = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
-  return `${iso(w.cutoff)} to ${iso(w.end)} UTC`;
+  return `${minutes(w.cutoff)} to ${minutes(w.end)} UTC`;
 }
+
+/** A time to the minute, UTC, as the UI shows it. */
+export function describeTime(t: number): string {
+  return `${minutes(t)} UTC`;
+}
+
+const minutes = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');

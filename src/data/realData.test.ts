@@ -38,6 +38,40 @@ describe('UCI Online Retail (online-retail.csv.gz)', () => {
   });
 });
 
+describe('UCI Online Retail with the real-log inputs (issue 9)', () => {
+  it('summarises each customer before a 90-day window, and merging makes an invoice one event', async () => {
+    const builder = {
+      cutoff: '',
+      windowDays: 90,
+      windowEvents: 1,
+      tasks: [
+        { name: 'buys_again', kind: 'any' as const },
+        { name: 'big_quantity', kind: 'sum' as const, column: 'Quantity', threshold: 300 },
+        { name: 'christmas', kind: 'match' as const, column: 'Description', op: 'contains' as const, value: 'CHRISTMAS' },
+      ],
+    };
+    const { store } = await loadBlob(await shared('uci-online-retail/online-retail.csv.gz'), {}, undefined, builder);
+    const opts = { name: 'retail', seqLen: 32, labelBuilder: builder, split: { valFraction: 0.2, seed: 7 }, eventAge: true, userSummary: true, idMinUsers: 3 };
+    const lines = buildDataset(store, opts);
+    const invoices = buildDataset(store, { ...opts, mergeSameTime: true });
+    expect(lines.numUsers).toBe(3_412);
+    expect(invoices.numUsers).toBe(3_412);
+    expect(lines.predictionTime).toBe(Date.parse('2011-09-10T12:50:00.001Z'));
+    expect(lines.userFeatureNames).toEqual([
+      ...['events', 'sessions', 'active_days', 'days_since_first', 'days_since_last'],
+      ...['Quantity_sum', 'Quantity_mean', 'Quantity_max', 'UnitPrice_sum', 'UnitPrice_mean', 'UnitPrice_max'],
+      ...['InvoiceNo_distinct', 'StockCode_distinct'],
+    ]);
+    // The summary reads raw rows: merging does not change it.
+    expect(invoices.userFeatures).toEqual(lines.userFeatures);
+    // Invoice lines per customer, and invoices (one time each) per customer.
+    expect(lines.eventsPerUser).toMatchObject({ p50: 33, p90: 160, p99: 479, max: 4_576 });
+    expect(invoices.eventsPerUser).toMatchObject({ p50: 2, p90: 9, p99: 31, max: 140 });
+    // Every invoice number belongs to one customer: none reaches 3 users.
+    expect(lines.discrete.find((c) => c.name === 'InvoiceNo')!.values).toEqual([]);
+  });
+});
+
 describe('Amazon Beauty (Beauty.txt)', () => {
   it('loads as per-user sequences of one item channel', async () => {
     const { sample, store } = await loadBlob(await shared('amazon-beauty-s3rec/Beauty.txt'));

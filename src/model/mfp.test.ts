@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { schemaOf, shardCount } from '../data/dataset';
+import { AGE_BUCKETS, schemaOf, shardCount } from '../data/dataset';
+import { buildBatch, disposeBatch } from '../train/batch';
 import { defaultSpec } from '../run/runSpec';
 import { splitUsers } from '../data/split';
 import { Trainer } from '../train/trainer';
@@ -59,5 +60,50 @@ describe('sharded ID tables', () => {
     // Every shard received gradient: some of its rows moved.
     shardVars.forEach((v, i) => expect(Array.from(v.dataSync()).some((x, j) => Math.abs(x - before[i][j]) > 1e-6)).toBe(true));
     trainer.dispose();
+  });
+});
+
+describe('event-age embedding', () => {
+  const data = tinyDataset({ users: 8, seqLen: 6, seed: 4 });
+  const shapes = (schema: ReturnType<typeof schemaOf>) => {
+    const p = new Params(createRng(1));
+    const mfp = new MultiChannelFeatureProjection(p, schema, 16);
+    const out = p.entries().map(([n, v]) => [n, v.shape]);
+    mfp.dispose();
+    p.dispose();
+    return out;
+  };
+
+  it('without ages builds the tables of a run before ages existed', () => {
+    // Rows: kind (6) + item (22) + time-gap buckets (24) + positions (6); width: 4 tables of 8 + 1 dense.
+    expect(shapes(schemaOf(data))).toEqual([
+      ['mfp.tables', [58, 8]],
+      ['mfp.projection', [33, 16]],
+      ['mfp.norm.gain', [16]],
+    ]);
+  });
+
+  it('with ages adds one table of AGE_BUCKETS rows and its slot in the projection, and reads batch.age', () => {
+    const withAge = { ...data, ageBucket: Int32Array.from({ length: 8 * 6 }, (_, i) => (i * 7) % AGE_BUCKETS) };
+    const schema = schemaOf(withAge);
+    expect(schema.ageBuckets).toBe(AGE_BUCKETS);
+    expect(shapes(schema).slice(0, 2)).toEqual([
+      ['mfp.tables', [58 + AGE_BUCKETS, 8]],
+      ['mfp.projection', [33 + 8, 16]],
+    ]);
+    const p = new Params(createRng(1));
+    const mfp = new MultiChannelFeatureProjection(p, schema, 16);
+    const users = [0, 1, 2];
+    const a = buildBatch(withAge, users);
+    // Other ages give other outputs: the age is read.
+    const b = buildBatch({ ...withAge, ageBucket: withAge.ageBucket.map((x) => (x + 5) % AGE_BUCKETS) }, users);
+    const [ya, yb] = [mfp.forward(a), mfp.forward(b)];
+    expect(Math.max(...Array.from(tf.abs(tf.sub(ya, yb)).dataSync()))).toBeGreaterThan(1e-3);
+    expect(() => mfp.forward({ ...a, age: undefined })).toThrow(/embeds event ages, but the batch has none/);
+    tf.dispose([ya, yb]);
+    disposeBatch(a);
+    disposeBatch(b);
+    mfp.dispose();
+    p.dispose();
   });
 });

@@ -1,8 +1,10 @@
 // Multi-channel feature projection (README §Model 2.1): every discrete channel, the time gap to the
-// previous event and the event's position look up their own embedding table, dense channels
-// enter as their values, the concatenation is projected to d_model, then LayerNorm and a
-// non-linearity. The position is counted from the most recent event backwards (recency):
-// user sequences differ in length, and what a user did last matters most.
+// previous event, the event's position and (when the data has it) the event's age at the
+// prediction time look up their own embedding table, dense channels enter as their values, the
+// concatenation is projected to d_model, then LayerNorm and a non-linearity. The position is
+// counted from the most recent event backwards (recency): user sequences differ in length, and
+// what a user did last matters most. The age says how long ago that was, which neither the gaps
+// nor the positions do. Without ages the tables are exactly those of a run before ages existed.
 //
 // split(s_ID · W_ID): an ID table with more rows than the schema's shard size is not a row
 // range of the stacked table but several variables (shards) of at most that many rows, each
@@ -29,7 +31,7 @@ interface ShardedTable {
 }
 
 export class MultiChannelFeatureProjection {
-  /** The tables of the unsharded channels (discrete channels, time gap, position) stacked by
+  /** The tables of the unsharded channels (discrete channels, time gap, position, age) stacked by
    *  rows. Each channel owns its row range, so they are separate tables looked up by one gather. */
   private readonly tables: tf.Variable<tf.Rank.R2>;
   /** [stacked channels] int32 first row of each stacked channel's table. */
@@ -43,11 +45,13 @@ export class MultiChannelFeatureProjection {
   private readonly norm: LayerNorm;
   private readonly channels: number;
   private readonly embedDim: number;
-  /** The channel (discrete…, time gap, position) of each embedding slot, in concatenation order. */
+  /** The channel (discrete…, time gap, position, age) of each embedding slot, in concatenation order. */
   private readonly slotChannels: number[];
+  private readonly hasAge: boolean;
 
   constructor(p: Params, schema: DatasetSchema, dModel: number) {
-    const vocab = [...schema.discrete.map((c) => c.vocabSize), schema.timeGapBuckets, schema.seqLen];
+    this.hasAge = schema.ageBuckets > 0;
+    const vocab = [...schema.discrete.map((c) => c.vocabSize), schema.timeGapBuckets, schema.seqLen, ...(this.hasAge ? [schema.ageBuckets] : [])];
     const shards = schema.discrete.map((c) => shardCount(c.kind, c.vocabSize, schema.idShardRows));
     const stacked = vocab.map((_, i) => i).filter((i) => i >= shards.length || shards[i] === 1);
     const stackedVocab = stacked.map((i) => vocab[i]);
@@ -78,7 +82,9 @@ export class MultiChannelFeatureProjection {
   /** [B, N, …] channels → [B·N, d_model]. `masked`: MCP pre-training puts each masked channel's [MASK] embedding in. */
   forward(batch: SequenceBatch, masked?: MaskedChannels): tf.Tensor2D {
     const [B, N] = batch.valid.shape;
-    const ids = tf.concat([batch.tokens, tf.expandDims(batch.timeGap, 2), tf.expandDims(batch.recency, 2)], 2);
+    if (this.hasAge && !batch.age) throw new Error('The model embeds event ages, but the batch has none: build the batch from the dataset the model was built for.');
+    const perEvent = [batch.timeGap, batch.recency, ...(this.hasAge ? [batch.age!] : [])];
+    const ids = tf.concat([batch.tokens, ...perEvent.map((x) => tf.expandDims(x, 2))], 2);
     const stackedIds = this.sharded.length > 0 ? tf.gather(ids, this.stackedIndex, 2) : ids;
     const rows = tf.add(stackedIds, this.rowOffsets);
     const parts = [tf.reshape(gatherRows(this.tables, rows), [B * N, this.stackedCount * this.embedDim])];

@@ -29,6 +29,38 @@ describe('buildBatch', () => {
   });
 });
 
+describe('buildBatch with event ages and user features', () => {
+  const F = 3;
+  const withInputs = {
+    ...d,
+    ageBucket: Int32Array.from({ length: d.numUsers * d.seqLen }, (_, i) => i % 32),
+    userFeatures: Float32Array.from({ length: d.numUsers * F }, (_, i) => i / 10),
+    userFeatureNames: ['events', 'sessions', 'amount_sum'],
+  };
+
+  it('carries each user’s ages and summary row; a NO_USER row has zeros', async () => {
+    const b = buildBatch(withInputs, [4, NO_USER, 1]);
+    expect(b.age!.shape).toEqual([3, 6]);
+    expect(b.userFeatures!.shape).toEqual([3, F]);
+    const age = (await b.age!.array()) as number[][];
+    expect(age[0]).toEqual(Array.from(withInputs.ageBucket.subarray(4 * 6, 5 * 6)));
+    expect(age[1]).toEqual([0, 0, 0, 0, 0, 0]);
+    const f = (await b.userFeatures!.array()) as number[][];
+    expect(f[2]).toEqual(Array.from(withInputs.userFeatures.subarray(1 * F, 2 * F)));
+    expect(f[1]).toEqual([0, 0, 0]);
+    disposeBatch(b);
+  });
+
+  it('has neither without them, and disposes every tensor it made', () => {
+    const before = tf.memory().numTensors;
+    const plain = buildBatch(d, [0, 1]);
+    expect([plain.age, plain.userFeatures]).toEqual([undefined, undefined]);
+    disposeBatch(plain);
+    disposeBatch(buildBatch(withInputs, [0, 1]));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('EpochSampler', () => {
   it('visits every training user once per epoch, in a seeded order, at a fixed batch size', () => {
     const users = Int32Array.from([0, 2, 4, 6, 8]);

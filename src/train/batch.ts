@@ -26,6 +26,10 @@ export interface BatchArrays {
   timeGap: Int32Array;
   recency: Int32Array;
   valid: Float32Array;
+  /** [B, N] event-age buckets, when the dataset has them. */
+  age?: Int32Array;
+  /** [B, F] user-summary features, when the dataset has them. */
+  userFeatures?: Float32Array;
   numValidTokens: number;
   labels: Float32Array;
   labelMask: Float32Array;
@@ -47,6 +51,9 @@ export function batchArrays(d: Dataset, users: ArrayLike<number>): BatchArrays {
   const timeGap = new Int32Array(B * N);
   const recency = new Int32Array(B * N);
   const valid = new Float32Array(B * N);
+  const F = d.userFeatureNames?.length ?? 0;
+  const age = d.ageBucket ? new Int32Array(B * N) : undefined;
+  const userFeatures = d.userFeatures ? new Float32Array(B * F) : undefined;
   const labels = new Float32Array(B * K);
   const labelMask = new Float32Array(B * K);
   const labelled = new Array<number>(K).fill(0);
@@ -57,6 +64,8 @@ export function batchArrays(d: Dataset, users: ArrayLike<number>): BatchArrays {
     tokens.set(d.tokens.subarray(u * N * M, (u + 1) * N * M), b * N * M);
     dense.set(d.denseValues.subarray(u * N * D, (u + 1) * N * D), b * N * D);
     timeGap.set(d.timeGapBucket.subarray(u * N, (u + 1) * N), b * N);
+    age?.set(d.ageBucket!.subarray(u * N, (u + 1) * N), b * N);
+    userFeatures?.set(d.userFeatures!.subarray(u * F, (u + 1) * F), b * F);
     // Events are left-aligned: positions 0..length-1 are real.
     const length = Math.min(N, d.length[u]);
     valid.fill(1, b * N, b * N + length);
@@ -68,13 +77,16 @@ export function batchArrays(d: Dataset, users: ArrayLike<number>): BatchArrays {
       labelled[k] += d.labelMask[u * K + k] > 0 ? 1 : 0;
     }
   }
-  return { B, tokens, dense, timeGap, recency, valid, numValidTokens, labels, labelMask, labelled };
+  const out: BatchArrays = { B, tokens, dense, timeGap, recency, valid, numValidTokens, labels, labelMask, labelled };
+  if (age) out.age = age;
+  if (userFeatures) out.userFeatures = userFeatures;
+  return out;
 }
 
 export function uploadBatch(d: Dataset, a: BatchArrays): TrainingBatch {
   const { B, tokens, dense, timeGap, recency, valid, numValidTokens, labels, labelMask, labelled } = a;
   const [N, M, D, K] = [d.seqLen, d.discrete.length, d.dense.length, d.tasks.length];
-  return {
+  const batch: TrainingBatch = {
     tokens: tf.tensor3d(tokens, [B, N, M], 'int32'),
     dense: tf.tensor3d(dense, [B, N, D], 'float32'),
     timeGap: tf.tensor2d(timeGap, [B, N], 'int32'),
@@ -85,8 +97,16 @@ export function uploadBatch(d: Dataset, a: BatchArrays): TrainingBatch {
     labelMask: tf.tensor2d(labelMask, [B, K], 'float32'),
     labelled,
   };
+  if (a.age) batch.age = tf.tensor2d(a.age, [B, N], 'int32');
+  if (a.userFeatures) batch.userFeatures = tf.tensor2d(a.userFeatures, [B, d.userFeatureNames?.length ?? 0], 'float32');
+  return batch;
+}
+
+/** The model-input tensors of a batch (optional ones only when present). */
+export function inputTensors(b: SequenceBatch): tf.Tensor[] {
+  return [b.tokens, b.dense, b.timeGap, b.recency, b.valid, ...(b.age ? [b.age] : []), ...(b.userFeatures ? [b.userFeatures] : [])];
 }
 
 export function disposeBatch(b: TrainingBatch): void {
-  tf.dispose([b.tokens, b.dense, b.timeGap, b.recency, b.valid, b.labels, b.labelMask]);
+  tf.dispose([...inputTensors(b), b.labels, b.labelMask]);
 }

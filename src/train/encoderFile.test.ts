@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { schemaOf } from '../data/dataset';
+import { schemaOf, type DatasetSchema } from '../data/dataset';
 import { buildModel } from '../model/buildModel';
 import { defaultSpec } from '../run/runSpec';
-import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights } from './encoderFile';
+import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights, schemaDifferences } from './encoderFile';
 import { tinyDataset } from '../test/tinyDataset';
 
 beforeAll(async () => {
@@ -46,5 +46,38 @@ describe('saved encoder file', () => {
     expect(() => loadEncoderWeights(wider, decodeEncoderFile(file).weights)).toThrow(/does not fit.*mfp.tables is/);
     a.dispose();
     wider.dispose();
+  });
+});
+
+describe('an encoder saved before event ages and user summaries', () => {
+  // The header as the app wrote it then: a schema without ageBuckets and userFeatures.
+  const oldFile = async (model: ReturnType<typeof buildModel>) => {
+    const oldSchema: Partial<DatasetSchema> = schemaOf(dataset);
+    delete oldSchema.ageBuckets;
+    delete oldSchema.userFeatures;
+    const info = { name: 'old', created: '', model: settings, dataName: 'tiny', schema: oldSchema as DatasetSchema, pretrain: spec.pretrain };
+    return encodeEncoderFile(info, await encoderWeights(model));
+  };
+
+  it('reads as a schema without them, and loads into a model without ages', async () => {
+    const a = buildModel(settings, schemaOf(dataset), 1);
+    const { info, weights } = decodeEncoderFile(await oldFile(a));
+    expect(info.schema).toMatchObject({ ageBuckets: 0, userFeatures: 0 });
+    expect(schemaDifferences(info.schema, schemaOf(dataset))).toEqual([]);
+    const b = buildModel(settings, schemaOf(dataset), 2);
+    expect(() => loadEncoderWeights(b, weights)).not.toThrow();
+    a.dispose();
+    b.dispose();
+  });
+
+  it('is refused by a run with event ages, saying what differs', async () => {
+    const a = buildModel(settings, schemaOf(dataset), 1);
+    const { info, weights } = decodeEncoderFile(await oldFile(a));
+    const withAges = schemaOf({ ...dataset, ageBucket: new Int32Array(dataset.numUsers * dataset.seqLen) });
+    expect(schemaDifferences(info.schema, withAges)).toEqual(['it was pre-trained without event ages and this run has them (turn event age off to use it)']);
+    const b = buildModel(settings, withAges, 2);
+    expect(() => loadEncoderWeights(b, weights)).toThrow(/does not fit.*mfp.tables is.*event-age setting/);
+    a.dispose();
+    b.dispose();
   });
 });

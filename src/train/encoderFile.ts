@@ -49,7 +49,7 @@ export function loadEncoderWeights(model: UserModel, weights: EncoderTensor[]): 
   }
   if (problems.length > 0) {
     const more = problems.length > 4 ? ` and ${problems.length - 4} more` : '';
-    throw new Error(`The saved encoder does not fit this model and data: ${problems.slice(0, 4).join('; ')}${more}. Pre-train on the same data with the same model settings.`);
+    throw new Error(`The saved encoder does not fit this model and data: ${problems.slice(0, 4).join('; ')}${more}. Pre-train on the same data with the same model settings, N and event-age setting.`);
   }
   // assign shares the new tensor's data; the tidy frees the tensor object itself.
   tf.tidy(() => targets.forEach(([name, v]) => v.assign(tf.tensor(byName.get(name)!.data, v.shape, 'float32'))));
@@ -98,5 +98,29 @@ export function decodeEncoderFile(buffer: ArrayBuffer): { info: EncoderInfo; wei
   });
   const { tensors, ...info } = header;
   const parameters = tensors.reduce((a, t) => a + t.length, 0);
-  return { info: { ...info, parameters, bytes: buffer.byteLength }, weights };
+  return { info: { ...info, schema: savedSchema(info.schema), parameters, bytes: buffer.byteLength }, weights };
+}
+
+/** A schema as saved: an encoder saved before event ages and user summaries existed has neither field, and had neither input. */
+function savedSchema(schema: Partial<DatasetSchema> & Omit<DatasetSchema, 'ageBuckets' | 'userFeatures'>): DatasetSchema {
+  return { ...schema, ageBuckets: schema.ageBuckets ?? 0, userFeatures: schema.userFeatures ?? 0 };
+}
+
+/**
+ * What differs between the data an encoder was saved for and this run's, in words (empty:
+ * nothing the encoder's weights depend on). Said before the weights' shapes, which name
+ * tables rather than settings.
+ */
+export function schemaDifferences(saved: DatasetSchema, now: DatasetSchema): string[] {
+  const out: string[] = [];
+  if ((saved.ageBuckets > 0) !== (now.ageBuckets > 0)) {
+    out.push(saved.ageBuckets > 0 ? 'it was pre-trained with event ages and this run has none (event age off, or no time column)' : 'it was pre-trained without event ages and this run has them (turn event age off to use it)');
+  }
+  const channels = (s: DatasetSchema) => s.discrete.map((c) => `${c.name} (${c.vocabSize})`).join(', ');
+  if (channels(saved) !== channels(now)) out.push(`its channels are ${channels(saved) || 'none'}, this run's are ${channels(now) || 'none'}`);
+  if (saved.dense.map((c) => c.name).join() !== now.dense.map((c) => c.name).join()) {
+    out.push(`its dense channels are ${saved.dense.map((c) => c.name).join(', ') || 'none'}, this run's are ${now.dense.map((c) => c.name).join(', ') || 'none'}`);
+  }
+  if (saved.seqLen !== now.seqLen) out.push(`it was pre-trained with N = ${saved.seqLen} events per user, this run has N = ${now.seqLen}`);
+  return out;
 }

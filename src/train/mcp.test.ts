@@ -147,6 +147,24 @@ describe('MCP masking', () => {
   });
 });
 
+describe('MCP batches with event ages and user features', () => {
+  it('carry them unmasked, and dispose them', async () => {
+    const F = 2;
+    const d = {
+      ...dataset,
+      ageBucket: Int32Array.from({ length: dataset.numUsers * dataset.seqLen }, (_, i) => 1 + (i % 30)),
+      userFeatures: Float32Array.from({ length: dataset.numUsers * F }, (_, i) => i),
+      userFeatureNames: ['events', 'sessions'],
+    };
+    const before = tf.memory().numTensors;
+    const b = maskBatch(d, users.subarray(0, 4), mcpChannels(d, ['kind', 'amount'], 1000), 0.5, createRng(2));
+    expect(await arr(b.inputs.age!)).toEqual(Array.from(d.ageBucket.subarray(0, 4 * 8)));
+    expect(await arr(b.inputs.userFeatures!)).toEqual(Array.from(d.userFeatures.subarray(0, 4 * F)));
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('MCP pre-training', () => {
   it('lowers the MCP loss, reports every channel, leaves no tensor behind and leaves the towers alone', async () => {
     const s = spec();

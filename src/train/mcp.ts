@@ -10,7 +10,7 @@ import { PAD_TOKEN, type Dataset } from '../data/dataset';
 import { TIME_GAP_CHANNEL } from '../data/channels';
 import type { McpBatch, McpChannel } from '../model/mcpBatch';
 import type { Rng } from '../util/rng';
-import { batchArrays, uploadBatch } from './batch';
+import { batchArrays, inputTensors, uploadBatch } from './batch';
 
 /** The MCP tasks of `names` (empty = every input channel); unknown names are an error that lists the known ones. */
 export function mcpChannels(d: Dataset, names: string[], vocabCap: number): McpChannel[] {
@@ -96,7 +96,7 @@ export function maskBatch(d: Dataset, users: ArrayLike<number>, channels: McpCha
     targets: tf.tensor2d(targets, [C, P]),
     counts,
     masked,
-    dispose: () => tf.dispose([inputs.tokens, inputs.dense, inputs.timeGap, inputs.recency, inputs.valid, out.where, out.denseWhere, out.positions, out.slotWeights, out.targets]),
+    dispose: () => tf.dispose([...inputTensors(inputs), out.where, out.denseWhere, out.positions, out.slotWeights, out.targets]),
   };
   return out;
 }

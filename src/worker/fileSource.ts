@@ -2,7 +2,7 @@
 // and the event store of the last full pass, kept while the mapping that shaped it stays the
 // same, so that changing N, the minimum or a label task does not read the file again. Each
 // load can be cancelled; a failed or cancelled load leaves the previous file and store.
-import { buildDataset } from '../data/buildDataset';
+import { buildDataset, inputSettingsOf } from '../data/buildDataset';
 import type { Dataset } from '../data/dataset';
 import type { EventStore } from '../data/eventStore';
 import { sha256OfBlob } from '../data/fileHash';
@@ -74,6 +74,7 @@ export class FileSource {
       idShardRows: spec.data.idShardRows,
       labelBuilder: builder,
       split,
+      ...inputSettingsOf(spec.data),
     });
   }
 

@@ -1,4 +1,5 @@
 // What crosses between the page and the training worker: plain, structured-clonable data.
+import type { EventsPerUser } from '../data/dataset';
 import type { ColumnProfile } from '../data/inferRoles';
 import type { LoadProgress as DataLoadProgress, ResolvedLayout } from '../data/loadFile';
 import type { DiscreteKind } from '../run/channelKinds';
@@ -49,6 +50,14 @@ export interface DatasetSummary {
   tasks: { name: string; labelled: number; positives: number; oracleAuc: number | null }[];
   /** Trainable parameters of the model built for this run. */
   parameters: number;
+  /** When the model predicts (ISO, UTC): inputs are the events before it; null without a time column. */
+  predictionTime: string | null;
+  /** Each event carries its age at the prediction time (an embedding, README §Model 2.1). */
+  eventAge: boolean;
+  /** Names of the per-user summary inputs (empty: none). */
+  userFeatures: string[];
+  /** Input events per user before truncation to N (after merging same-time events when on). */
+  eventsPerUser: EventsPerUser | null;
 }
 
 /** User representations H = MaxPooling(h_o) of validation users, for the embedding view. */

@@ -1,5 +1,6 @@
 // One training session inside the worker: the dataset, the run (its phases: recipeRun.ts) and
 // the play loop. The page drives it (play / pause / step / reset) and listens to its events.
+import { inputSettingsOf } from '../data/buildDataset';
 import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
@@ -76,7 +77,7 @@ export class TrainingSession {
 
   private async buildDataset(spec: RunSpec): Promise<Dataset> {
     if (spec.data.source === 'demo') {
-      return demoDataset({ users: spec.data.demoUsers, seqLen: spec.data.seqLen, seed: spec.seed });
+      return demoDataset({ users: spec.data.demoUsers, seqLen: spec.data.seqLen, seed: spec.seed, inputs: inputSettingsOf(spec.data) });
     }
     return this.file.dataset(spec, { valFraction: spec.data.valFraction, seed: spec.seed });
   }
@@ -145,5 +146,9 @@ function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, pa
     notes: d.notes ?? [],
     tasks: d.tasks.map((t, k) => ({ ...t, oracleAuc: oracleAuc(d, split.val, k) })),
     parameters,
+    predictionTime: d.predictionTime !== undefined ? new Date(d.predictionTime).toISOString() : null,
+    eventAge: d.ageBucket !== undefined,
+    userFeatures: d.userFeatureNames ?? [],
+    eventsPerUser: d.eventsPerUser ?? null,
   };
 }

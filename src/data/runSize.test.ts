@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { eventsPerUser } from './eventsPerUser';
+import { nextPowerOfTwo, suggestRunSize } from './runSize';
+
+describe('eventsPerUser', () => {
+  it('gives nearest-rank quantiles, the mean and the maximum', () => {
+    const counts = Int32Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(eventsPerUser(counts)).toEqual({ mean: 50.5, p50: 50, p75: 75, p90: 90, p95: 95, p99: 99, max: 100 });
+    expect(eventsPerUser(Int32Array.from([7]))).toMatchObject({ p50: 7, p99: 7, max: 7 });
+    expect(eventsPerUser(new Int32Array(0)).max).toBe(0);
+  });
+});
+
+describe('suggestRunSize', () => {
+  it('rounds N up to a power of two over the 90th percentile, within the preset’s bounds', () => {
+    expect([1, 2, 3, 8, 9, 160].map(nextPowerOfTwo)).toEqual([1, 2, 4, 8, 16, 256]);
+    const at = (p90: number, preset: 'gpu' | 'software') => suggestRunSize({ eventsPerUser: { p90 }, trainUsers: 1000 }, preset).seqLen;
+    // Online Retail before the 90-day cutoff: p90 9 events merged on time, 160 invoice lines.
+    expect([at(9, 'software'), at(9, 'gpu')]).toEqual([16, 16]);
+    expect([at(160, 'software'), at(160, 'gpu')]).toEqual([32, 128]);
+    expect([at(1, 'software'), at(3, 'gpu')]).toEqual([8, 8]);
+  });
+
+  it('gives 8 epochs of the preset’s batches, within its step bounds', () => {
+    const steps = (trainUsers: number, preset: 'gpu' | 'software') => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, preset).steps;
+    // 2,730 training users: 8·2730/64 = 341.25 → 342 steps of 64; 8·2730/128 = 170.6 → 200 at least.
+    expect([steps(2730, 'software'), steps(2730, 'gpu')]).toEqual([342, 200]);
+    expect([steps(100, 'software'), steps(100_000, 'software')]).toEqual([200, 600]);
+    expect([steps(50_000, 'gpu'), steps(1_000_000, 'gpu')]).toEqual([3125, 5000]);
+  });
+});
