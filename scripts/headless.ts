@@ -1,6 +1,9 @@
 // npm run headless -- [--spec <share link | run-spec.json>] [--data <csv path>] [--steps N]
 // Runs the built app in headless Chromium on WebGPU (the same code a user runs), prints one
-// JSON line per evaluation and, last, one JSON object with "final": true.
+// JSON line per evaluation and, last, one JSON object with "final": true. A --data file given
+// with no spec, or with a spec that names no file (e.g. one holding only a label builder), gets
+// N and steps from its data, as a file dropped into the app does; "link" in the final JSON is
+// the run as trained.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -54,8 +57,13 @@ function readOptions(): Options {
   return { spec: values.spec, data: values.data, steps, backend: values.backend as BackendName, timeoutMin, quiet: values.quiet };
 }
 
-/** The run to start: the given spec (checked like a link), else the app's default for this adapter. */
-function resolveSpec(o: Options, software: boolean): RunSpec {
+/**
+ * The run to start: the given spec (checked like a link), else the app's default for this
+ * adapter. `sizeFromData`: the file is new to the spec (it names no file, as the default and a
+ * demo spec do) and no --steps was given, so the app sets N and steps from the file's data, as
+ * when a user drops a new file.
+ */
+function resolveSpec(o: Options, software: boolean): { spec: RunSpec; sizeFromData: boolean } {
   const defaults = defaultSpec(software ? 'software' : 'gpu');
   let spec = defaults;
   if (o.spec) {
@@ -73,11 +81,13 @@ function resolveSpec(o: Options, software: boolean): RunSpec {
     const bytes = readFileSync(o.data);
     const file = { name: basename(o.data), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
     const same = spec.data.file?.sha256 === file.sha256;
+    const sizeFromData = !spec.data.file && o.steps === undefined;
     spec = { ...spec, data: { ...spec.data, source: 'file', file, columns: same ? spec.data.columns : [] } };
+    return { spec, sizeFromData };
   } else if (spec.data.source === 'file') {
     throw new UsageError(`this run trains on the file ${spec.data.file?.name}: give it with --data <path>`);
   }
-  return spec;
+  return { spec, sizeFromData: false };
 }
 
 async function adapterIsSoftware(page: Page, base: string, backend: BackendName): Promise<boolean> {
@@ -103,7 +113,8 @@ async function main(): Promise<number> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage();
-    const spec = resolveSpec(o, await adapterIsSoftware(page, server.url, o.backend));
+    const { spec, sizeFromData } = resolveSpec(o, await adapterIsSoftware(page, server.url, o.backend));
+    let prepared = spec;
     const history: RunHistory = { steps: [], evals: [] };
     const recipe = new RecipeReport();
     const taskReport = new TaskReport();
@@ -117,6 +128,7 @@ async function main(): Promise<number> {
         taskReport.add(e);
         if (e.kind === 'mcpEval') console.log(JSON.stringify(RecipeReport.mcpLine(e, t0)));
         if (e.kind === 'backend') seen.backend = e.backend;
+        else if (e.kind === 'prepared') prepared = e.spec;
         else if (e.kind === 'step') history.steps.push(e.metrics);
         else if (e.kind === 'eval') {
           history.evals.push(e.metrics);
@@ -134,7 +146,8 @@ async function main(): Promise<number> {
       page.on('pageerror', (err) => reject(new Error(`page error: ${err.message}`)));
     });
     const backendQuery = o.backend === 'webgpu' ? '' : `&backend=${o.backend}`;
-    await page.goto(`${server.url}?autoplay=1${backendQuery}${encodeHash(spec)}`);
+    const sizeQuery = sizeFromData ? '&size=data' : '';
+    await page.goto(`${server.url}?autoplay=1${backendQuery}${sizeQuery}${encodeHash(spec)}`);
     if (o.data) {
       if (!o.quiet) console.error(`dropping ${basename(o.data)} into the app…`);
       await page.locator('[data-testid="file-input"]').setInputFiles(o.data);
@@ -152,7 +165,7 @@ async function main(): Promise<number> {
       evalMs: median(history.evals.map((e) => e.evalMs)),
       ...recipe.final(),
       wallSeconds: Math.round((Date.now() - t0) / 1000),
-      link: encodeHash(spec),
+      link: encodeHash(prepared),
     };
     console.log(JSON.stringify(final));
     return 0;

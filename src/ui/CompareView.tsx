@@ -5,7 +5,7 @@
 // task something (the seesaw).
 import { memo } from 'react';
 import { modelName } from '../run/modelTypes';
-import { bestPerColumn, type CompareTable, type TaskResult } from '../worker/compareTable';
+import { BASELINE_LABEL, baselineIndex, bestPerColumn, type CompareTable, type TaskResult } from '../worker/compareTable';
 
 export const RECALL_DEFINITION =
   'recall@P85 / recall@P50: the share of a task’s positive users found when the score threshold is set as low as it can go while the precision above it stays at least 85% / 50% (0 when no threshold reaches it).';
@@ -33,7 +33,7 @@ export const CompareView = memo(function CompareView({ table }: { table: Compare
     <figure className="chart compare" data-testid="compare-table">
       <figcaption>
         Compare: validation AUC ×100 per task (★ best of the column), under it recall@P85 / recall@P50 ×100. Same split, seed, input projection (MFP) and
-        linear towers for every model. MMoE and PLE read the MFP output max-pooled over the events (no sequence encoder); the dense transformer is
+        linear towers for every model; the logistic regression row is the bar a model must clear. MMoE and PLE read the MFP output max-pooled over the events (no sequence encoder); the dense transformer is
         SuperMoE with E = 1 (the paper’s BERT row).
       </figcaption>
       <div className="table-scroll">
@@ -65,6 +65,18 @@ export const CompareView = memo(function CompareView({ table }: { table: Compare
                 </td>
               </tr>
             ))}
+            {table.baseline && (
+              <tr data-model="baseline" className="baseline">
+                <th>
+                  {BASELINE_LABEL}
+                  <small>the bar: standardised per-user features, L2</small>
+                </th>
+                {table.tasks.map((t, k) => (
+                  <Cell key={t} r={table.baseline?.[k]} best={best[k]?.includes(baselineIndex(table))} />
+                ))}
+                <td />
+              </tr>
+            )}
             {alone && (
               <tr data-model="alone" className="alone">
                 <th>

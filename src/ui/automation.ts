@@ -28,3 +28,8 @@ export function requestedBackend(): BackendName {
   const b = new URLSearchParams(window.location.search).get('backend');
   return b === 'webgl' || b === 'cpu' ? b : 'webgpu';
 }
+
+/** `?size=data`: a dropped file's N and steps follow from the data (the headless runner's "default run for a file", as when a new file is dropped by hand). */
+export function sizeFromDataRequested(): boolean {
+  return new URLSearchParams(window.location.search).get('size') === 'data';
+}

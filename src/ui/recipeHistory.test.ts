@@ -19,6 +19,20 @@ describe('recipe history', () => {
     expect(reduceRecipe(h, { kind: 'state', state: 'running', step: 3 })).toBeNull();
   });
 
+  it('keeps the baseline for the run and the chosen step per phase', () => {
+    const baseline = [{ name: 'buys', auc: 0.75, recall: [0.1, 0.6] }];
+    let h = reduceRecipe(emptyRecipe(), { kind: 'baseline', tasks: baseline })!;
+    h = reduceRecipe(h, { kind: 'phase', phase: tag('train', 0) })!;
+    const metrics = { step: 50, tasks: [], evalMs: 3 };
+    h = reduceRecipe(h, { kind: 'chosen', step: 50, restored: true, metrics, phase: tag('train', 0) })!;
+    expect(h.baseline).toEqual(baseline);
+    expect(h.chosen).toEqual({ step: 50, restored: true, metrics });
+    // The next phase (a compare's next model) has not chosen yet; the bar stays.
+    h = reduceRecipe(h, { kind: 'phase', phase: tag('train', 1) })!;
+    expect(h.chosen).toBeNull();
+    expect(h.baseline).toEqual(baseline);
+  });
+
   it('charts λ only from steps that report it', () => {
     expect(lambdaSeries([{ step: 1 }, { step: 2, lambda: [1.2, 0.8] }], ['a', 'b'])).toEqual([{ step: 2, a: 1.2, b: 0.8 }]);
   });

@@ -1,7 +1,8 @@
 // What the page keeps of a run's recipe: the phase now running, MCP pre-training metrics,
 // the compare table and the last saved encoder. Fed by the worker's events (pure reducer).
 import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
-import type { CompareTable, EncoderInfo, PhaseTag, TrainEvent } from '../worker/protocol';
+import type { PhaseResult } from '../train/metrics';
+import type { BaselineTask, CompareTable, EncoderInfo, PhaseTag, TrainEvent } from '../worker/protocol';
 import { downsample, type Point } from './history';
 import { MAX_POINTS } from './charts/palette';
 
@@ -14,16 +15,20 @@ export interface RecipeHistory {
   compare: CompareTable | null;
   /** The encoder this run saved at the end of pre-training. */
   savedEncoder: EncoderInfo | null;
+  /** The bar: the logistic regression on the user summary, per task on the validation users (null without user summary inputs). */
+  baseline: BaselineTask[] | null;
+  /** The step the current phase ended with (early stopping's best, restored), once it has ended. */
+  chosen: PhaseResult | null;
 }
 
-export const emptyRecipe = (): RecipeHistory => ({ phase: null, phaseStep: 0, mcpSteps: [], mcpEvals: [], compare: null, savedEncoder: null });
+export const emptyRecipe = (): RecipeHistory => ({ phase: null, phaseStep: 0, mcpSteps: [], mcpEvals: [], compare: null, savedEncoder: null, baseline: null, chosen: null });
 
 /** The history after `e`, or null when `e` is not about the recipe (nothing changes). */
 export function reduceRecipe(h: RecipeHistory, e: TrainEvent): RecipeHistory | null {
   switch (e.kind) {
     case 'phase':
       // A new pre-training starts its own MCP curves; fine-tuning keeps them in view.
-      return { ...h, phase: e.phase, phaseStep: 0, ...(e.phase.kind === 'pretrain' ? { mcpSteps: [], mcpEvals: [] } : {}) };
+      return { ...h, phase: e.phase, phaseStep: 0, chosen: null, ...(e.phase.kind === 'pretrain' ? { mcpSteps: [], mcpEvals: [] } : {}) };
     case 'mcpStep':
       return { ...h, phaseStep: e.metrics.step, mcpSteps: [...h.mcpSteps, e.metrics] };
     case 'mcpEval':
@@ -34,6 +39,10 @@ export function reduceRecipe(h: RecipeHistory, e: TrainEvent): RecipeHistory | n
       return { ...h, compare: e.table };
     case 'encoder':
       return { ...h, savedEncoder: e.info };
+    case 'baseline':
+      return { ...h, baseline: e.tasks };
+    case 'chosen':
+      return { ...h, chosen: { step: e.step, restored: e.restored, metrics: e.metrics } };
     default:
       return null;
   }

@@ -3,13 +3,13 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rejection } from '../run/fields';
 import { decodeHash, encodeHash, hashHasRun } from '../run/link';
-import { defaultSpec, type RunSpec } from '../run/runSpec';
+import { defaultSpec, type Preset, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
 import type { BackendInfo, BackendName, DatasetSummary, FilePreview, LoadProgress, RunState, TrainEvent } from '../worker/protocol';
 import { awaitsFile, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
 import { emptyHistory, type RunHistory } from './history';
 import { emptyRecipe, reduceRecipe, type RecipeHistory } from './recipeHistory';
-import { autoplayRequested, reportToAutomation, requestedBackend } from './automation';
+import { autoplayRequested, reportToAutomation, requestedBackend, sizeFromDataRequested } from './automation';
 
 export interface LocalFile {
   file: File;
@@ -69,6 +69,9 @@ export function useRun() {
   const renderTimer = useRef<number | null>(null);
   const specRef = useRef<RunSpec | null>(null);
   const localFileRef = useRef<LocalFile | null>(null);
+  // A newly dropped file's N and steps follow from its data until the user sets either by hand.
+  const sizeFromData = useRef(sizeFromDataRequested());
+  const presetRef = useRef<Preset>('gpu');
 
   const patch = useCallback((p: Partial<RunView>) => setView((v) => ({ ...v, ...p })), []);
 
@@ -106,10 +109,15 @@ export function useRun() {
       recipe.current = emptyRecipe();
       patch({ busy: spec.data.source === 'demo' ? 'Generating the demo data and building the model…' : 'Encoding the file and building the model…', error: null });
       try {
-        const summary = await c.api.prepare(spec);
+        const summary = await c.api.prepare(spec, sizeFromData.current ? { sizeFor: presetRef.current } : {});
+        const prepared = withSize(spec, summary.sizedFromData);
+        if (prepared !== spec) {
+          specRef.current = prepared;
+          window.history.replaceState(null, '', encodeHash(prepared));
+        }
         history.current = emptyHistory();
-        patch({ summary, preparedSpec: spec, busy: null, progress: null, history: history.current, recipe: recipe.current, state: 'ready' });
-        reportToAutomation({ kind: 'prepared', summary, spec });
+        patch({ summary, spec: specRef.current, preparedSpec: prepared, busy: null, progress: null, history: history.current, recipe: recipe.current, state: 'ready' });
+        reportToAutomation({ kind: 'prepared', summary, spec: prepared });
         if (autoplayRequested()) await c.api.play();
       } catch (e) {
         patch({ busy: null, progress: null, error: (e as Error).message });
@@ -122,6 +130,8 @@ export function useRun() {
   /** Every change of the run goes through here: address bar, then the worker. */
   const setSpec = useCallback(
     (spec: RunSpec, opts: { prepare?: boolean } = {}) => {
+      const before = specRef.current;
+      if (before && (before.data.seqLen !== spec.data.seqLen || before.train.steps !== spec.train.steps)) sizeFromData.current = false;
       specRef.current = spec;
       window.history.replaceState(null, '', encodeHash(spec));
       patch({ spec });
@@ -133,7 +143,8 @@ export function useRun() {
   /** Once the worker's backend runs: the run from the link, else this adapter's defaults. */
   const onBackend = useCallback(
     (backend: BackendInfo) => {
-      const defaults = defaultSpec(backend.software ? 'software' : 'gpu');
+      presetRef.current = backend.software ? 'software' : 'gpu';
+      const defaults = defaultSpec(presetRef.current);
       let spec = specRef.current ?? defaults;
       let rejected: Rejection[] = [];
       if (!specRef.current && hashHasRun(window.location.hash)) {
@@ -181,6 +192,8 @@ export function useRun() {
         localFileRef.current = { file, sha256: preview.sha256, preview, matchedRun };
         patch({ localFile: localFileRef.current, busy: null, progress: null, timeRange: null });
         if (awaited && !matchedRun) return;
+        // A file new to the run (not the one its link named) gets N and steps from its data.
+        if (!awaited) sizeFromData.current = true;
         setSpec(specForOpenedFile(spec, preview, settings));
       } catch (e) {
         patch({ busy: null, progress: null, error: `${file.name}: ${(e as Error).message}` });
@@ -248,6 +261,12 @@ export function useRun() {
       return client.current.api.embedValidation(max);
     }, []),
   };
+}
+
+/** `spec` with the N and steps the worker set from the data, or `spec` itself when it set none. */
+function withSize(spec: RunSpec, sized: DatasetSummary['sizedFromData']): RunSpec {
+  if (!sized || (sized.seqLen === spec.data.seqLen && sized.steps === spec.train.steps)) return spec;
+  return { ...spec, data: { ...spec.data, seqLen: sized.seqLen }, train: { ...spec.train, steps: sized.steps } };
 }
 
 function workerApi(c: TrainingClient | null): TrainingClient['api'] {

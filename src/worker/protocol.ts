@@ -1,9 +1,10 @@
 // What crosses between the page and the training worker: plain, structured-clonable data.
 import type { EventsPerUser } from '../data/dataset';
+import type { RunSize } from '../data/runSize';
 import type { ColumnProfile } from '../data/inferRoles';
 import type { LoadProgress as DataLoadProgress, ResolvedLayout } from '../data/loadFile';
 import type { DiscreteKind } from '../run/channelKinds';
-import type { ColumnMapping } from '../run/runSpec';
+import type { ColumnMapping, Preset } from '../run/runSpec';
 import type { BaselineTask } from '../train/baseline';
 import type { EncoderInfo } from '../train/encoderFile';
 import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
@@ -58,6 +59,19 @@ export interface DatasetSummary {
   userFeatures: string[];
   /** Input events per user before truncation to N (after merging same-time events when on). */
   eventsPerUser: EventsPerUser | null;
+  /** N and steps this prepare set from the data (PrepareOptions.sizeFor), with what they follow from; null when the run's own were kept. */
+  sizedFromData: SizedFromData | null;
+}
+
+/** Run size chosen from a dropped file (src/data/runSize.ts): N from its events per user, steps from its training users. */
+export interface SizedFromData extends RunSize {
+  p90: number;
+  trainUsers: number;
+}
+
+export interface PrepareOptions {
+  /** Set N and steps from the dataset for this preset (a newly dropped file whose size the user has not set); omitted: the spec's own. */
+  sizeFor?: Preset;
 }
 
 /** User representations H = MaxPooling(h_o) of validation users, for the embedding view. */

@@ -5,12 +5,13 @@ import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
 import { shardCount, type Dataset } from '../data/dataset';
-import type { RunSpec } from '../run/runSpec';
+import { suggestRunSize } from '../data/runSize';
+import type { Preset, RunSpec } from '../run/runSpec';
 import { oracleAuc } from '../train/auc';
 import { indexedDbEncoders } from './encoderStore';
 import { FileSource } from './fileSource';
 import { RecipeRun } from './recipeRun';
-import type { DatasetSummary, Embeddings, FilePreview, RunState, TrainEvent } from './protocol';
+import type { DatasetSummary, Embeddings, FilePreview, PrepareOptions, RunState, SizedFromData, TrainEvent } from './protocol';
 
 export class TrainingSession {
   private readonly file = new FileSource((progress) => this.emit({ kind: 'progress', progress }));
@@ -37,10 +38,17 @@ export class TrainingSession {
   }
 
   /** Builds the dataset and a fresh model for `spec`; stops and replaces any current run. */
-  async prepare(spec: RunSpec): Promise<DatasetSummary> {
+  async prepare(requested: RunSpec, opts: PrepareOptions = {}): Promise<DatasetSummary> {
     await this.stop();
-    const dataset = await this.buildDataset(spec);
+    let spec = requested;
+    let dataset = await this.buildDataset(spec);
     const split = splitUsers(dataset.numUsers, spec.data.valFraction, spec.seed);
+    const sized = opts.sizeFor && spec.data.source === 'file' ? sizeFromData(dataset, split.train.length, opts.sizeFor) : null;
+    if (sized) {
+      spec = { ...spec, data: { ...spec.data, seqLen: sized.seqLen }, train: { ...spec.train, steps: sized.steps } };
+      // N shapes the dataset's arrays (the split does not depend on it): rebuild at the new N.
+      if (sized.seqLen !== dataset.seqLen) dataset = await this.buildDataset(spec);
+    }
     const run = await RecipeRun.create(spec, dataset, split, { emit: (e) => this.emit(e), encoders: indexedDbEncoders });
     this.disposeTrainer();
     this.run = run;
@@ -48,7 +56,9 @@ export class TrainingSession {
     this.dataset = dataset;
     this.split = split;
     this.setState('ready');
-    return summarise(dataset, split, run.parameterCount);
+    const summary = summarise(dataset, split, run.parameterCount);
+    if (sized) summary.notes = [...summary.notes, sizedNote(sized, spec.train.batchSize)];
+    return { ...summary, sizedFromData: sized };
   }
 
   play(): void {
@@ -72,6 +82,7 @@ export class TrainingSession {
   /** The same run from step 0: same seed, same data, fresh weights. */
   async reset(): Promise<DatasetSummary | null> {
     if (!this.spec) return null;
+    // The spec prepared last already holds any size set from the data.
     return this.prepare(this.spec);
   }
 
@@ -131,7 +142,19 @@ export class TrainingSession {
   }
 }
 
-function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, parameters: number): DatasetSummary {
+/** N and steps for a dropped file from its events per user and training users (README §Model 3.5). */
+function sizeFromData(d: Dataset, trainUsers: number, preset: Preset): SizedFromData | null {
+  if (!d.eventsPerUser) return null;
+  const size = suggestRunSize({ eventsPerUser: d.eventsPerUser, trainUsers }, preset);
+  return { ...size, p90: d.eventsPerUser.p90, trainUsers };
+}
+
+function sizedNote(s: SizedFromData, batchSize: number): string {
+  const passes = Math.round((s.steps * batchSize) / Math.max(1, s.trainUsers));
+  return `N = ${s.seqLen} and ${s.steps} steps follow from this file: 90 % of users have at most ${s.p90} events, and ${s.steps} steps of ${batchSize} are about ${passes} passes over its ${s.trainUsers} training users (set either to keep your own).`;
+}
+
+function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, parameters: number): Omit<DatasetSummary, 'sizedFromData'> {
   let total = 0;
   for (let u = 0; u < d.numUsers; u++) total += d.length[u];
   return {

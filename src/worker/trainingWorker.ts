@@ -5,7 +5,7 @@ import type { ReadSettings } from '../data/loadFile';
 import type { RunSpec } from '../run/runSpec';
 import { probeWebGpu, startBackend, type BackendName } from './backend';
 import { importEncoder, indexedDbEncoders } from './encoderStore';
-import type { TrainEvent } from './protocol';
+import type { PrepareOptions, TrainEvent } from './protocol';
 import { TrainingSession } from './session';
 
 const session = new TrainingSession();
@@ -17,7 +17,7 @@ const api = {
   // A File is structured-clonable: the worker streams it, the page never reads its bytes.
   openFile: (file: File, settings: ReadSettings) => session.openFile(file, settings),
   cancelLoad: () => session.cancelLoad(),
-  prepare: (spec: RunSpec) => session.prepare(spec),
+  prepare: (spec: RunSpec, opts?: PrepareOptions) => session.prepare(spec, opts),
   play: () => session.play(),
   pause: () => session.pause(),
   stepOnce: () => session.stepOnce(),
