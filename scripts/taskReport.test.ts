@@ -26,6 +26,14 @@ describe('headless final JSON: tasks', () => {
     });
   });
 
+  it('with per-task early stopping, each task reports the step its metrics come from', () => {
+    const r = new TaskReport();
+    r.add({ kind: 'eval', metrics: metrics(10, [0.7, 0.65]) });
+    r.add({ kind: 'eval', metrics: metrics(20, [0.8, 0.6]) });
+    r.add({ kind: 'chosen', step: 20, restored: false, metrics: metrics(20, [0.8, 0.65]), taskSteps: [20, 10] });
+    expect(r.final()).toMatchObject({ t0: { valAuc: 0.8, bestValAuc: 0.8, chosenStep: 20 }, t1: { valAuc: 0.65, bestValAuc: 0.65, chosenStep: 10 } });
+  });
+
   it('without a chosen step (an older app, a run cut short): the last evaluation, at its step', () => {
     const r = new TaskReport();
     r.add({ kind: 'eval', metrics: metrics(5, [0.6]) });

@@ -1,6 +1,7 @@
 // The headless final JSON's `tasks`: per task, the validation metrics the run ends with (its
 // last training phase's chosen step: with early stopping, the restored best step's), the best
-// validation AUC over that phase's evaluations, and the chosen step.
+// validation AUC over that phase's evaluations, and the chosen step (each task's own, with
+// per-task early stopping).
 import type { AutomationEvent } from '../src/ui/automation';
 import type { EvalMetrics } from '../src/train/metrics';
 
@@ -31,7 +32,8 @@ export class TaskReport {
     return Object.fromEntries(
       (last?.tasks ?? []).map((t, k) => [
         t.name,
-        { valAuc: t.auc, oracleAuc: t.oracleAuc, recallP85: t.recall?.[0], recallP50: t.recall?.[1], undefinedReason: t.undefinedReason, bestValAuc: this.bestAuc(k), chosenStep },
+        // With per-task early stopping each task reports the step its metrics come from.
+        { valAuc: t.auc, oracleAuc: t.oracleAuc, recallP85: t.recall?.[0], recallP50: t.recall?.[1], undefinedReason: t.undefinedReason, bestValAuc: this.bestAuc(k), chosenStep: this.chosen?.taskSteps?.[k] ?? chosenStep },
       ]),
     );
   }

@@ -75,7 +75,7 @@ describe('share links of format version 1', () => {
 
   it('are written as they were: the same keys, in the same order, with the same values', () => {
     for (const c of links.filter((l) => l.verbatim)) {
-      // The version is the one thing written differently: links are now of version 2.
+      // The version is the one thing written differently: links are now of a later version.
       const then = [...new URLSearchParams(c.link.slice(1))].filter(([k]) => k !== 'v');
       const keys = new Set(then.map(([k]) => k));
       const now = [...new URLSearchParams(encodeHash(expectedNow(c.expected.spec, defaultSpec(c.defaults as Preset))).slice(1))];

@@ -203,11 +203,19 @@ describe('format versions', () => {
     expect(old.spec.data.userSummary).toBe(false);
     expect(old.spec.train.earlyStopHoldout).toBe(0);
     expect(old.spec.model.towerInit).toBe('random');
-    const now = decodeHash('#v=2&seed=3');
+    const now = decodeHash('#v=3&seed=3');
     expect(now.spec.data.userSummary).toBe(defaultSpec().data.userSummary);
     const spec = { ...defaultSpec(), train: { ...defaultSpec().train, weightDecay: 0.05, schedule: 'constant' as const } };
     expect(decodeHash(encodeHash(spec)).spec).toEqual(spec);
     expect(fromJson(toJson(spec)).spec).toEqual(spec);
     expect(fromJson(JSON.stringify({ version: 1, seed: 3 })).spec.data.eventAge).toBe(false);
+  });
+
+  it('a version-2 link keeps one step for every task (per-task early stopping came in version 3), a version-1 link too', () => {
+    expect(decodeHash('#v=2&seed=3').spec.train.earlyStopPerTask).toBe(false);
+    expect(decodeHash('#v=2&seed=3').spec.data.userSummary).toBe(true);
+    expect(decodeHash('#v=1&seed=3').spec.train.earlyStopPerTask).toBe(false);
+    expect(decodeHash('#v=3&seed=3').spec.train.earlyStopPerTask).toBe(true);
+    expect(fromJson(JSON.stringify({ version: 2, seed: 3 })).spec.train.earlyStopPerTask).toBe(false);
   });
 });

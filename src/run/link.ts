@@ -12,8 +12,13 @@ export interface DecodeResult {
   unknown: string[];
 }
 
+/** What the settings added in version 3 were in version 2: a link or file of version 2 opens with these. */
+export const V2_SETTINGS = {
+  'train.earlyStopPerTask': false,
+} as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
+
 /**
- * What the settings added in version 2 were in version 1: a link or file of version 1 leaves
+ * What the settings added since version 1 were in it: a link or file of version 1 leaves
  * them out, and opens with these, so that it means the run it meant when it was made.
  */
 export const V1_SETTINGS = {
@@ -29,15 +34,17 @@ export const V1_SETTINGS = {
   'train.schedule': 'constant',
   'train.warmup': 0,
   'train.weightDecay': 0,
+  ...V2_SETTINGS,
 } as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
 
-/** Versions a link or file may carry: 1 (before V1_SETTINGS were added) and the current one. */
-const KNOWN_VERSIONS: readonly number[] = [1, RUN_SPEC_VERSION];
+/** Versions a link or file may carry: 1 (before V1_SETTINGS were added), 2 (before V2_SETTINGS) and the current one. */
+const KNOWN_VERSIONS: readonly number[] = [1, 2, RUN_SPEC_VERSION];
 
 /** The defaults a link or file of `version` was made against. */
 function defaultsOf(version: number, defaults: RunSpec): RunSpec {
   const spec = structuredClone(defaults);
-  if (version === 1) for (const [key, value] of Object.entries(V1_SETTINGS)) setFieldValue(spec, key as FieldKey, value);
+  const then = version === 1 ? V1_SETTINGS : version === 2 ? V2_SETTINGS : {};
+  for (const [key, value] of Object.entries(then)) setFieldValue(spec, key as FieldKey, value);
   return spec;
 }
 

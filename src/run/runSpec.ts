@@ -8,8 +8,8 @@ import { COLUMN_ROLES } from './channelKinds';
 import { MODEL_TYPE_KEYS, modelSchema } from './modelTypes';
 import { flag, int, num } from './numbers';
 
-/** 2: the inputs and training added for real logs (event age, user summary, early stopping…); see V1_SETTINGS. */
-export const RUN_SPEC_VERSION = 2;
+/** 2: the inputs and training added for real logs (event age, user summary, early stopping…); see V1_SETTINGS. 3: early stopping per task; see V2_SETTINGS. */
+export const RUN_SPEC_VERSION = 3;
 
 const columnMappingSchema = z.object({
   name: z.string().min(1).max(200),
@@ -105,6 +105,8 @@ const trainSchema = z.object({
   earlyStopHoldout: num(0, 0.5),
   /** Evaluations without a better holdout score before training stops (0 = run every step). */
   patience: int(0, 100_000),
+  /** Each task also keeps the step best for it on the holdout, and reports its AUC from that step's weights (README §Model 3.5). */
+  earlyStopPerTask: flag(),
   /** Learning rate over the steps: constant, or cosine decay to a tenth. */
   schedule: z.enum(['constant', 'cosine']),
   /** Share of the steps over which the learning rate warms up linearly from 0. */
@@ -234,6 +236,7 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       lambdaHoldout: 0.1,
       earlyStopHoldout: 0.15,
       patience: 0,
+      earlyStopPerTask: true,
       schedule: 'cosine',
       warmup: 0.05,
       weightDecay: 0,

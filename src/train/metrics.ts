@@ -42,6 +42,8 @@ export interface EarlyStopEval {
   chosenStep: number | null;
   /** The patience ran out: the phase ends after this evaluation. */
   stop: boolean;
+  /** With train.earlyStopPerTask: per task, the step best for it so far (its own holdout AUC); null where none yet or the task is not trained. */
+  taskChosenSteps?: (number | null)[];
 }
 
 export interface EvalMetrics {
@@ -59,6 +61,8 @@ export interface PhaseResult {
   step: number;
   /** The weights (and optimiser state) were put back from that step's checkpoint: training had gone on past it. */
   restored: boolean;
-  /** The validation metrics of the kept weights (metrics.step = step): the phase's final evaluation. */
+  /** The validation metrics of the kept weights (metrics.step = step): the phase's final evaluation. With per-task early stopping, task k's metrics are those of the weights of taskSteps[k]. */
   metrics: EvalMetrics;
+  /** Per task, the step whose weights its metrics come from (README §Model 3.5); absent without per-task early stopping. */
+  taskSteps?: number[];
 }

@@ -57,7 +57,7 @@ describe('Trainer', () => {
 
   it('early stopping: scores the holdout at each evaluation, keeps the best step and restores it at the end; the tensor count stays flat', async () => {
     const spec = tinySpec();
-    spec.train = { ...spec.train, learningRate: 0.05, steps: 40 };
+    spec.train = { ...spec.train, learningRate: 0.05, steps: 40, earlyStopPerTask: false };
     const before = tf.memory().numTensors;
     const trainer = await Trainer.create(spec, dataset, withHoldout);
     const evals: EvalMetrics[] = [];
@@ -86,6 +86,34 @@ describe('Trainer', () => {
     expect(result.metrics.tasks).toEqual(evals.find((e) => e.step === chosen)!.tasks);
     await trainer.embed(split.val.subarray(0, 5));
     expect(tf.memory().numTensors).toBe(kept);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('per-task early stopping: each task reports the validation metrics of the step best on its own holdout AUC, from that step\'s weights; the joint step is kept', async () => {
+    const spec = tinySpec();
+    spec.train = { ...spec.train, learningRate: 0.05, steps: 40 };
+    const before = tf.memory().numTensors;
+    const trainer = await Trainer.create(spec, dataset, withHoldout);
+    const evals: EvalMetrics[] = [];
+    for (let s = 1; s <= 40; s++) {
+      await trainer.step();
+      if (s % 4 === 0) evals.push(await trainer.evaluate());
+    }
+    // Per task, the first step with its best holdout AUC so far; jointly, the best mean.
+    const firstBest = (value: (e: EvalMetrics) => number) => evals.reduce((a, e) => (value(e) > value(a) ? e : a)).step;
+    const own = [0, 1].map((k) => firstBest((e) => e.earlyStop!.holdoutAuc[k]!));
+    const joint = firstBest((e) => e.earlyStop!.score!);
+    expect(evals.at(-1)!.earlyStop!.taskChosenSteps).toEqual(own);
+    expect(own.some((s) => s !== joint)).toBe(true); // this run's tasks peak apart: a task's own step is exercised
+    const result = await trainer.finish();
+    expect(result.taskSteps).toEqual(own);
+    expect(result.step).toBe(joint);
+    // Each task's metrics are those its step was evaluated with (its weights restored to the bit).
+    own.forEach((step, k) => expect(result.metrics.tasks[k]).toEqual(evals.find((e) => e.step === step)!.tasks[k]));
+    // The phase keeps the joint step's weights.
+    expect(trainer.stepCount).toBe(joint);
+    expect((await trainer.evaluate()).tasks).toEqual(evals.find((e) => e.step === joint)!.tasks);
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

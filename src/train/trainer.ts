@@ -54,6 +54,8 @@ export class Trainer {
   private readonly optimizer: RestorableOptimizer;
   private readonly weights: TaskWeights;
   private readonly earlyStopping: EarlyStopping | null;
+  /** Per task (null for a task not trained), the step best on its own holdout AUC (train.earlyStopPerTask); empty when off. */
+  private readonly taskStopping: (EarlyStopping | null)[];
   /** The tasks being trained (λ_k > 0 at the start): those the early-stopping score averages. */
   private readonly scoredTasks: boolean[];
   private oracle: (number | null)[] | null = null;
@@ -72,6 +74,9 @@ export class Trainer {
     this.weights = options.weights ?? new FixedWeights(taskWeights(spec, dataset.tasks.length));
     this.scoredTasks = this.weights.current().map((l) => l > 0);
     this.earlyStopping = split.holdout && split.holdout.length > 0 ? new EarlyStopping(spec.train.patience) : null;
+    // One task alone has nothing to choose apart from the joint score.
+    const perTask = this.earlyStopping !== null && spec.train.earlyStopPerTask && this.scoredTasks.filter(Boolean).length > 1;
+    this.taskStopping = perTask ? this.scoredTasks.map((scored) => (scored ? new EarlyStopping(0) : null)) : [];
   }
 
   /** A fresh model for `spec` on `dataset`; the tfjs backend must already be set. */
@@ -142,12 +147,43 @@ export class Trainer {
   async finish(): Promise<PhaseResult> {
     const last = this.lastEval?.step === this.stepCount ? this.lastEval : await this.evaluate();
     const best = this.earlyStopping?.checkpoint ?? null;
-    if (!best || best.step === last.step) return { step: last.step, restored: false, metrics: last };
+    const own = best ? await this.evaluateTaskSteps(best) : null;
+    if (!best || best.step === last.step) return withTaskSteps({ step: last.step, restored: false, metrics: last }, own);
     const start = performance.now();
     this.restore(best);
     const tasks = await this.evaluateValidation();
     this.lastEval = { step: this.stepCount, tasks, evalMs: performance.now() - start };
-    return { step: best.step, restored: true, metrics: this.lastEval };
+    return withTaskSteps({ step: best.step, restored: true, metrics: this.lastEval }, own);
+  }
+
+  /**
+   * Per-task early stopping: each task whose best holdout step differs from the joint `best`
+   * is evaluated on the validation users with that step's weights (each such step restored
+   * once); the weights are then put back to `best`'s, which the phase keeps (the user
+   * representation H is the joint step's). Null when per-task early stopping is off.
+   */
+  private async evaluateTaskSteps(best: Checkpoint): Promise<TaskSteps | null> {
+    if (this.taskStopping.length === 0) return null;
+    const steps = this.dataset.tasks.map(() => best.step);
+    const evals = new Map<number, TaskEval>();
+    const byStep = new Map<number, { checkpoint: Checkpoint; tasks: number[] }>();
+    this.taskStopping.forEach((es, k) => {
+      const c = es?.checkpoint;
+      if (!c || c.step === best.step) return;
+      const group = byStep.get(c.step) ?? { checkpoint: c, tasks: [] };
+      group.tasks.push(k);
+      byStep.set(c.step, group);
+    });
+    for (const [step, { checkpoint, tasks }] of byStep) {
+      this.restore(checkpoint);
+      const all = await this.evaluateValidation();
+      for (const k of tasks) {
+        evals.set(k, all[k]);
+        steps[k] = step;
+      }
+    }
+    if (byStep.size > 0) this.restore(best);
+    return { steps, evals };
   }
 
   /** The weights and optimiser state now, with the step count (kept on the device until disposed). */
@@ -166,7 +202,10 @@ export class Trainer {
     const holdoutAuc = await this.aucs(this.split.holdout!);
     const score = selectionScore(holdoutAuc, this.scoredTasks);
     es.observe(score, () => this.checkpoint());
-    return { holdoutAuc, score, chosenStep: es.chosenStep, stop: es.stop };
+    // A checkpoint's copies share the device buffers of the step's weights: several taken at one step cost one set.
+    this.taskStopping.forEach((t, k) => t?.observe(holdoutAuc[k], () => this.checkpoint()));
+    const taskChosenSteps = this.taskStopping.length > 0 ? this.taskStopping.map((t) => t?.chosenStep ?? null) : undefined;
+    return { holdoutAuc, score, chosenStep: es.chosenStep, stop: es.stop, ...(taskChosenSteps ? { taskChosenSteps } : {}) };
   }
 
   /** Exact AUC per task of the model's logits on `users`; null where undefined. */
@@ -220,6 +259,7 @@ export class Trainer {
 
   dispose(): void {
     this.earlyStopping?.dispose();
+    for (const es of this.taskStopping) es?.dispose();
     this.optimizer.dispose();
     this.model.dispose();
   }
@@ -263,6 +303,19 @@ export class Trainer {
       stepMs,
     };
   }
+}
+
+/** Per-task early stopping's outcome: the step each task's metrics come from, and the metrics of the tasks whose step is not the joint one. */
+interface TaskSteps {
+  steps: number[];
+  evals: Map<number, TaskEval>;
+}
+
+/** `result` with each task's metrics from its own step (README §Model 3.5); as is without per-task early stopping. */
+function withTaskSteps(result: PhaseResult, own: TaskSteps | null): PhaseResult {
+  if (!own) return result;
+  const tasks = result.metrics.tasks.map((t, k) => own.evals.get(k) ?? t);
+  return { ...result, metrics: { ...result.metrics, tasks }, taskSteps: own.steps };
 }
 
 /** [loss, balance, z, L_1..L_K, then the expert counts of every site] as one vector. */

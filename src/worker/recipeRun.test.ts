@@ -61,7 +61,7 @@ describe('RecipeRun', () => {
     await expect(RecipeRun.create(spec((s) => (s.finetune = { ...s.finetune, from: 'saved', saved: 'nope' })), dataset, split, { emit: () => {}, encoders: store })).rejects.toThrow(/No saved encoder named “nope”/);
   });
 
-  it('early stopping: every evaluation scores the holdout, and each training phase ends with a chosen step whose metrics are its final evaluation', async () => {
+  it('early stopping: every evaluation scores the holdout, and each training phase ends with a chosen step whose metrics (each task\'s from its own step) are its final evaluation', async () => {
     const events = await runAll(
       spec((s) => {
         s.train = { ...s.train, steps: 4, evalEvery: 1 };
@@ -77,7 +77,9 @@ describe('RecipeRun', () => {
       const phaseEvals = evals.filter((e) => e.phase?.model === c.phase?.model);
       expect(c.step).toBe(phaseEvals.at(-1)!.metrics.earlyStop!.chosenStep);
       expect(c.metrics.step).toBe(c.step);
-      expect(c.metrics.tasks).toEqual(phaseEvals.find((e) => e.metrics.step === c.step)!.metrics.tasks);
+      // Per-task early stopping (the default): task k's metrics are those of the step best for it.
+      expect(c.taskSteps).toEqual(phaseEvals.at(-1)!.metrics.earlyStop!.taskChosenSteps);
+      c.metrics.tasks.forEach((t, k) => expect(t).toEqual(phaseEvals.find((e) => e.metrics.step === c.taskSteps![k])!.metrics.tasks[k]));
     }
     const table = events.flatMap((e) => (e.kind === 'compare' ? [e.table] : [])).at(-1)!;
     expect(table.rows.map((r) => r.tasks.map((t) => t.auc))).toEqual(chosen.map((c) => c.metrics.tasks.map((t) => t.auc)));
