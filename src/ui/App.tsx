@@ -1,5 +1,6 @@
 // The page: data and settings on the left, the live view of the run on the right.
 import { useMemo } from 'react';
+import { modelName } from '../run/modelTypes';
 import { AucChart } from './charts/AucChart';
 import { ExpertLoadChart } from './charts/ExpertLoadChart';
 import { LambdaChart } from './charts/LambdaChart';
@@ -28,6 +29,10 @@ export function App() {
   const running = view.state === 'running';
   const blocked = blockedReason(view);
   const taskNames = useMemo(() => summary?.tasks.map((t) => t.name) ?? [], [summary]);
+  // What the live view shows: in a compare or recipe, the phase being trained.
+  const phase = recipe.phase;
+  const subject = phase && phase.count > 1 ? `${phase.label} (phase ${phase.index + 1} of ${phase.count})` : null;
+  const shownModel = modelName(phase?.model ?? spec?.model.type ?? 'supermoe');
   // Each chart takes the new history in its own task (see stagger.ts).
   const { evals, steps } = view.history;
   const aucEvals = useStaggered(evals, 0);
@@ -86,15 +91,15 @@ export function App() {
           <PhaseBanner phase={recipe.phase} step={recipe.phaseStep} state={view.state} />
           {recipe.compare && <CompareView table={recipe.compare} />}
           {recipe.mcpSteps.length > 0 && <McpChart steps={recipe.mcpSteps} evals={recipe.mcpEvals} />}
-          <AucChart evals={aucEvals} tasks={summary?.tasks ?? NO_TASKS} />
-          <TaskMetrics last={aucEvals.at(-1)} />
+          <AucChart evals={aucEvals} tasks={summary?.tasks ?? NO_TASKS} subject={subject} evalEvery={spec?.train.evalEvery ?? 0} />
+          <TaskMetrics last={aucEvals.at(-1)} subject={subject} />
           {(spec?.train.lambdaMode === 'bilevel' || (spec?.train.lambda.length ?? 0) > 0) && (
-            <LambdaChart steps={lambdaSteps} taskNames={taskNames} bilevel={spec?.train.lambdaMode === 'bilevel'} />
+            <LambdaChart steps={lambdaSteps} taskNames={taskNames} bilevel={spec?.train.lambdaMode === 'bilevel'} subject={subject} />
           )}
-          <LossChart steps={lossSteps} taskNames={taskNames} />
-          <ExpertLoadChart steps={loadSteps} />
-          <SystemChart steps={systemSteps} />
-          <EmbeddingView taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy} load={embed} />
+          <LossChart steps={lossSteps} taskNames={taskNames} subject={subject} />
+          <ExpertLoadChart steps={loadSteps} model={shownModel} subject={subject} />
+          <SystemChart steps={systemSteps} dropless={spec?.model.routing === 'dropless'} subject={subject} />
+          <EmbeddingView taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy} subject={subject ?? shownModel} load={embed} />
         </section>
       </main>
       <footer>
