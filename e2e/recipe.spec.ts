@@ -38,6 +38,8 @@ test('pre-train with MCP, fine-tune with bi-level λ, then fine-tune again from 
   const name = saved.kind === 'encoder' ? saved.info.name : '';
   await expect(page.getByTestId('encoder-saved')).toContainText(name);
   await page.getByLabel('Start from').selectOption('saved');
+  // The change would discard the trained run: it asks first.
+  await page.getByRole('button', { name: 'Discard and change' }).click();
   await expect(page.getByTestId('error')).toContainText('Choose the saved encoder');
   const row = page.locator(`[data-testid="saved-encoder"][data-name="${name}"]`);
   const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'download' }).click()]);

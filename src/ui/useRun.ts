@@ -1,8 +1,12 @@
 // The page's side of a run: the worker, the run spec (mirrored in the address bar), the
 // dataset summary and the metrics history. Components read this; only this talks to the worker.
+//
+// Every change of the run goes through one gate (`change`): when it would throw away trained
+// steps it asks first (view.question), then `apply` writes the address bar, discards the old
+// run on the page and has the worker load the new one (`loadFor`).
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rejection } from '../run/fields';
-import { decodeHash, encodeHash, hashHasRun } from '../run/link';
+import { decodeHash, encodeHash, fromJson, hashHasRun, notARunSpec, type DecodeResult } from '../run/link';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
 import type { BackendInfo, BackendName, DatasetSummary, FilePreview, LoadProgress, RunState, TrainEvent } from '../worker/protocol';
@@ -10,6 +14,7 @@ import { awaitsFile, readSettingsFor, specForAdoptedFile, specForOpenedFile, typ
 import { emptyHistory, type RunHistory } from './history';
 import { emptyRecipe, reduceRecipe, type RecipeHistory } from './recipeHistory';
 import { autoplayRequested, reportToAutomation, requestedBackend } from './automation';
+import { describeChange, loadFor, sameData } from './runChange';
 
 export interface LocalFile {
   file: File;
@@ -19,6 +24,24 @@ export interface LocalFile {
   matchedRun: boolean;
 }
 
+/** Asked before a change throws away trained steps. */
+export interface DiscardQuestion {
+  /** Steps trained so far, over every phase of the run. */
+  steps: number;
+  state: RunState;
+  /** What the change is, one line each ("Learning rate: 0.01 → 0.02", "Open mine.csv"). */
+  changes: string[];
+}
+
+/** A run a change or Reset throws away, as the page had it: what run history (another issue) will keep. */
+export interface DiscardedRun {
+  spec: RunSpec;
+  summary: DatasetSummary | null;
+  history: RunHistory;
+  recipe: RecipeHistory;
+  steps: number;
+}
+
 export interface RunView {
   backend: BackendInfo | null;
   backendError: string | null;
@@ -26,6 +49,7 @@ export interface RunView {
   /** The spec the worker has loaded; differs from `spec` while a change is being prepared or failed. */
   preparedSpec: RunSpec | null;
   rejected: Rejection[];
+  /** Of the dataset `spec` trains on (null while another dataset is still the worker's). */
   summary: DatasetSummary | null;
   localFile: LocalFile | null;
   state: RunState;
@@ -39,6 +63,10 @@ export interface RunView {
   progress: LoadProgress | null;
   /** The log's time span, once a full pass over the dropped file has read it. */
   timeRange: [number, number] | null;
+  /** A change waits for the user: discard the trained steps, or keep the run? */
+  question: DiscardQuestion | null;
+  /** Changes whenever the run on screen is replaced, so views holding results of the old one start over. */
+  runKey: number;
 }
 
 /** Renders at most this often while training, so the page stays responsive. */
@@ -59,18 +87,40 @@ const initialView: RunView = {
   recipe: emptyRecipe(),
   progress: null,
   timeRange: null,
+  question: null,
+  runKey: 0,
 };
 
-export function useRun() {
+export interface RunOptions {
+  /** Called with a run just before a change or Reset discards it. Run history (another issue) keeps it here. */
+  onDiscard?(run: DiscardedRun): void;
+}
+
+export function useRun({ onDiscard }: RunOptions = {}) {
   const [view, setView] = useState<RunView>(initialView);
   const client = useRef<TrainingClient | null>(null);
   const history = useRef<RunHistory>(emptyHistory());
   const recipe = useRef<RecipeHistory>(emptyRecipe());
   const renderTimer = useRef<number | null>(null);
   const specRef = useRef<RunSpec | null>(null);
+  const summaryRef = useRef<DatasetSummary | null>(null);
   const localFileRef = useRef<LocalFile | null>(null);
+  /** Defaults of the adapter's preset: a link's or spec file's rejected fields fall back to these. */
+  const defaultsRef = useRef<RunSpec | null>(null);
+  /** Steps trained since the run was prepared (every phase), and the worker's state: what a change would throw away. */
+  const trained = useRef(0);
+  const stateRef = useRef<RunState>('empty');
+  /** What the pending question does on either answer. */
+  const answers = useRef<{ discard(): void; keep?(): void } | null>(null);
+  /** Counts loads: a load's result is dropped when a later change has started another. */
+  const loads = useRef(0);
+  const onDiscardRef = useRef(onDiscard);
+  useEffect(() => {
+    onDiscardRef.current = onDiscard;
+  }, [onDiscard]);
 
   const patch = useCallback((p: Partial<RunView>) => setView((v) => ({ ...v, ...p })), []);
+  const hasTrainedRun = () => trained.current > 0 || stateRef.current === 'running';
 
   const flushHistory = useCallback(() => {
     renderTimer.current = null;
@@ -85,10 +135,13 @@ export function useRun() {
       if (r) recipe.current = r;
       // Each phase (a model type of a compare run, fine-tuning after pre-training) draws its own curves.
       if (e.kind === 'phase') history.current = emptyHistory();
+      if (e.kind === 'step' || e.kind === 'mcpStep') trained.current++;
       if (e.kind === 'step') history.current = { ...history.current, steps: [...history.current.steps, e.metrics] };
       else if (e.kind === 'eval') history.current = { ...history.current, evals: [...history.current.evals, e.metrics] };
-      else if (e.kind === 'state') patch({ state: e.state });
-      else if (e.kind === 'error') patch({ error: e.message });
+      else if (e.kind === 'state') {
+        stateRef.current = e.state;
+        patch({ state: e.state });
+      } else if (e.kind === 'error') patch({ error: e.message });
       else if (e.kind === 'progress') patch(e.progress.done ? { progress: null, timeRange: e.progress.timeRange ?? null } : { progress: e.progress });
       if ((e.kind === 'step' || e.kind === 'eval' || r) && renderTimer.current === null) {
         renderTimer.current = window.setTimeout(flushHistory, RENDER_INTERVAL_MS);
@@ -97,21 +150,62 @@ export function useRun() {
     [flushHistory, patch],
   );
 
+  /** Starts the page's record of a new run (after a prepare, a discard or Reset). The recipe is reset before the worker is asked, as it reports the new run's first phase while preparing. */
+  const clearRun = useCallback(() => {
+    trained.current = 0;
+    history.current = emptyHistory();
+    setView((v) => ({ ...v, history: history.current, recipe: recipe.current, runKey: v.runKey + 1 }));
+  }, []);
+
+  /** Hands the run to run history (the seam), stops the worker's loop, and clears it from the page. */
+  const discardRun = useCallback(
+    async (spec: RunSpec) => {
+      onDiscardRef.current?.({ spec, summary: summaryRef.current, history: history.current, recipe: recipe.current, steps: trained.current });
+      // The loop's last events arrive before pause() returns: none lands in the cleared history.
+      if (stateRef.current === 'running') await client.current?.api.pause();
+      recipe.current = emptyRecipe();
+      clearRun();
+    },
+    [clearRun],
+  );
+
   /** Loads `spec` into the worker (dataset + fresh model); on failure the previous run stays. */
   const prepare = useCallback(
-    async (spec: RunSpec) => {
+    async (spec: RunSpec, load: number) => {
       const c = client.current;
       if (!c) return;
       // Reset before the worker reports the first phase of the new run.
       recipe.current = emptyRecipe();
-      patch({ busy: spec.data.source === 'demo' ? 'Generating the demo data and building the model…' : 'Encoding the file and building the model…', error: null });
+      patch({ busy: spec.data.source === 'demo' ? 'Generating the demo data and building the model…' : 'Encoding the file and building the model…' });
       try {
         const summary = await c.api.prepare(spec);
-        history.current = emptyHistory();
-        patch({ summary, preparedSpec: spec, busy: null, progress: null, history: history.current, recipe: recipe.current, state: 'ready' });
+        if (load !== loads.current) return;
+        summaryRef.current = summary;
+        clearRun();
+        patch({ summary, preparedSpec: spec, busy: null, progress: null, state: 'ready' });
+        stateRef.current = 'ready';
         reportToAutomation({ kind: 'prepared', summary, spec });
         if (autoplayRequested()) await c.api.play();
       } catch (e) {
+        if (load !== loads.current) return;
+        patch({ busy: null, progress: null, error: (e as Error).message });
+        reportToAutomation({ kind: 'error', message: (e as Error).message });
+      }
+    },
+    [patch, clearRun],
+  );
+
+  /** A file run without a task: only its rows are read (the time span, for the label builder); building a task is the next step. */
+  const readEvents = useCallback(
+    async (spec: RunSpec, load: number) => {
+      const c = client.current;
+      if (!c) return;
+      patch({ busy: 'Reading every row of the file…' });
+      try {
+        await c.api.readEvents(spec);
+        if (load === loads.current) patch({ busy: null, progress: null });
+      } catch (e) {
+        if (load !== loads.current) return;
         patch({ busy: null, progress: null, error: (e as Error).message });
         reportToAutomation({ kind: 'error', message: (e as Error).message });
       }
@@ -119,31 +213,90 @@ export function useRun() {
     [patch],
   );
 
-  /** Every change of the run goes through here: address bar, then the worker. */
-  const setSpec = useCallback(
-    (spec: RunSpec, opts: { prepare?: boolean } = {}) => {
+  /** Makes `spec` the run: address bar, notices (`rejected` fields, or 'keep' the notice), the old run discarded, then the worker loads what it can. */
+  const apply = useCallback(
+    async (spec: RunSpec, rejected: Rejection[] | 'keep' = []) => {
+      const before = specRef.current;
       specRef.current = spec;
       window.history.replaceState(null, '', encodeHash(spec));
-      patch({ spec });
-      if (opts.prepare !== false) void prepare(spec);
+      const load = ++loads.current;
+      // One dataset on screen: the summary of other data goes with the change, not when the new one is built.
+      const otherData = !before || !sameData(before, spec);
+      if (otherData) summaryRef.current = null;
+      patch({ spec, error: null, ...(rejected === 'keep' ? {} : { rejected }), ...(otherData ? { summary: null } : {}) });
+      if (before && hasTrainedRun()) await discardRun(before);
+      if (load !== loads.current) return;
+      const what = loadFor(spec, localFileRef.current?.sha256 ?? null);
+      if (what === 'prepare') await prepare(spec, load);
+      else if (what === 'read') await readEvents(spec, load);
     },
-    [patch, prepare],
+    [patch, discardRun, prepare, readEvents],
+  );
+
+  /** Runs `proceed` now, or once the user agrees to discard the trained steps (`keep` if not). */
+  const askFirst = useCallback(
+    (changes: string[], proceed: () => void, keep?: () => void) => {
+      if (!hasTrainedRun()) return proceed();
+      answers.current?.keep?.();
+      answers.current = { discard: proceed, keep };
+      patch({ question: { steps: trained.current, state: stateRef.current, changes } });
+    },
+    [patch],
+  );
+
+  const answer = useCallback(
+    (discard: boolean) => {
+      const a = answers.current;
+      answers.current = null;
+      patch({ question: null });
+      if (discard) a?.discard();
+      else a?.keep?.();
+    },
+    [patch],
+  );
+
+  /** An edit of the run from the page (a field, a role, the label builder…); it clears the notice of rejected fields. */
+  const setSpec = useCallback(
+    (spec: RunSpec) => {
+      const from = specRef.current;
+      if (from && JSON.stringify(from) === JSON.stringify(spec)) return;
+      askFirst(from ? describeChange(from, spec) : [], () => void apply(spec));
+    },
+    [askFirst, apply],
+  );
+
+  /**
+   * A run opened from a link (also one edited in the address bar) or a spec file; `keep` runs
+   * when the user keeps the current run instead.
+   */
+  const openRun = useCallback(
+    ({ spec, rejected }: DecodeResult, keep?: () => void) => {
+      const from = specRef.current;
+      if (from && JSON.stringify(from) === JSON.stringify(spec)) {
+        // The same run: the address bar shows it as it is, the notice says what was refused.
+        window.history.replaceState(null, '', encodeHash(spec));
+        return patch({ rejected });
+      }
+      askFirst(from ? describeChange(from, spec) : [], () => void apply(spec, rejected), keep);
+    },
+    [askFirst, apply, patch],
   );
 
   /** Once the worker's backend runs: the run from the link, else this adapter's defaults. */
   const onBackend = useCallback(
     (backend: BackendInfo) => {
       const defaults = defaultSpec(backend.software ? 'software' : 'gpu');
+      defaultsRef.current = defaults;
       let spec = specRef.current ?? defaults;
       let rejected: Rejection[] = [];
       if (!specRef.current && hashHasRun(window.location.hash)) {
         ({ spec, rejected } = decodeHash(window.location.hash, defaults));
       }
-      patch({ backend, rejected, busy: null });
+      patch({ backend, busy: null });
       reportToAutomation({ kind: 'backend', backend });
-      setSpec(spec, { prepare: spec.data.source === 'demo' });
+      void apply(spec, rejected);
     },
-    [patch, setSpec],
+    [patch, apply],
   );
 
   /** A new worker on `wanted`; the previous one, if any, is ended. */
@@ -165,8 +318,32 @@ export function useRun() {
     return () => client.current?.terminate();
   }, [start]);
 
-  /** Opens a dropped file (streamed in the worker); `settings` re-reads it another way (delimiter, header…). */
-  const openFile = useCallback(
+  // A link edited in the address bar is opened like any link (asking first if it discards steps);
+  // kept runs put their own link back, so the address bar never shows another run than the page.
+  useEffect(() => {
+    const onHashChange = () => {
+      const spec = specRef.current;
+      const defaults = defaultsRef.current;
+      if (!spec || !defaults) return; // before the backend runs, onBackend reads the hash
+      const restore = () => window.history.replaceState(null, '', encodeHash(specRef.current ?? spec));
+      if (!hashHasRun(window.location.hash)) return restore();
+      openRun(decodeHash(window.location.hash, defaults), restore);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [openRun]);
+
+  // Closing or reloading the page mid-run (or with trained steps) asks the browser's "leave page?".
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (trained.current > 0 || stateRef.current === 'running') e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+
+  /** Reads a dropped file (streamed in the worker); `settings` re-reads it another way (delimiter, header…). */
+  const readFile = useCallback(
     async (file: File, settings?: ReadSettings) => {
       const c = client.current;
       const spec = specRef.current;
@@ -181,13 +358,23 @@ export function useRun() {
         localFileRef.current = { file, sha256: preview.sha256, preview, matchedRun };
         patch({ localFile: localFileRef.current, busy: null, progress: null, timeRange: null });
         if (awaited && !matchedRun) return;
-        setSpec(specForOpenedFile(spec, preview, settings));
+        // The link's own file completes the link: its notice of rejected fields stays.
+        await apply(specForOpenedFile(spec, preview, settings), matchedRun ? 'keep' : []);
       } catch (e) {
         patch({ busy: null, progress: null, error: `${file.name}: ${(e as Error).message}` });
         reportToAutomation({ kind: 'error', message: (e as Error).message });
       }
     },
-    [patch, setSpec],
+    [patch, apply],
+  );
+
+  /** Opens a file, asking first when that would discard trained steps (before reading it: the run stays intact until then). */
+  const openFile = useCallback(
+    (file: File, settings?: ReadSettings) => {
+      const change = settings ? `Read ${file.name} again (${describeRead(settings)})` : `Open ${file.name}`;
+      askFirst([change], () => void readFile(file, settings));
+    },
+    [askFirst, readFile],
   );
 
   /** Trains on the dropped file although it is not the run's: the run's settings are kept where they fit it. */
@@ -196,6 +383,19 @@ export function useRun() {
     const local = localFileRef.current;
     if (spec && local) setSpec(specForAdoptedFile(spec, local.preview));
   }, [setSpec]);
+
+  /** A run-spec file, read against this adapter's preset like a link; a file that is no run spec leaves the run alone. */
+  const openSpecFile = useCallback(
+    async (file: File) => {
+      const defaults = defaultsRef.current;
+      if (!defaults) return;
+      const text = await file.text();
+      const problem = notARunSpec(text);
+      if (problem) return patch({ error: `${file.name} is not a run spec: ${problem}. The current run is unchanged.` });
+      openRun(fromJson(text, defaults));
+    },
+    [openRun, patch],
+  );
 
   const control = useCallback(
     async (action: 'play' | 'pause' | 'step' | 'reset') => {
@@ -206,23 +406,29 @@ export function useRun() {
         else if (action === 'pause') await c.api.pause();
         else if (action === 'step') await c.api.stepOnce();
         else {
+          if (specRef.current) onDiscardRef.current?.({ spec: specRef.current, summary: summaryRef.current, history: history.current, recipe: recipe.current, steps: trained.current });
           recipe.current = emptyRecipe();
           const summary = await c.api.reset();
-          history.current = emptyHistory();
-          patch({ history: history.current, recipe: recipe.current, summary, state: 'ready' });
+          summaryRef.current = summary;
+          clearRun();
+          stateRef.current = 'ready';
+          patch({ summary, state: 'ready' });
         }
       } catch (e) {
         patch({ error: (e as Error).message });
       }
     },
-    [patch],
+    [patch, clearRun],
   );
 
   return {
     view,
     setSpec,
     openFile,
+    openSpecFile,
     adoptLocalFile,
+    /** The answer to view.question: discard the trained steps and make the change, or keep the run. */
+    answer,
     /** Stops reading a dropped file; the previous dataset stays. */
     cancelLoad: useCallback(() => void client.current?.api.cancelLoad(), []),
     control,
@@ -232,7 +438,7 @@ export function useRun() {
       start(b);
     },
     dismissError: () => patch({ error: null }),
-    setRejected: (rejected: Rejection[]) => patch({ rejected }),
+    dismissRejected: () => patch({ rejected: [] }),
     /** Saved pre-trained encoders (IndexedDB in the worker). */
     encoders: useMemo(
       () => ({
@@ -253,4 +459,9 @@ export function useRun() {
 function workerApi(c: TrainingClient | null): TrainingClient['api'] {
   if (!c) throw new Error('The training worker is not running.');
   return c.api;
+}
+
+function describeRead(s: ReadSettings): string {
+  const delimiter = s.delimiter === '\t' ? 'tab' : s.delimiter;
+  return `rows: ${s.format}, delimiter: ${delimiter}, header: ${s.header}, ${s.encoding}`;
 }
