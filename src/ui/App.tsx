@@ -21,7 +21,8 @@ import { SettingsPanel } from './SettingsPanel';
 import { ShareBar } from './ShareBar';
 import { TaskMetrics } from './TaskMetrics';
 import { useStaggered } from './stagger';
-import { useRun, type RunView } from './useRun';
+import type { RunView } from './runView';
+import { useRun } from './useRun';
 
 const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
 

@@ -2,7 +2,7 @@
 // keeping the run as the default answer (Escape and the first button keep it). The question's
 // title takes the focus, not a button: the Enter that committed a field would otherwise press it.
 import { useEffect, useRef } from 'react';
-import type { DiscardQuestion } from './useRun';
+import type { DiscardQuestion } from './discardGate';
 
 export function ConfirmDiscard({ question, onAnswer }: { question: DiscardQuestion; onAnswer(discard: boolean): void }) {
   const dialog = useRef<HTMLDialogElement>(null);

@@ -12,7 +12,7 @@ import { readSettingsOf, type ReadSettings } from './data/openedFile';
 import { PreviewRows, SchemaTable } from './data/SchemaTable';
 import { NumberField } from './fields';
 import { missingTask } from './runChange';
-import type { LocalFile } from './useRun';
+import type { LocalFile } from './runView';
 
 interface Props {
   spec: RunSpec;

@@ -1,95 +1,25 @@
 // The page's side of a run: the worker, the run spec (mirrored in the address bar), the
 // dataset summary and the metrics history. Components read this; only this talks to the worker.
 //
-// Every change of the run goes through one gate (`change`): when it would throw away trained
-// steps it asks first (view.question), then `apply` writes the address bar, discards the old
-// run on the page and has the worker load the new one (`loadFor`).
+// Every change of the run goes through one gate (`askFirst`, discardGate.ts): when it would
+// throw away trained steps it asks first (view.question), then `apply` writes the address bar,
+// discards the old run on the page and has the worker load the new one (`loadFor`).
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rejection } from '../run/fields';
 import { decodeHash, encodeHash, fromJson, hashHasRun, notARunSpec, type DecodeResult } from '../run/link';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
-import type { BackendInfo, BackendName, DatasetSummary, FilePreview, LoadProgress, RunState, TrainEvent } from '../worker/protocol';
-import { awaitsFile, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
+import type { BackendInfo, BackendName, DatasetSummary, RunState, TrainEvent } from '../worker/protocol';
+import { awaitsFile, describeRead, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
 import { emptyHistory, type RunHistory } from './history';
 import { emptyRecipe, reduceRecipe, type RecipeHistory } from './recipeHistory';
 import { autoplayRequested, reportToAutomation, requestedBackend } from './automation';
+import { losesWork, useDiscardGate, type DiscardedRun, type DiscardQuestion } from './discardGate';
 import { describeChange, loadFor, sameData } from './runChange';
-
-export interface LocalFile {
-  file: File;
-  sha256: string;
-  preview: FilePreview;
-  /** The run named a file (a link, a spec file) and this one was checked against it and matched. */
-  matchedRun: boolean;
-}
-
-/** Asked before a change throws away trained steps. */
-export interface DiscardQuestion {
-  /** Steps trained so far, over every phase of the run. */
-  steps: number;
-  state: RunState;
-  /** What the change is, one line each ("Learning rate: 0.01 → 0.02", "Open mine.csv"). */
-  changes: string[];
-}
-
-/** A run a change or Reset throws away, as the page had it: what run history (another issue) will keep. */
-export interface DiscardedRun {
-  spec: RunSpec;
-  summary: DatasetSummary | null;
-  history: RunHistory;
-  recipe: RecipeHistory;
-  steps: number;
-}
-
-export interface RunView {
-  backend: BackendInfo | null;
-  backendError: string | null;
-  spec: RunSpec | null;
-  /** The spec the worker has loaded; differs from `spec` while a change is being prepared or failed. */
-  preparedSpec: RunSpec | null;
-  rejected: Rejection[];
-  /** Of the dataset `spec` trains on (null while another dataset is still the worker's). */
-  summary: DatasetSummary | null;
-  localFile: LocalFile | null;
-  state: RunState;
-  busy: string | null;
-  error: string | null;
-  /** Replaced (never mutated) on every change, so charts can memoise on it. */
-  history: RunHistory;
-  /** The recipe's phases, MCP metrics and compare table (replaced on change, like history). */
-  recipe: RecipeHistory;
-  /** Reading a dropped file: bytes and rows so far (null when no read is going on). */
-  progress: LoadProgress | null;
-  /** The log's time span, once a full pass over the dropped file has read it. */
-  timeRange: [number, number] | null;
-  /** A change waits for the user: discard the trained steps, or keep the run? */
-  question: DiscardQuestion | null;
-  /** Changes whenever the run on screen is replaced, so views holding results of the old one start over. */
-  runKey: number;
-}
+import { initialView, type LocalFile, type RunView } from './runView';
 
 /** Renders at most this often while training, so the page stays responsive. */
 const RENDER_INTERVAL_MS = 400;
-
-const initialView: RunView = {
-  backend: null,
-  backendError: null,
-  spec: null,
-  preparedSpec: null,
-  rejected: [],
-  summary: null,
-  localFile: null,
-  state: 'empty',
-  busy: 'Starting the training worker…',
-  error: null,
-  history: emptyHistory(),
-  recipe: emptyRecipe(),
-  progress: null,
-  timeRange: null,
-  question: null,
-  runKey: 0,
-};
 
 export interface RunOptions {
   /** Called with a run just before a change or Reset discards it. Run history (another issue) keeps it here. */
@@ -110,8 +40,6 @@ export function useRun({ onDiscard }: RunOptions = {}) {
   /** Steps trained since the run was prepared (every phase), and the worker's state: what a change would throw away. */
   const trained = useRef(0);
   const stateRef = useRef<RunState>('empty');
-  /** What the pending question does on either answer. */
-  const answers = useRef<{ discard(): void; keep?(): void } | null>(null);
   /** Counts loads: a load's result is dropped when a later change has started another. */
   const loads = useRef(0);
   const onDiscardRef = useRef(onDiscard);
@@ -120,7 +48,11 @@ export function useRun({ onDiscard }: RunOptions = {}) {
   }, [onDiscard]);
 
   const patch = useCallback((p: Partial<RunView>) => setView((v) => ({ ...v, ...p })), []);
-  const hasTrainedRun = () => trained.current > 0 || stateRef.current === 'running';
+  const trainedNow = useCallback(() => ({ steps: trained.current, state: stateRef.current }), []);
+  const { askFirst, answer } = useDiscardGate(
+    trainedNow,
+    useCallback((question: DiscardQuestion | null) => patch({ question }), [patch]),
+  );
 
   const flushHistory = useCallback(() => {
     renderTimer.current = null;
@@ -224,35 +156,13 @@ export function useRun({ onDiscard }: RunOptions = {}) {
       const otherData = !before || !sameData(before, spec);
       if (otherData) summaryRef.current = null;
       patch({ spec, error: null, ...(rejected === 'keep' ? {} : { rejected }), ...(otherData ? { summary: null } : {}) });
-      if (before && hasTrainedRun()) await discardRun(before);
+      if (before && losesWork(trainedNow())) await discardRun(before);
       if (load !== loads.current) return;
       const what = loadFor(spec, localFileRef.current?.sha256 ?? null);
       if (what === 'prepare') await prepare(spec, load);
       else if (what === 'read') await readEvents(spec, load);
     },
-    [patch, discardRun, prepare, readEvents],
-  );
-
-  /** Runs `proceed` now, or once the user agrees to discard the trained steps (`keep` if not). */
-  const askFirst = useCallback(
-    (changes: string[], proceed: () => void, keep?: () => void) => {
-      if (!hasTrainedRun()) return proceed();
-      answers.current?.keep?.();
-      answers.current = { discard: proceed, keep };
-      patch({ question: { steps: trained.current, state: stateRef.current, changes } });
-    },
-    [patch],
-  );
-
-  const answer = useCallback(
-    (discard: boolean) => {
-      const a = answers.current;
-      answers.current = null;
-      patch({ question: null });
-      if (discard) a?.discard();
-      else a?.keep?.();
-    },
-    [patch],
+    [patch, trainedNow, discardRun, prepare, readEvents],
   );
 
   /** An edit of the run from the page (a field, a role, the label builder…); it clears the notice of rejected fields. */
@@ -332,15 +242,6 @@ export function useRun({ onDiscard }: RunOptions = {}) {
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, [openRun]);
-
-  // Closing or reloading the page mid-run (or with trained steps) asks the browser's "leave page?".
-  useEffect(() => {
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (trained.current > 0 || stateRef.current === 'running') e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, []);
 
   /** Reads a dropped file (streamed in the worker); `settings` re-reads it another way (delimiter, header…). */
   const readFile = useCallback(
@@ -459,9 +360,4 @@ export function useRun({ onDiscard }: RunOptions = {}) {
 function workerApi(c: TrainingClient | null): TrainingClient['api'] {
   if (!c) throw new Error('The training worker is not running.');
   return c.api;
-}
-
-function describeRead(s: ReadSettings): string {
-  const delimiter = s.delimiter === '\t' ? 'tab' : s.delimiter;
-  return `rows: ${s.format}, delimiter: ${delimiter}, header: ${s.header}, ${s.encoding}`;
 }

@@ -1,17 +1,48 @@
 // Routing health and speed per step, each with two y-axes coloured like their series (and the
 // legend saying which axis is which): the dropped-token share on its own 0-100 % axis and the
 // balance loss on the right; tokens per second and milliseconds per step.
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepMetrics } from '../../train/metrics';
 import { downsample, median, systemSeries } from '../history';
 import { ALL_TICKS, ChartFigure, MARGIN, percent, STEP_AXIS, yTitle } from './kit';
 import { MAX_POINTS } from './palette';
 
-const DROPPED = '#dc2626';
-const BALANCE = '#2563eb';
-const TOKENS = '#16a34a';
-const MS = '#6b7280';
+type Point = ReturnType<typeof systemSeries>[number];
+
+/** One series of a two-axis chart, and its axis. */
+interface Series {
+  key: keyof Point & string;
+  /** Tooltip name. */
+  name: string;
+  /** Legend text (the chart adds which axis). */
+  legend: string;
+  /** Axis title, with its unit. */
+  axis: string;
+  color: string;
+  tick?(v: number): string;
+  /** Tooltip value. */
+  value(v: number): string;
+  /** Fixed axis range and ticks (the dropped share: always 0-100 %). */
+  domain?: [number, number];
+  ticks?: number[];
+}
+
+const DROPPED: Series = {
+  key: 'droppedFraction',
+  name: 'dropped',
+  legend: 'dropped tokens, % of routed',
+  axis: 'dropped (%)',
+  color: '#dc2626',
+  tick: percent,
+  value: (v) => `${(100 * v).toFixed(1)}%`,
+  domain: [0, 1],
+  ticks: [0, 0.25, 0.5, 0.75, 1],
+};
+const BALANCE: Series = { key: 'balanceLoss', name: 'balance loss', legend: 'balance loss', axis: 'balance loss', color: '#2563eb', tick: (v) => String(Number(v.toPrecision(2))), value: (v) => v.toFixed(4) };
+const whole = (v: number) => Math.round(v).toLocaleString('en-US');
+const TOKENS: Series = { key: 'tokensPerSecond', name: 'tokens/s', legend: 'tokens per second', axis: 'tokens / s', color: '#16a34a', tick: compact, value: whole };
+const MS: Series = { key: 'stepMs', name: 'ms/step', legend: 'ms per step', axis: 'ms / step', color: '#6b7280', value: whole };
 
 interface Props {
   steps: StepMetrics[];
@@ -25,62 +56,87 @@ export const SystemChart = memo(function SystemChart({ steps, dropless, subject 
   const recent = steps.slice(-20);
   const ms = median(recent.map((s) => s.stepMs));
   const tps = median(recent.map((s) => (s.tokens * 1000) / Math.max(1e-9, s.stepMs)));
-  const empty = data.length === 0 ? 'Appears after the first step.' : null;
-  const axisOf = (color: string) => ({ stroke: color, tick: { fill: color, fontSize: 12 } });
+  const common = { data, subject };
   return (
     <div className="chart-pair">
-      <ChartFigure
+      <TwoAxisChart
+        {...common}
         testId="routing-chart"
-        points={data.length}
-        subject={subject}
-        empty={empty}
-        legend={[
-          { label: 'dropped tokens, % of routed (left axis)', color: DROPPED },
-          { label: 'balance loss (right axis)', color: BALANCE },
-        ]}
+        title="Dropped-token share and balance loss against training step"
+        left={DROPPED}
+        right={BALANCE}
         caption={<>Dropped tokens and load-balancing loss{dropless && ' (dropless routing: no token is dropped)'}</>}
-      >
-        <ResponsiveContainer width="100%" height={190}>
-          <LineChart data={data} margin={MARGIN} title="Dropped-token share and balance loss against training step">
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis {...STEP_AXIS} />
-            <YAxis {...ALL_TICKS} yAxisId="dropped" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={percent} {...axisOf(DROPPED)} label={yTitle('dropped (%)', 'left', DROPPED)} />
-            <YAxis {...ALL_TICKS} yAxisId="balance" orientation="right" {...axisOf(BALANCE)} tickFormatter={(v: number) => String(Number(v.toPrecision(2)))} label={yTitle('balance loss', 'right', BALANCE)} />
-            <Tooltip
-              labelFormatter={(s) => `step ${String(s)}`}
-              formatter={(v, name) => (typeof v !== 'number' ? String(v) : name === 'dropped' ? `${(100 * v).toFixed(1)}%` : v.toFixed(4))}
-            />
-            <Line yAxisId="dropped" dataKey="droppedFraction" name="dropped" stroke={DROPPED} dot={false} isAnimationActive={false} />
-            <Line yAxisId="balance" dataKey="balanceLoss" name="balance loss" stroke={BALANCE} dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </ChartFigure>
-      <ChartFigure
+      />
+      <TwoAxisChart
+        {...common}
         testId="speed-chart"
-        points={data.length}
-        subject={subject}
-        empty={empty}
-        legend={[
-          { label: 'tokens per second (left axis)', color: TOKENS },
-          { label: 'ms per step (right axis)', color: MS },
-        ]}
+        title="Tokens per second and milliseconds per step against training step"
+        left={TOKENS}
+        right={MS}
         caption={<>Speed{ms !== null && tps !== null && `: ${ms.toFixed(0)} ms/step, ${Math.round(tps).toLocaleString('en-US')} tokens/s (median of last ${recent.length})`}</>}
-      >
-        <ResponsiveContainer width="100%" height={190}>
-          <LineChart data={data} margin={MARGIN} title="Tokens per second and milliseconds per step against training step">
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis {...STEP_AXIS} />
-            <YAxis {...ALL_TICKS} yAxisId="tokens" {...axisOf(TOKENS)} tickFormatter={compact} label={yTitle('tokens / s', 'left', TOKENS)} />
-            <YAxis {...ALL_TICKS} yAxisId="ms" orientation="right" {...axisOf(MS)} label={yTitle('ms / step', 'right', MS)} />
-            <Tooltip labelFormatter={(s) => `step ${String(s)}`} formatter={(v) => (typeof v === 'number' ? Math.round(v).toLocaleString('en-US') : String(v))} />
-            <Line yAxisId="tokens" dataKey="tokensPerSecond" name="tokens/s" stroke={TOKENS} dot={false} isAnimationActive={false} />
-            <Line yAxisId="ms" dataKey="stepMs" name="ms/step" stroke={MS} dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </ChartFigure>
+      />
     </div>
   );
 });
+
+interface TwoAxisProps {
+  testId: string;
+  data: Point[];
+  subject?: string | null;
+  caption: ReactNode;
+  /** The plot's accessible name. */
+  title: string;
+  left: Series;
+  right: Series;
+}
+
+/** Two series against step, each on its own y-axis coloured like it (left, right). */
+function TwoAxisChart({ testId, data, subject, caption, title, left, right }: TwoAxisProps) {
+  const bySeriesName = new Map([left, right].map((s) => [s.name, s]));
+  return (
+    <ChartFigure
+      testId={testId}
+      points={data.length}
+      subject={subject}
+      empty={data.length === 0 ? 'Appears after the first step.' : null}
+      legend={[
+        { label: `${left.legend} (left axis)`, color: left.color },
+        { label: `${right.legend} (right axis)`, color: right.color },
+      ]}
+      caption={caption}
+    >
+      <ResponsiveContainer width="100%" height={190}>
+        <LineChart data={data} margin={MARGIN} title={title}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis {...STEP_AXIS} />
+          {(['left', 'right'] as const).map((side) => {
+            const s = side === 'left' ? left : right;
+            return (
+              <YAxis
+                {...ALL_TICKS}
+                key={side}
+                yAxisId={side}
+                orientation={side}
+                domain={s.domain}
+                ticks={s.ticks}
+                tickFormatter={s.tick}
+                stroke={s.color}
+                tick={{ fill: s.color, fontSize: 12 }}
+                label={yTitle(s.axis, side, s.color)}
+              />
+            );
+          })}
+          <Tooltip
+            labelFormatter={(step) => `step ${String(step)}`}
+            formatter={(v, name) => (typeof v === 'number' ? (bySeriesName.get(String(name))?.value(v) ?? String(v)) : String(v))}
+          />
+          <Line yAxisId="left" dataKey={left.key} name={left.name} stroke={left.color} dot={false} isAnimationActive={false} />
+          <Line yAxisId="right" dataKey={right.key} name={right.name} stroke={right.color} dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+}
 
 /** 12,500 → "12.5k": tick labels that fit beside the axis. */
 function compact(v: number): string {
