@@ -22,34 +22,40 @@ async function expectInside(page: Page, items: Locator, container: Locator) {
   }
 }
 
-test('at 1280×800 the mapping table shows every column, the time format whole, each hint within its row; so does the preview', async ({ page }, info) => {
-  await page.setViewportSize({ width: 1280, height: 800 });
+test('at 1280×800 (and 1440×1000) the mapping table shows every column, the time format whole, each hint within its row; so does the preview', async ({ page }, info) => {
   await page.goto(`/${tinyHash()}`);
   await page.getByTestId('file-input').setInputFiles('e2e/fixtures/small-events.csv');
   const table = page.getByTestId('schema-table');
   await expect(table).toBeVisible();
   await expect(page.getByTestId('dataset-summary')).toContainText('small-events.csv');
-  await table.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  const scroller = table.locator('xpath=..');
-  const headers = table.locator('thead th');
-  await expect(headers).toHaveText(['Column', 'Role', 'Setting', 'Distinct', 'Missing', 'Range', 'Top values']);
-  await expectInside(page, headers, scroller);
-  // Nothing is left to scroll sideways (or, were there, its scrollbar would be on screen).
-  const sideways = await scroller.evaluate((el) => el.scrollWidth > el.clientWidth);
-  expect(sideways).toBe(false);
-  await expectInside(page, page.getByLabel('time format of timestamp'), scroller);
-  await expect(page.getByLabel('time format of timestamp')).toHaveValue('iso');
-  // Each why-hint stays inside its row.
-  for (const row of await table.locator('tbody tr').all()) {
-    const r = (await row.boundingBox())!;
-    const why = (await row.locator('.why').boundingBox())!;
-    expect(why.y + why.height, (await row.getAttribute('data-column')) ?? '').toBeLessThanOrEqual(r.y + r.height + 0.5);
+  for (const [w, h] of [
+    [1280, 800],
+    [1440, 1000],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    await table.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const scroller = table.locator('xpath=..');
+    const headers = table.locator('thead th');
+    await expect(headers).toHaveText(['Column', 'Role', 'Setting', 'Distinct', 'Missing', 'Range', 'Top values']);
+    for (const header of await headers.all()) await expect(header).toBeInViewport();
+    await expectInside(page, headers, scroller);
+    // Nothing is left to scroll sideways (or, were there, its scrollbar would be on screen).
+    const sideways = await scroller.evaluate((el) => el.scrollWidth > el.clientWidth);
+    expect(sideways).toBe(false);
+    await expectInside(page, page.getByLabel('time format of timestamp'), scroller);
+    await expect(page.getByLabel('time format of timestamp')).toHaveValue('iso');
+    // Each why-hint stays inside its row.
+    for (const row of await table.locator('tbody tr').all()) {
+      const r = (await row.boundingBox())!;
+      const why = (await row.locator('.why').boundingBox())!;
+      expect(why.y + why.height, (await row.getAttribute('data-column')) ?? '').toBeLessThanOrEqual(r.y + r.height + 0.5);
+    }
+    const preview = page.getByTestId('preview-table');
+    await expectInside(page, preview.locator('thead th'), preview.locator('xpath=..'));
+    const path = `${SHOTS}/mapping-${w}x${h}.png`;
+    await page.screenshot({ path });
+    await info.attach(`mapping at ${w}×${h}`, { path, contentType: 'image/png' });
   }
-  const preview = page.getByTestId('preview-table');
-  await expectInside(page, preview.locator('thead th'), preview.locator('xpath=..'));
-  const path = `${SHOTS}/mapping-1280x800.png`;
-  await page.screenshot({ path });
-  await info.attach('mapping at 1280×800', { path, contentType: 'image/png' });
 });
 
 test('every chart titles its axes and names its series; oracle lines are told apart; the expert load has its own colours and explained sites', async ({ page }, info) => {
@@ -100,6 +106,7 @@ test('every chart titles its axes and names its series; oracle lines are told ap
     [1280, 800],
   ]) {
     await page.setViewportSize({ width: w, height: h });
+    await page.evaluate(() => window.scrollTo(0, 0));
     const path = `${SHOTS}/charts-${w}x${h}.png`;
     await page.screenshot({ path, fullPage: true });
     await info.attach(`charts at ${w}×${h}`, { path, contentType: 'image/png' });
@@ -121,6 +128,8 @@ test('a compare says which model the live view shows, and one ending on MMoE say
   await expect(view.getByTestId('subject')).toHaveText(`${subject}, step 6`);
   const path = `${SHOTS}/compare-1440x1000.png`;
   await page.setViewportSize({ width: 1440, height: 1000 });
+  // From the top: the sticky controls are drawn where the page was scrolled to otherwise.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   await info.attach('compare', { path, contentType: 'image/png' });
 });
