@@ -31,6 +31,13 @@ test('pre-train with MCP, fine-tune with bi-level λ, then fine-tune again from 
   // Two λ updates (steps 2 and 4) have moved λ off its start (tfjs-webgpu's AddN once froze it).
   expect(Math.max(...steps[3].metrics.lambda!.map((l) => Math.abs(l - 1)))).toBeGreaterThan(1e-4);
   await expect(page.getByTestId('lambda-chart')).toHaveAttribute('data-points', '4');
+  // Both title their axes and name their series (issue 12.7).
+  const mcpChart = page.getByTestId('mcp-chart');
+  expect(await mcpChart.locator('.recharts-label').allTextContents()).toEqual(['step', 'MCP loss']);
+  await expect(mcpChart.getByTestId('legend').locator('li')).toHaveText(['event_type', 'category', 'item_id', 'amount', 'time_gap']);
+  const lambdaChart = page.getByTestId('lambda-chart');
+  expect(await lambdaChart.locator('.recharts-label').allTextContents()).toEqual(['step', 'weight λ']);
+  await expect(lambdaChart.getByTestId('legend').locator('li')).toHaveText(['converts', 'premium_upsell', 'coupon_user', 'churn_risk']);
   await expect(page.getByTestId('task-metrics')).toContainText('recall@P85');
 
   // The encoder was saved in IndexedDB: download it, delete it, upload the file, fine-tune from it.
@@ -38,6 +45,8 @@ test('pre-train with MCP, fine-tune with bi-level λ, then fine-tune again from 
   const name = saved.kind === 'encoder' ? saved.info.name : '';
   await expect(page.getByTestId('encoder-saved')).toContainText(name);
   await page.getByLabel('Start from').selectOption('saved');
+  // The change would discard the trained run: it asks first.
+  await page.getByRole('button', { name: 'Discard and change' }).click();
   await expect(page.getByTestId('error')).toContainText('Choose the saved encoder');
   const row = page.locator(`[data-testid="saved-encoder"][data-name="${name}"]`);
   const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'download' }).click()]);

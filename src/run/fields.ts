@@ -31,7 +31,10 @@ export interface Field {
 export interface Rejection {
   field: string;
   value: string;
+  /** The schema's words (kept as they were: saved links' tests compare them). */
   reason: string;
+  /** The same for people, as the page shows it: "'abc' is not a number". */
+  message: string;
 }
 
 function travelsAsJson(schema: z.ZodType): boolean {
@@ -71,8 +74,8 @@ export function setFieldValue(spec: RunSpec, key: FieldKey, value: unknown): voi
   holder[name] = value;
 }
 
-/** A rejection with the value shown short. */
-export function rejection(field: string, value: unknown, reason: string): Rejection {
+/** A rejection with the value shown short; `message` defaults to the reason (rules across fields say it in words already). */
+export function rejection(field: string, value: unknown, reason: string, message = reason): Rejection {
   const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  return { field, value: s.length > 80 ? `${s.slice(0, 77)}…` : s, reason };
+  return { field, value: s.length > 80 ? `${s.slice(0, 77)}…` : s, reason, message };
 }

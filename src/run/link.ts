@@ -2,6 +2,7 @@
 // run-spec JSON file. Both are read field by field, so one bad field falls back to its
 // default without losing the rest, and a rule across fields resets what breaks it.
 import { enforceConsistency } from './consistency';
+import { explainIssue, showValue } from './explain';
 import { FIELDS, isFieldKey, rejection, setFieldValue, fieldValue, type FieldKey, type FieldValue, type Rejection } from './fields';
 import { defaultSpec, RUN_SPEC_VERSION, type RunSpec } from './runSpec';
 
@@ -59,13 +60,16 @@ function decodeFlat(values: Map<string, unknown>, defaults: RunSpec): DecodeResu
       try {
         raw = JSON.parse(raw);
       } catch {
-        rejected.push(rejection(f.key, raw, 'not valid JSON'));
+        rejected.push(rejection(f.key, raw, 'not valid JSON', `${showValue(raw)} is not valid JSON`));
         continue;
       }
     }
     const parsed = f.schema.safeParse(raw);
     if (parsed.success) setFieldValue(spec, f.key, parsed.data);
-    else rejected.push(rejection(f.key, raw, parsed.error.issues[0]?.message ?? 'invalid'));
+    else {
+      const issue = parsed.error.issues[0];
+      rejected.push(issue ? rejection(f.key, raw, issue.message, explainIssue(issue, raw)) : rejection(f.key, raw, 'invalid'));
+    }
   }
   rejected.push(...enforceConsistency(spec, defaults));
   const unknown = [...values.keys()].filter((k) => k !== 'v' && !isFieldKey(k));
@@ -91,7 +95,7 @@ export function decodeHash(hash: string, defaults: RunSpec = defaultSpec()): Dec
   const known = v === null || KNOWN_VERSIONS.includes(Number(v));
   const result = decodeFlat(values, defaultsOf(known && v !== null ? Number(v) : RUN_SPEC_VERSION, defaults));
   if (!known) {
-    result.rejected.unshift({ field: 'v', value: v, reason: `links of version ${v} are not known; read as version ${RUN_SPEC_VERSION}` });
+    result.rejected.unshift(rejection('v', v, `links of version ${v} are not known; read as version ${RUN_SPEC_VERSION}`));
   }
   return result;
 }
@@ -138,6 +142,23 @@ export function fromJson(text: string, defaults: RunSpec = defaultSpec()): Decod
     result.rejected.unshift(rejection('version', version, `unknown version; read as ${RUN_SPEC_VERSION}`));
   }
   return result;
+}
+
+/**
+ * Why `text` is not a run-spec file at all, or null when it is one (then fromJson reads it field
+ * by field). Opening such a file must leave the current run alone, not replace it with defaults.
+ */
+export function notARunSpec(text: string): string | null {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    return `it is not JSON (${(e as Error).message})`;
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return 'it is JSON, but not an object with the settings of a run';
+  const values = new Map<string, unknown>();
+  flatten(obj, '', values, JSON_FIELDS);
+  return [...values.keys()].some(isFieldKey) ? null : 'none of its keys is a setting of a run';
 }
 
 /** Accepts a share link, a bare hash or run-spec JSON text. */

@@ -11,7 +11,8 @@ import { LoadProgressBar } from './data/LoadProgressBar';
 import { readSettingsOf, type ReadSettings } from './data/openedFile';
 import { PreviewRows, SchemaTable } from './data/SchemaTable';
 import { NumberField } from './fields';
-import type { LocalFile } from './useRun';
+import { missingTask } from './runChange';
+import type { LocalFile } from './runView';
 
 interface Props {
   spec: RunSpec;
@@ -33,16 +34,19 @@ export const DataPanel = memo(function DataPanel({ spec, summary, localFile, dis
   const useDemo = () => onSpec({ ...spec, data: { ...spec.data, source: 'demo', file: null, columns: [] } });
   // The mapping and label builder edit the run: shown once the loaded file is the run's.
   const onFileData = spec.data.source === 'file' && localFile && localFile.sha256 === spec.data.file?.sha256;
+  const needsTask = onFileData && missingTask(spec);
   return (
-    <section className="panel" aria-label="Data">
+    <section className="panel data-panel" aria-label="Data">
       <h2>Data</h2>
-      <div className="row">
-        <button type="button" onClick={useDemo} disabled={disabled || spec.data.source === 'demo'}>
-          Use demo data
-        </button>
-        {spec.data.source === 'demo' && <NumberField spec={spec} field="data.demoUsers" label="Demo users" onChange={onSpec} disabled={disabled} />}
+      <div className="data-source">
+        <div className="row">
+          <button type="button" onClick={useDemo} disabled={disabled || spec.data.source === 'demo'}>
+            Use demo data
+          </button>
+          {spec.data.source === 'demo' && <NumberField spec={spec} field="data.demoUsers" onChange={onSpec} disabled={disabled} />}
+        </div>
+        <DropZone disabled={disabled} onFile={onFile} />
       </div>
-      <DropZone disabled={disabled} onFile={onFile} />
       {progress && <LoadProgressBar progress={progress} onCancel={() => onCancel?.()} />}
       <FileCheck spec={spec} localFile={localFile} onAdopt={onAdopt} />
       {onFileData && (
@@ -59,18 +63,34 @@ export const DataPanel = memo(function DataPanel({ spec, summary, localFile, dis
           </p>
           <SchemaTable spec={spec} preview={localFile.preview} disabled={disabled} onSpec={onSpec} />
           <PreviewRows preview={localFile.preview} />
-          <div className="grid">
-            <NumberField spec={spec} field="data.minEvents" label="Min events per user" onChange={onSpec} disabled={disabled} hint="Users with fewer events (before the label window) are left out." />
-            <NumberField spec={spec} field="data.idVocabCap" label="ID vocabulary cap" onChange={onSpec} disabled={disabled} hint="Most frequent IDs kept per ID channel; the rest share hashed OOV buckets." />
-            <NumberField spec={spec} field="data.idShardRows" label="ID shard rows" onChange={onSpec} disabled={disabled} hint="An ID table with more rows is stored as several shards (README §Model 2.1)." />
+          <div className="data-columns">
+            <div>
+              <div className="grid">
+                <NumberField spec={spec} field="data.minEvents" onChange={onSpec} disabled={disabled} hint="Users with fewer events (before the label window) are left out." />
+                <NumberField spec={spec} field="data.idVocabCap" onChange={onSpec} disabled={disabled} hint="Most frequent IDs kept per ID channel; the rest share hashed OOV buckets." />
+                <NumberField spec={spec} field="data.idShardRows" onChange={onSpec} disabled={disabled} hint="An ID table with more rows is stored as several shards (README §Model 2.1)." />
+              </div>
+              {needsTask && <NextStep />}
+              <LabelBuilderPanel spec={spec} hasTime={spec.data.columns.some((c) => c.role === 'time')} timeRange={timeRange ?? null} summary={summary} disabled={disabled} onSpec={onSpec} />
+            </div>
+            <div>{summary && <SummaryTable summary={summary} />}</div>
           </div>
-          <LabelBuilderPanel spec={spec} hasTime={spec.data.columns.some((c) => c.role === 'time')} timeRange={timeRange ?? null} summary={summary} disabled={disabled} onSpec={onSpec} />
         </>
       )}
-      {summary && <SummaryTable summary={summary} />}
+      {!onFileData && summary && <SummaryTable summary={summary} />}
     </section>
   );
 });
+
+/** A file without a label column: building a task is the next step, said as guidance, not as an error. */
+function NextStep() {
+  return (
+    <p className="next-step" data-testid="next-step" role="status">
+      <b>Next step: build a task.</b> Training needs at least one task, and no column is mapped as a label. Add one below from the log (e.g. “any
+      event in the 30 days after a cutoff”), or map a column holding a 0/1 value per user as “label” above.
+    </p>
+  );
+}
 
 function DropZone({ disabled, onFile }: { disabled: boolean; onFile(file: File): void }) {
   const input = useRef<HTMLInputElement>(null);

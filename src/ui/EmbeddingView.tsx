@@ -1,43 +1,61 @@
 // The learned user representations H of validation users, projected on their two principal
 // components and coloured by a task's label: do the tasks separate in the shared space?
 import { memo, useState } from 'react';
-import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Embeddings } from '../worker/protocol';
+import { ALL_TICKS, ChartLegend, MARGIN, Subject, yTitle } from './charts/kit';
 import { pca2 } from './pca';
 
 const MAX_USERS = 1500;
+const GROUPS = [
+  { key: 'unlabelled', label: 'no label for this task', color: '#cbd5e1' },
+  { key: 'negative', label: 'negative (0)', color: '#2563eb' },
+  { key: 'positive', label: 'positive (1)', color: '#dc2626' },
+] as const;
 
 interface Props {
   taskNames: string[];
   disabled: boolean;
+  /** The model (and phase) being trained: kept with the embeddings it gave. */
+  subject: string;
   load(max: number): Promise<Embeddings>;
 }
 
 interface Projected {
   step: number;
+  subject: string;
   explained: [number, number];
   xy: Float32Array;
   emb: Embeddings;
 }
 
-export const EmbeddingView = memo(function EmbeddingView({ taskNames, disabled, load }: Props) {
+/** A coordinate as a person reads it: three significant digits. */
+const short = (v: number) => String(Number(v.toPrecision(3)));
+
+export const EmbeddingView = memo(function EmbeddingView({ taskNames, disabled, subject, load }: Props) {
   const [data, setData] = useState<Projected | null>(null);
   const [task, setTask] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const refresh = async () => {
     setBusy(true);
     try {
       const emb = await load(MAX_USERS);
       const { points, explained } = pca2(emb.h, emb.users, emb.dim);
-      setData({ step: emb.step, explained, xy: points, emb });
+      setData({ step: emb.step, subject, explained, xy: points, emb });
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
     } finally {
       setBusy(false);
     }
   };
   const groups = data ? split(data, task, taskNames.length) : null;
+  const pc = (i: 0 | 1) => (data ? `PC${i + 1} (${(100 * data.explained[i]).toFixed(0)}% of variance)` : `PC${i + 1}`);
   return (
     <figure className="chart" data-testid="embedding-view">
       <figcaption>
+        {data && <Subject subject={`${data.subject}, step ${data.step}`} />}
         User embeddings H (validation users, first two principal components){' '}
         <button type="button" disabled={disabled || busy} onClick={() => void refresh()}>
           {busy ? 'Computing…' : data ? `Refresh (shown: step ${data.step})` : 'Show'}
@@ -49,21 +67,23 @@ export const EmbeddingView = memo(function EmbeddingView({ taskNames, disabled, 
             </option>
           ))}
         </select>
-        {data && ` · PC1 ${(100 * data.explained[0]).toFixed(0)}%, PC2 ${(100 * data.explained[1]).toFixed(0)}% of variance`}
       </figcaption>
+      {error && <p className="field-error">{error}</p>}
       {groups && (
-        <ResponsiveContainer width="100%" height={300}>
-          <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="x" type="number" name="PC1" tickFormatter={(v: number) => v.toFixed(1)} />
-            <YAxis dataKey="y" type="number" name="PC2" tickFormatter={(v: number) => v.toFixed(1)} />
-            <Tooltip />
-            <Legend />
-            <Scatter name="unlabelled" data={groups.unlabelled} fill="#cbd5e1" isAnimationActive={false} />
-            <Scatter name="negative" data={groups.negative} fill="#2563eb" isAnimationActive={false} />
-            <Scatter name="positive" data={groups.positive} fill="#dc2626" isAnimationActive={false} />
-          </ScatterChart>
-        </ResponsiveContainer>
+        <>
+          <ResponsiveContainer width="100%" height={300}>
+            <ScatterChart margin={MARGIN} title="User embeddings on their first two principal components">
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis {...ALL_TICKS} dataKey="x" type="number" name="PC1" tickFormatter={(v: number) => v.toFixed(1)} label={{ value: pc(0), position: 'insideBottom', offset: -10, fill: '#475569', fontSize: 12 }} />
+              <YAxis {...ALL_TICKS} dataKey="y" type="number" name="PC2" tickFormatter={(v: number) => v.toFixed(1)} label={yTitle(pc(1))} />
+              <Tooltip formatter={(v) => (typeof v === 'number' ? short(v) : String(v))} />
+              {GROUPS.map((g) => (
+                <Scatter key={g.key} name={g.label} data={groups[g.key]} fill={g.color} isAnimationActive={false} />
+              ))}
+            </ScatterChart>
+          </ResponsiveContainer>
+          <ChartLegend items={GROUPS.map((g) => ({ label: g.label, color: g.color, mark: 'box' }))} />
+        </>
       )}
     </figure>
   );

@@ -1,32 +1,56 @@
 // Messages that need the user: errors, rejected link fields, no WebGPU, the software preset.
-import type { Rejection } from '../run/fields';
+import { showValue } from '../run/explain';
+import { fieldValue, isFieldKey, type Rejection } from '../run/fields';
+import type { RunSpec } from '../run/runSpec';
 import type { BackendInfo, BackendName } from '../worker/protocol';
+import { fieldLabel } from './fieldLabels';
 
 export function ErrorBanner({ message, onDismiss }: { message: string; onDismiss(): void }) {
   return (
     <div className="banner error" role="alert" data-testid="error">
-      <span>{message}</span>
-      <button type="button" onClick={onDismiss} aria-label="Dismiss">
-        ×
-      </button>
+      <div className="banner-head">
+        <span>{message}</span>
+        <button type="button" onClick={onDismiss} aria-label="Dismiss">
+          ×
+        </button>
+      </div>
     </div>
   );
 }
 
-export function RejectedFields({ rejected }: { rejected: Rejection[] }) {
+/** Fields of an opened link or spec file that could not be used: what was wrong with each, and the value used instead. */
+export function RejectedFields({ rejected, spec, onDismiss }: { rejected: Rejection[]; spec: RunSpec | null; onDismiss(): void }) {
   if (rejected.length === 0) return null;
   return (
     <div className="banner warning" role="alert" data-testid="rejected-fields">
-      <b>Some fields of the opened run were rejected and set to their defaults:</b>
+      <div className="banner-head">
+        <b>Some settings of the opened run could not be used; the others are as linked.</b>
+        <button type="button" onClick={onDismiss} aria-label="Dismiss">
+          ×
+        </button>
+      </div>
       <ul>
-        {rejected.map((r) => (
-          <li key={r.field}>
-            <code>{r.field}</code> = <code>{r.value}</code>: {r.reason}
-          </li>
-        ))}
+        {rejected.map((r) => {
+          const label = fieldLabel(r.field);
+          const used = spec && isFieldKey(r.field) ? usedValue(fieldValue(spec, r.field)) : null;
+          return (
+            <li key={r.field}>
+              {label !== r.field && `${label} `}
+              <code>{r.field}</code>: {r.message}
+              {used !== null && ` — using ${used}`}
+            </li>
+          );
+        })}
       </ul>
     </div>
   );
+}
+
+/** The value a refused field has instead, short: "7", "'auto'", "none". */
+function usedValue(v: unknown): string {
+  if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) return 'none';
+  if (typeof v === 'object') return 'the default';
+  return showValue(v);
 }
 
 export function NoWebGpu({ problem, onUse }: { problem: string; onUse(b: BackendName): void }) {

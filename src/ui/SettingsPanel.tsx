@@ -16,7 +16,8 @@ const MODEL_OPTIONS = MODEL_TYPE_KEYS.map((t) => [t, modelName(t)] as const);
 export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onChange }: Props) {
   const common = { spec, disabled, onChange };
   // A compare run trains each of its model types with these settings.
-  const trained = spec.compare.models.length > 0 ? spec.compare.models : [spec.model.type];
+  const compare = spec.compare.models.length > 0;
+  const trained = compare ? spec.compare.models : [spec.model.type];
   const model = <S extends ModelSettingKey>(setting: S) => ({ ...common, field: `model.${setting}` as `model.${S}`, unused: !readsSetting(trained, setting) });
   return (
     <section className="panel" aria-label="Settings">
@@ -25,30 +26,31 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
         <SelectField
           {...common}
           field="model.type"
-          label="Model"
           options={MODEL_OPTIONS}
+          unused={compare}
+          unusedWhy="A compare run trains the model types checked under “Compare model types” instead."
           hint="Baselines of the paper's Table 2 on the same MFP input and towers: the dense transformer is SuperMoE with one expert (BERT row); MMoE and PLE read the MFP output max-pooled over events (E experts of FFN hidden width; PLE: Blocks levels, E shared + 1 per task)."
         />
-        <NumberField {...model('dModel')} label="d_model" />
-        <NumberField {...model('numBlocks')} label="Blocks" />
-        <NumberField {...model('numHeads')} label="Heads" />
-        <NumberField {...model('numExperts')} label="Experts E" hint="E = 1 is the dense transformer (the BERT row of the paper)." />
-        <NumberField {...model('ffnHidden')} label="FFN hidden" />
-        <SelectField {...model('routing')} label="Routing" options={[['capacity', 'Capacity factor'], ['dropless', 'Dropless']]} />
-        <NumberField {...model('capacityFactor')} label="Capacity factor" hint="C = ceil(cf · T / E) slots per expert; tokens past it are dropped (residual only)." />
-        <NumberField {...model('balanceLossWeight')} label="Balance loss α" />
-        <NumberField {...model('zLossWeight')} label="Router z-loss" />
-        <SelectField {...model('kernels')} label="MoE kernels" options={[['auto', 'WGSL on WebGPU'], ['reference', 'Reference (tfjs ops)']]} />
+        <NumberField {...model('dModel')} />
+        <NumberField {...model('numBlocks')} />
+        <NumberField {...model('numHeads')} />
+        <NumberField {...model('numExperts')} hint="E = 1 is the dense transformer (the BERT row of the paper)." />
+        <NumberField {...model('ffnHidden')} />
+        <SelectField {...model('routing')} options={[['capacity', 'Capacity factor'], ['dropless', 'Dropless']]} />
+        <NumberField {...model('capacityFactor')} hint="C = ceil(cf · T / E) slots per expert; tokens past it are dropped (residual only)." />
+        <NumberField {...model('balanceLossWeight')} />
+        <NumberField {...model('zLossWeight')} />
+        <SelectField {...model('kernels')} options={[['auto', 'WGSL on WebGPU'], ['reference', 'Reference (tfjs ops)']]} />
       </div>
       <h2>Training</h2>
       <div className="grid">
-        <NumberField {...common} field="train.steps" label="Steps" />
-        <NumberField {...common} field="train.batchSize" label="Batch (users)" />
-        <NumberField {...common} field="train.learningRate" label="Learning rate" />
-        <NumberField {...common} field="train.evalEvery" label="Evaluate every" />
-        <NumberField {...common} field="data.valFraction" label="Validation share" />
-        <NumberField {...common} field="data.seqLen" label="Events per user N" />
-        <NumberField {...common} field="seed" label="Seed" hint="One seed for data, split, initialisation and batches." />
+        <NumberField {...common} field="train.steps" />
+        <NumberField {...common} field="train.batchSize" />
+        <NumberField {...common} field="train.learningRate" />
+        <NumberField {...common} field="train.evalEvery" />
+        <NumberField {...common} field="data.valFraction" />
+        <NumberField {...common} field="data.seqLen" />
+        <NumberField {...common} field="seed" hint="One seed for data, split, initialisation and batches." />
       </div>
     </section>
   );

@@ -1,12 +1,12 @@
 // Sharing a run: the address bar always holds it; these copy it, save it as JSON, or open one.
 import { useRef, useState } from 'react';
-import type { Rejection } from '../run/fields';
-import { fromJson, toJson } from '../run/link';
+import { toJson } from '../run/link';
 import type { RunSpec } from '../run/runSpec';
 
 interface Props {
   spec: RunSpec;
-  onOpen(spec: RunSpec, rejected: Rejection[]): void;
+  /** A chosen run-spec file: read by the page against this adapter's preset (useRun.openSpecFile). */
+  onOpen(file: File): void;
 }
 
 export function ShareBar({ spec, onOpen }: Props) {
@@ -27,10 +27,6 @@ export function ShareBar({ spec, onOpen }: Props) {
     a.click();
     URL.revokeObjectURL(url);
   };
-  const open = async (file: File) => {
-    const { spec: opened, rejected } = fromJson(await file.text());
-    onOpen(opened, rejected);
-  };
   return (
     <div className="share" aria-label="Share">
       <button type="button" onClick={copy} data-testid="copy-link">
@@ -50,7 +46,7 @@ export function ShareBar({ spec, onOpen }: Props) {
         data-testid="spec-input"
         onChange={(e) => {
           const f = e.target.files?.[0];
-          if (f) void open(f);
+          if (f) onOpen(f);
           e.target.value = '';
         }}
       />

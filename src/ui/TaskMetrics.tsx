@@ -3,14 +3,16 @@
 import { memo } from 'react';
 import type { EvalMetrics } from '../train/metrics';
 import { RECALL_DEFINITION } from './CompareView';
+import { Subject } from './charts/kit';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : (100 * x).toFixed(1));
 
-export const TaskMetrics = memo(function TaskMetrics({ last }: { last: EvalMetrics | undefined }) {
+export const TaskMetrics = memo(function TaskMetrics({ last, subject }: { last: EvalMetrics | undefined; subject?: string | null }) {
   if (!last) return null;
   return (
     <figure className="chart" data-testid="task-metrics">
       <figcaption>
+        <Subject subject={subject} />
         At step {last.step}, per task (×100) <abbr title={RECALL_DEFINITION}>what is recall@P?</abbr>
       </figcaption>
       <table>

@@ -1,79 +1,61 @@
 // The page's side of a run: the worker, the run spec (mirrored in the address bar), the
 // dataset summary and the metrics history. Components read this; only this talks to the worker.
+//
+// Every change of the run goes through one gate (`askFirst`, discardGate.ts): when it would
+// throw away trained steps it asks first (view.question), then `apply` writes the address bar,
+// discards the old run on the page and has the worker load the new one (`loadFor`).
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rejection } from '../run/fields';
-import { decodeHash, encodeHash, hashHasRun } from '../run/link';
+import { decodeHash, encodeHash, fromJson, hashHasRun, notARunSpec, type DecodeResult } from '../run/link';
 import { defaultSpec, type Preset, type RunSpec } from '../run/runSpec';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
-import type { BackendInfo, BackendName, DatasetSummary, FilePreview, LoadProgress, RunState, TrainEvent } from '../worker/protocol';
-import { awaitsFile, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
+import type { BackendInfo, BackendName, DatasetSummary, RunState, TrainEvent } from '../worker/protocol';
+import { awaitsFile, describeRead, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
 import { emptyHistory, type RunHistory } from './history';
 import { emptyRecipe, reduceRecipe, type RecipeHistory } from './recipeHistory';
 import { autoplayRequested, reportToAutomation, requestedBackend, sizeFromDataRequested } from './automation';
-
-export interface LocalFile {
-  file: File;
-  sha256: string;
-  preview: FilePreview;
-  /** The run named a file (a link, a spec file) and this one was checked against it and matched. */
-  matchedRun: boolean;
-}
-
-export interface RunView {
-  backend: BackendInfo | null;
-  backendError: string | null;
-  spec: RunSpec | null;
-  /** The spec the worker has loaded; differs from `spec` while a change is being prepared or failed. */
-  preparedSpec: RunSpec | null;
-  rejected: Rejection[];
-  summary: DatasetSummary | null;
-  localFile: LocalFile | null;
-  state: RunState;
-  busy: string | null;
-  error: string | null;
-  /** Replaced (never mutated) on every change, so charts can memoise on it. */
-  history: RunHistory;
-  /** The recipe's phases, MCP metrics and compare table (replaced on change, like history). */
-  recipe: RecipeHistory;
-  /** Reading a dropped file: bytes and rows so far (null when no read is going on). */
-  progress: LoadProgress | null;
-  /** The log's time span, once a full pass over the dropped file has read it. */
-  timeRange: [number, number] | null;
-}
+import { losesWork, useDiscardGate, type DiscardedRun, type DiscardQuestion } from './discardGate';
+import { describeChange, loadFor, sameData } from './runChange';
+import { initialView, type LocalFile, type RunView } from './runView';
 
 /** Renders at most this often while training, so the page stays responsive. */
 const RENDER_INTERVAL_MS = 400;
 
-const initialView: RunView = {
-  backend: null,
-  backendError: null,
-  spec: null,
-  preparedSpec: null,
-  rejected: [],
-  summary: null,
-  localFile: null,
-  state: 'empty',
-  busy: 'Starting the training worker…',
-  error: null,
-  history: emptyHistory(),
-  recipe: emptyRecipe(),
-  progress: null,
-  timeRange: null,
-};
+export interface RunOptions {
+  /** Called with a run just before a change or Reset discards it. Run history (another issue) keeps it here. */
+  onDiscard?(run: DiscardedRun): void;
+}
 
-export function useRun() {
+export function useRun({ onDiscard }: RunOptions = {}) {
   const [view, setView] = useState<RunView>(initialView);
   const client = useRef<TrainingClient | null>(null);
   const history = useRef<RunHistory>(emptyHistory());
   const recipe = useRef<RecipeHistory>(emptyRecipe());
   const renderTimer = useRef<number | null>(null);
   const specRef = useRef<RunSpec | null>(null);
+  const summaryRef = useRef<DatasetSummary | null>(null);
   const localFileRef = useRef<LocalFile | null>(null);
   // A newly dropped file's N and steps follow from its data until the user sets either by hand.
   const sizeFromData = useRef(sizeFromDataRequested());
   const presetRef = useRef<Preset>('gpu');
+  /** Defaults of the adapter's preset: a link's or spec file's rejected fields fall back to these. */
+  const defaultsRef = useRef<RunSpec | null>(null);
+  /** Steps trained since the run was prepared (every phase), and the worker's state: what a change would throw away. */
+  const trained = useRef(0);
+  const stateRef = useRef<RunState>('empty');
+  /** Counts loads: a load's result is dropped when a later change has started another. */
+  const loads = useRef(0);
+  const onDiscardRef = useRef(onDiscard);
+  useEffect(() => {
+    onDiscardRef.current = onDiscard;
+  }, [onDiscard]);
 
   const patch = useCallback((p: Partial<RunView>) => setView((v) => ({ ...v, ...p })), []);
+  const trainedNow = useCallback(() => ({ steps: trained.current, state: stateRef.current }), []);
+  const { askFirst, answer } = useDiscardGate(
+    trainedNow,
+    useCallback((question: DiscardQuestion | null) => patch({ question }), [patch]),
+  );
 
   const flushHistory = useCallback(() => {
     renderTimer.current = null;
@@ -88,10 +70,13 @@ export function useRun() {
       if (r) recipe.current = r;
       // Each phase (a model type of a compare run, fine-tuning after pre-training) draws its own curves.
       if (e.kind === 'phase') history.current = emptyHistory();
+      if (e.kind === 'step' || e.kind === 'mcpStep') trained.current++;
       if (e.kind === 'step') history.current = { ...history.current, steps: [...history.current.steps, e.metrics] };
       else if (e.kind === 'eval') history.current = { ...history.current, evals: [...history.current.evals, e.metrics] };
-      else if (e.kind === 'state') patch({ state: e.state });
-      else if (e.kind === 'error') patch({ error: e.message });
+      else if (e.kind === 'state') {
+        stateRef.current = e.state;
+        patch({ state: e.state });
+      } else if (e.kind === 'error') patch({ error: e.message });
       else if (e.kind === 'progress') patch(e.progress.done ? { progress: null, timeRange: e.progress.timeRange ?? null } : { progress: e.progress });
       if ((e.kind === 'step' || e.kind === 'eval' || r) && renderTimer.current === null) {
         renderTimer.current = window.setTimeout(flushHistory, RENDER_INTERVAL_MS);
@@ -100,26 +85,68 @@ export function useRun() {
     [flushHistory, patch],
   );
 
+  /** Starts the page's record of a new run (after a prepare, a discard or Reset). The recipe is reset before the worker is asked, as it reports the new run's first phase while preparing. */
+  const clearRun = useCallback(() => {
+    trained.current = 0;
+    history.current = emptyHistory();
+    setView((v) => ({ ...v, history: history.current, recipe: recipe.current, runKey: v.runKey + 1 }));
+  }, []);
+
+  /** Hands the run to run history (the seam), stops the worker's loop, and clears it from the page. */
+  const discardRun = useCallback(
+    async (spec: RunSpec) => {
+      onDiscardRef.current?.({ spec, summary: summaryRef.current, history: history.current, recipe: recipe.current, steps: trained.current });
+      // The loop's last events arrive before pause() returns: none lands in the cleared history.
+      if (stateRef.current === 'running') await client.current?.api.pause();
+      recipe.current = emptyRecipe();
+      clearRun();
+    },
+    [clearRun],
+  );
+
   /** Loads `spec` into the worker (dataset + fresh model); on failure the previous run stays. */
   const prepare = useCallback(
-    async (spec: RunSpec) => {
+    async (spec: RunSpec, load: number) => {
       const c = client.current;
       if (!c) return;
       // Reset before the worker reports the first phase of the new run.
       recipe.current = emptyRecipe();
-      patch({ busy: spec.data.source === 'demo' ? 'Generating the demo data and building the model…' : 'Encoding the file and building the model…', error: null });
+      patch({ busy: spec.data.source === 'demo' ? 'Generating the demo data and building the model…' : 'Encoding the file and building the model…' });
       try {
         const summary = await c.api.prepare(spec, sizeFromData.current ? { sizeFor: presetRef.current } : {});
+        if (load !== loads.current) return;
+        // The worker may have set N and steps from the data: the run is then that spec.
         const prepared = withSize(spec, summary.sizedFromData);
         if (prepared !== spec) {
           specRef.current = prepared;
           window.history.replaceState(null, '', encodeHash(prepared));
         }
-        history.current = emptyHistory();
-        patch({ summary, spec: specRef.current, preparedSpec: prepared, busy: null, progress: null, history: history.current, recipe: recipe.current, state: 'ready' });
+        summaryRef.current = summary;
+        clearRun();
+        patch({ summary, spec: prepared, preparedSpec: prepared, busy: null, progress: null, state: 'ready' });
+        stateRef.current = 'ready';
         reportToAutomation({ kind: 'prepared', summary, spec: prepared });
         if (autoplayRequested()) await c.api.play();
       } catch (e) {
+        if (load !== loads.current) return;
+        patch({ busy: null, progress: null, error: (e as Error).message });
+        reportToAutomation({ kind: 'error', message: (e as Error).message });
+      }
+    },
+    [patch, clearRun],
+  );
+
+  /** A file run without a task: only its rows are read (the time span, for the label builder); building a task is the next step. */
+  const readEvents = useCallback(
+    async (spec: RunSpec, load: number) => {
+      const c = client.current;
+      if (!c) return;
+      patch({ busy: 'Reading every row of the file…' });
+      try {
+        await c.api.readEvents(spec);
+        if (load === loads.current) patch({ busy: null, progress: null });
+      } catch (e) {
+        if (load !== loads.current) return;
         patch({ busy: null, progress: null, error: (e as Error).message });
         reportToAutomation({ kind: 'error', message: (e as Error).message });
       }
@@ -127,17 +154,52 @@ export function useRun() {
     [patch],
   );
 
-  /** Every change of the run goes through here: address bar, then the worker. */
-  const setSpec = useCallback(
-    (spec: RunSpec, opts: { prepare?: boolean } = {}) => {
+  /** Makes `spec` the run: address bar, notices (`rejected` fields, or 'keep' the notice), the old run discarded, then the worker loads what it can. */
+  const apply = useCallback(
+    async (spec: RunSpec, rejected: Rejection[] | 'keep' = []) => {
       const before = specRef.current;
       if (before && (before.data.seqLen !== spec.data.seqLen || before.train.steps !== spec.train.steps)) sizeFromData.current = false;
       specRef.current = spec;
       window.history.replaceState(null, '', encodeHash(spec));
-      patch({ spec });
-      if (opts.prepare !== false) void prepare(spec);
+      const load = ++loads.current;
+      // One dataset on screen: the summary of other data goes with the change, not when the new one is built.
+      const otherData = !before || !sameData(before, spec);
+      if (otherData) summaryRef.current = null;
+      patch({ spec, error: null, ...(rejected === 'keep' ? {} : { rejected }), ...(otherData ? { summary: null } : {}) });
+      if (before && losesWork(trainedNow())) await discardRun(before);
+      if (load !== loads.current) return;
+      const what = loadFor(spec, localFileRef.current?.sha256 ?? null);
+      if (what === 'prepare') await prepare(spec, load);
+      else if (what === 'read') await readEvents(spec, load);
     },
-    [patch, prepare],
+    [patch, trainedNow, discardRun, prepare, readEvents],
+  );
+
+  /** An edit of the run from the page (a field, a role, the label builder…); it clears the notice of rejected fields. */
+  const setSpec = useCallback(
+    (spec: RunSpec) => {
+      const from = specRef.current;
+      if (from && JSON.stringify(from) === JSON.stringify(spec)) return;
+      askFirst(from ? describeChange(from, spec) : [], () => void apply(spec));
+    },
+    [askFirst, apply],
+  );
+
+  /**
+   * A run opened from a link (also one edited in the address bar) or a spec file; `keep` runs
+   * when the user keeps the current run instead.
+   */
+  const openRun = useCallback(
+    ({ spec, rejected }: DecodeResult, keep?: () => void) => {
+      const from = specRef.current;
+      if (from && JSON.stringify(from) === JSON.stringify(spec)) {
+        // The same run: the address bar shows it as it is, the notice says what was refused.
+        window.history.replaceState(null, '', encodeHash(spec));
+        return patch({ rejected });
+      }
+      askFirst(from ? describeChange(from, spec) : [], () => void apply(spec, rejected), keep);
+    },
+    [askFirst, apply, patch],
   );
 
   /** Once the worker's backend runs: the run from the link, else this adapter's defaults. */
@@ -145,16 +207,17 @@ export function useRun() {
     (backend: BackendInfo) => {
       presetRef.current = backend.software ? 'software' : 'gpu';
       const defaults = defaultSpec(presetRef.current);
+      defaultsRef.current = defaults;
       let spec = specRef.current ?? defaults;
       let rejected: Rejection[] = [];
       if (!specRef.current && hashHasRun(window.location.hash)) {
         ({ spec, rejected } = decodeHash(window.location.hash, defaults));
       }
-      patch({ backend, rejected, busy: null });
+      patch({ backend, busy: null });
       reportToAutomation({ kind: 'backend', backend });
-      setSpec(spec, { prepare: spec.data.source === 'demo' });
+      void apply(spec, rejected);
     },
-    [patch, setSpec],
+    [patch, apply],
   );
 
   /** A new worker on `wanted`; the previous one, if any, is ended. */
@@ -176,8 +239,23 @@ export function useRun() {
     return () => client.current?.terminate();
   }, [start]);
 
-  /** Opens a dropped file (streamed in the worker); `settings` re-reads it another way (delimiter, header…). */
-  const openFile = useCallback(
+  // A link edited in the address bar is opened like any link (asking first if it discards steps);
+  // kept runs put their own link back, so the address bar never shows another run than the page.
+  useEffect(() => {
+    const onHashChange = () => {
+      const spec = specRef.current;
+      const defaults = defaultsRef.current;
+      if (!spec || !defaults) return; // before the backend runs, onBackend reads the hash
+      const restore = () => window.history.replaceState(null, '', encodeHash(specRef.current ?? spec));
+      if (!hashHasRun(window.location.hash)) return restore();
+      openRun(decodeHash(window.location.hash, defaults), restore);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [openRun]);
+
+  /** Reads a dropped file (streamed in the worker); `settings` re-reads it another way (delimiter, header…). */
+  const readFile = useCallback(
     async (file: File, settings?: ReadSettings) => {
       const c = client.current;
       const spec = specRef.current;
@@ -194,13 +272,23 @@ export function useRun() {
         if (awaited && !matchedRun) return;
         // A file new to the run (not the one its link named) gets N and steps from its data.
         if (!awaited) sizeFromData.current = true;
-        setSpec(specForOpenedFile(spec, preview, settings));
+        // The link's own file completes the link: its notice of rejected fields stays.
+        await apply(specForOpenedFile(spec, preview, settings), matchedRun ? 'keep' : []);
       } catch (e) {
         patch({ busy: null, progress: null, error: `${file.name}: ${(e as Error).message}` });
         reportToAutomation({ kind: 'error', message: (e as Error).message });
       }
     },
-    [patch, setSpec],
+    [patch, apply],
+  );
+
+  /** Opens a file, asking first when that would discard trained steps (before reading it: the run stays intact until then). */
+  const openFile = useCallback(
+    (file: File, settings?: ReadSettings) => {
+      const change = settings ? `Read ${file.name} again (${describeRead(settings)})` : `Open ${file.name}`;
+      askFirst([change], () => void readFile(file, settings));
+    },
+    [askFirst, readFile],
   );
 
   /** Trains on the dropped file although it is not the run's: the run's settings are kept where they fit it. */
@@ -209,6 +297,19 @@ export function useRun() {
     const local = localFileRef.current;
     if (spec && local) setSpec(specForAdoptedFile(spec, local.preview));
   }, [setSpec]);
+
+  /** A run-spec file, read against this adapter's preset like a link; a file that is no run spec leaves the run alone. */
+  const openSpecFile = useCallback(
+    async (file: File) => {
+      const defaults = defaultsRef.current;
+      if (!defaults) return;
+      const text = await file.text();
+      const problem = notARunSpec(text);
+      if (problem) return patch({ error: `${file.name} is not a run spec: ${problem}. The current run is unchanged.` });
+      openRun(fromJson(text, defaults));
+    },
+    [openRun, patch],
+  );
 
   const control = useCallback(
     async (action: 'play' | 'pause' | 'step' | 'reset') => {
@@ -219,23 +320,29 @@ export function useRun() {
         else if (action === 'pause') await c.api.pause();
         else if (action === 'step') await c.api.stepOnce();
         else {
+          if (specRef.current) onDiscardRef.current?.({ spec: specRef.current, summary: summaryRef.current, history: history.current, recipe: recipe.current, steps: trained.current });
           recipe.current = emptyRecipe();
           const summary = await c.api.reset();
-          history.current = emptyHistory();
-          patch({ history: history.current, recipe: recipe.current, summary, state: 'ready' });
+          summaryRef.current = summary;
+          clearRun();
+          stateRef.current = 'ready';
+          patch({ summary, state: 'ready' });
         }
       } catch (e) {
         patch({ error: (e as Error).message });
       }
     },
-    [patch],
+    [patch, clearRun],
   );
 
   return {
     view,
     setSpec,
     openFile,
+    openSpecFile,
     adoptLocalFile,
+    /** The answer to view.question: discard the trained steps and make the change, or keep the run. */
+    answer,
     /** Stops reading a dropped file; the previous dataset stays. */
     cancelLoad: useCallback(() => void client.current?.api.cancelLoad(), []),
     control,
@@ -245,7 +352,7 @@ export function useRun() {
       start(b);
     },
     dismissError: () => patch({ error: null }),
-    setRejected: (rejected: Rejection[]) => patch({ rejected }),
+    dismissRejected: () => patch({ rejected: [] }),
     /** Saved pre-trained encoders (IndexedDB in the worker). */
     encoders: useMemo(
       () => ({

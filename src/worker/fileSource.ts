@@ -48,31 +48,35 @@ export class FileSource {
     }
   }
 
-  /** The dataset of `spec` on this file: a full pass when the mapping changed, then the build. */
-  async dataset(spec: RunSpec, split: { valFraction: number; seed: number }): Promise<Dataset> {
+  /** The events of the file as `spec` maps them: a full pass when the mapping changed (its end reports the log's time span). */
+  async events(spec: RunSpec): Promise<EventStore> {
     if (!this.file || !this.sample) throw new Error('This run trains on a local file: drop the file first.');
     const mapping = spec.data.columns.length > 0 ? spec.data.columns : this.sample.suggested;
-    const builder = spec.data.labelBuilder;
     const key = JSON.stringify([this.sample.layout, mapping.map(({ name, role, timeFormat, list }) => [name, role, timeFormat, list]), extraColumns(mapping, spec)]);
     if (this.cached?.key !== key) {
       const signal = this.begin();
       try {
         const timeFormats = timeFormatsOf(this.sample);
-        const store = await loadStore(this.file, { layout: this.sample.layout, mapping, labelBuilder: builder, timeFormats }, { signal, onProgress: this.onProgress });
+        const store = await loadStore(this.file, { layout: this.sample.layout, mapping, labelBuilder: spec.data.labelBuilder, timeFormats }, { signal, onProgress: this.onProgress });
         this.cached = { key, store };
         this.onProgress({ phase: 'load', bytes: this.file.size, totalBytes: this.file.size, rows: store.rows, done: true, timeRange: timeRange(store) });
       } finally {
         this.end(signal);
       }
     }
-    const store = withNorms(this.cached!.store, mapping);
+    return withNorms(this.cached!.store, mapping);
+  }
+
+  /** The dataset of `spec` on this file: its events (read once per mapping), then the build. */
+  async dataset(spec: RunSpec, split: { valFraction: number; seed: number }): Promise<Dataset> {
+    const store = await this.events(spec);
     return buildDataset(store, {
-      name: this.file.name,
+      name: this.file!.name, // events() has checked it
       seqLen: spec.data.seqLen,
       minEvents: spec.data.minEvents,
       idVocabCap: spec.data.idVocabCap,
       idShardRows: spec.data.idShardRows,
-      labelBuilder: builder,
+      labelBuilder: spec.data.labelBuilder,
       split,
       ...inputSettingsOf(spec.data),
     });

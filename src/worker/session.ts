@@ -32,6 +32,15 @@ export class TrainingSession {
     return this.file.open(file, settings);
   }
 
+  /**
+   * Reads every row of the dropped file as `spec` maps it, without building a dataset or
+   * touching the run: a file run with no task yet still learns the log's time span (to choose a
+   * label cutoff), and its events are ready when a task is added.
+   */
+  async readEvents(spec: RunSpec): Promise<void> {
+    await this.file.events(spec);
+  }
+
   /** Stops the file read in progress (sample, hash or full pass). */
   cancelLoad(): void {
     this.file.cancel();

@@ -16,6 +16,7 @@ const api = {
   subscribe: (listener: (e: TrainEvent) => void) => session.subscribe(listener),
   // A File is structured-clonable: the worker streams it, the page never reads its bytes.
   openFile: (file: File, settings: ReadSettings) => session.openFile(file, settings),
+  readEvents: (spec: RunSpec) => session.readEvents(spec),
   cancelLoad: () => session.cancelLoad(),
   prepare: (spec: RunSpec, opts?: PrepareOptions) => session.prepare(spec, opts),
   play: () => session.play(),

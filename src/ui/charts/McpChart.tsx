@@ -2,10 +2,14 @@
 // channels), and for category/ID channels the accuracy and HR@10 of the masked values — on
 // the training batches as they go, and on the validation users at each evaluation.
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { McpEvalMetrics, McpStepMetrics } from '../../train/mcpMetrics';
 import { mcpSeries, type McpMeasure } from '../recipeHistory';
+import { ALL_TICKS, ChartFigure, MARGIN, STEP_AXIS, yTitle } from './kit';
 import { colorOf } from './palette';
+
+/** The y-axis title of each measure. */
+const AXIS: Record<McpMeasure, string> = { loss: 'MCP loss', accuracy: 'accuracy (share)', hitRate10: 'HR@10 (share)' };
 
 const MEASURES: [McpMeasure, string][] = [
   ['loss', 'loss (−log p; dense: squared error)'],
@@ -21,8 +25,13 @@ export const McpChart = memo(function McpChart({ steps, evals }: { steps: McpSte
   const channels = (steps[0] ?? evals[0])?.channels ?? [];
   const last = evals.at(-1);
   return (
-    <figure className="chart" data-testid="mcp-chart" data-points={data.length}>
-      <figcaption>
+    <ChartFigure
+      testId="mcp-chart"
+      points={data.length}
+      legend={channels.map((c, i) => ({ label: c.name, color: colorOf(i) }))}
+      empty={data.length === 0 ? (source === 'val' ? 'Validation MCP metrics appear at the first evaluation.' : 'MCP metrics appear after the first step.') : null}
+      caption={
+        <>
         MCP pre-training per channel:{' '}
         <select aria-label="MCP measure" value={measure} onChange={(e) => setMeasure(e.target.value as McpMeasure)}>
           {MEASURES.map(([m, text]) => (
@@ -42,20 +51,21 @@ export const McpChart = memo(function McpChart({ steps, evals }: { steps: McpSte
             validation at step {last.step}: {last.channels.map((c) => `${c.name} loss ${fmt(c.loss)}${c.accuracy === null ? '' : ` acc ${fmt(c.accuracy)}`}${c.hitRate10 === null ? '' : ` HR@10 ${fmt(c.hitRate10)}`}`).join(' · ')}
           </span>
         )}
-      </figcaption>
-      <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        </>
+      }
+    >
+      <ResponsiveContainer width="100%" height={210}>
+        <LineChart data={data} margin={MARGIN} title={`MCP pre-training ${AXIS[measure]} per channel against step`}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-          <YAxis domain={measure === 'loss' ? ['auto', 'auto'] : [0, 1]} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
-          <Legend />
+          <XAxis {...STEP_AXIS} />
+          <YAxis {...ALL_TICKS} domain={measure === 'loss' ? ['auto', 'auto'] : [0, 1]} label={yTitle(AXIS[measure])} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} labelFormatter={(s) => `step ${String(s)}`} />
           {channels.map((c, i) => (
             <Line key={c.name} dataKey={c.name} stroke={colorOf(i)} dot={data.length < 40} isAnimationActive={false} connectNulls />
           ))}
         </LineChart>
       </ResponsiveContainer>
-    </figure>
+    </ChartFigure>
   );
 });
 

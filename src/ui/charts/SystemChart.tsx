@@ -1,50 +1,144 @@
-// Routing health and speed per step: dropped-token fraction and balance loss; tokens per
-// second and step time.
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// Routing health and speed per step, each with two y-axes coloured like their series (and the
+// legend saying which axis is which): the dropped-token share on its own 0-100 % axis and the
+// balance loss on the right; tokens per second and milliseconds per step.
+import { memo, useMemo, type ReactNode } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepMetrics } from '../../train/metrics';
 import { downsample, median, systemSeries } from '../history';
+import { ALL_TICKS, ChartFigure, MARGIN, percent, STEP_AXIS, yTitle } from './kit';
 import { MAX_POINTS } from './palette';
 
-export const SystemChart = memo(function SystemChart({ steps }: { steps: StepMetrics[] }) {
+type Point = ReturnType<typeof systemSeries>[number];
+
+/** One series of a two-axis chart, and its axis. */
+interface Series {
+  key: keyof Point & string;
+  /** Tooltip name. */
+  name: string;
+  /** Legend text (the chart adds which axis). */
+  legend: string;
+  /** Axis title, with its unit. */
+  axis: string;
+  color: string;
+  tick?(v: number): string;
+  /** Tooltip value. */
+  value(v: number): string;
+  /** Fixed axis range and ticks (the dropped share: always 0-100 %). */
+  domain?: [number, number];
+  ticks?: number[];
+}
+
+const DROPPED: Series = {
+  key: 'droppedFraction',
+  name: 'dropped',
+  legend: 'dropped tokens, % of routed',
+  axis: 'dropped (%)',
+  color: '#dc2626',
+  tick: percent,
+  value: (v) => `${(100 * v).toFixed(1)}%`,
+  domain: [0, 1],
+  ticks: [0, 0.25, 0.5, 0.75, 1],
+};
+const BALANCE: Series = { key: 'balanceLoss', name: 'balance loss', legend: 'balance loss', axis: 'balance loss', color: '#2563eb', tick: (v) => String(Number(v.toPrecision(2))), value: (v) => v.toFixed(4) };
+const whole = (v: number) => Math.round(v).toLocaleString('en-US');
+const TOKENS: Series = { key: 'tokensPerSecond', name: 'tokens/s', legend: 'tokens per second', axis: 'tokens / s', color: '#16a34a', tick: compact, value: whole };
+const MS: Series = { key: 'stepMs', name: 'ms/step', legend: 'ms per step', axis: 'ms / step', color: '#6b7280', value: whole };
+
+interface Props {
+  steps: StepMetrics[];
+  /** Dropless routing drops no token: the caption says so rather than leaving a flat line unexplained. */
+  dropless: boolean;
+  subject?: string | null;
+}
+
+export const SystemChart = memo(function SystemChart({ steps, dropless, subject }: Props) {
   const data = useMemo(() => downsample(systemSeries(steps), MAX_POINTS), [steps]);
   const recent = steps.slice(-20);
   const ms = median(recent.map((s) => s.stepMs));
   const tps = median(recent.map((s) => (s.tokens * 1000) / Math.max(1e-9, s.stepMs)));
+  const common = { data, subject };
   return (
     <div className="chart-pair">
-      <figure className="chart" data-testid="routing-chart">
-        <figcaption>Dropped tokens (share of routed) and load-balancing loss</figcaption>
-        <ResponsiveContainer width="100%" height={180}>
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-            <YAxis yAxisId="l" />
-            <YAxis yAxisId="r" orientation="right" />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
-            <Legend />
-            <Line yAxisId="l" dataKey="droppedFraction" name="dropped" stroke="#dc2626" dot={false} isAnimationActive={false} />
-            <Line yAxisId="r" dataKey="balanceLoss" name="balance loss" stroke="#2563eb" dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
-      <figure className="chart" data-testid="speed-chart">
-        <figcaption>
-          Speed{ms !== null && tps !== null && `: ${ms.toFixed(0)} ms/step, ${Math.round(tps).toLocaleString()} tokens/s (median of last ${recent.length})`}
-        </figcaption>
-        <ResponsiveContainer width="100%" height={180}>
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-            <YAxis yAxisId="l" />
-            <YAxis yAxisId="r" orientation="right" />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(0) : String(v))} />
-            <Legend />
-            <Line yAxisId="l" dataKey="tokensPerSecond" name="tokens/s" stroke="#16a34a" dot={false} isAnimationActive={false} />
-            <Line yAxisId="r" dataKey="stepMs" name="ms/step" stroke="#6b7280" dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
+      <TwoAxisChart
+        {...common}
+        testId="routing-chart"
+        title="Dropped-token share and balance loss against training step"
+        left={DROPPED}
+        right={BALANCE}
+        caption={<>Dropped tokens and load-balancing loss{dropless && ' (dropless routing: no token is dropped)'}</>}
+      />
+      <TwoAxisChart
+        {...common}
+        testId="speed-chart"
+        title="Tokens per second and milliseconds per step against training step"
+        left={TOKENS}
+        right={MS}
+        caption={<>Speed{ms !== null && tps !== null && `: ${ms.toFixed(0)} ms/step, ${Math.round(tps).toLocaleString('en-US')} tokens/s (median of last ${recent.length})`}</>}
+      />
     </div>
   );
 });
+
+interface TwoAxisProps {
+  testId: string;
+  data: Point[];
+  subject?: string | null;
+  caption: ReactNode;
+  /** The plot's accessible name. */
+  title: string;
+  left: Series;
+  right: Series;
+}
+
+/** Two series against step, each on its own y-axis coloured like it (left, right). */
+function TwoAxisChart({ testId, data, subject, caption, title, left, right }: TwoAxisProps) {
+  const bySeriesName = new Map([left, right].map((s) => [s.name, s]));
+  return (
+    <ChartFigure
+      testId={testId}
+      points={data.length}
+      subject={subject}
+      empty={data.length === 0 ? 'Appears after the first step.' : null}
+      legend={[
+        { label: `${left.legend} (left axis)`, color: left.color },
+        { label: `${right.legend} (right axis)`, color: right.color },
+      ]}
+      caption={caption}
+    >
+      <ResponsiveContainer width="100%" height={190}>
+        <LineChart data={data} margin={MARGIN} title={title}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis {...STEP_AXIS} />
+          {(['left', 'right'] as const).map((side) => {
+            const s = side === 'left' ? left : right;
+            return (
+              <YAxis
+                {...ALL_TICKS}
+                key={side}
+                yAxisId={side}
+                orientation={side}
+                domain={s.domain}
+                ticks={s.ticks}
+                tickFormatter={s.tick}
+                stroke={s.color}
+                tick={{ fill: s.color, fontSize: 12 }}
+                label={yTitle(s.axis, side, s.color)}
+              />
+            );
+          })}
+          <Tooltip
+            labelFormatter={(step) => `step ${String(step)}`}
+            formatter={(v, name) => (typeof v === 'number' ? (bySeriesName.get(String(name))?.value(v) ?? String(v)) : String(v))}
+          />
+          <Line yAxisId="left" dataKey={left.key} name={left.name} stroke={left.color} dot={false} isAnimationActive={false} />
+          <Line yAxisId="right" dataKey={right.key} name={right.name} stroke={right.color} dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+}
+
+/** 12,500 → "12.5k": tick labels that fit beside the axis. */
+function compact(v: number): string {
+  return Math.abs(v) >= 1000 ? `${Number((v / 1000).toPrecision(3))}k` : String(Math.round(v));
+}

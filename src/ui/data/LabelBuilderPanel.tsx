@@ -1,12 +1,14 @@
 // The label builder: tasks defined on the log itself for files without label columns. A
 // cutoff and a window split each user's history (inputs before, labels from the window);
 // each task is "any event", "sum of a column ≥ threshold" or "an event whose column equals /
-// contains a value". Edited as a draft and applied at once, since applying rebuilds the run.
+// contains a value". Edited as a draft (numbers as typed text, labelDraft.ts) and applied at
+// once, since applying rebuilds the run.
 import { useState } from 'react';
 import { withField } from '../../run/link';
-import type { ColumnMapping, LabelBuilder, LabelTask, RunSpec } from '../../run/runSpec';
+import type { LabelTask, RunSpec } from '../../run/runSpec';
 import type { DatasetSummary } from '../../worker/protocol';
 import { formatDate } from './format';
+import { draftOf, newTask, readDraft, type BuilderDraft, type TaskDraft } from './labelDraft';
 
 interface Props {
   spec: RunSpec;
@@ -31,21 +33,27 @@ export function LabelBuilderPanel(props: Props) {
 }
 
 function Editor({ spec, hasTime, timeRange, summary, disabled, onSpec }: Props) {
-  const [draft, setDraft] = useState<LabelBuilder>(spec.data.labelBuilder);
+  const [draft, setDraft] = useState<BuilderDraft>(() => draftOf(spec.data.labelBuilder));
+  // Inputs left (blurred) show their errors; an attempt to apply shows them all.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [tried, setTried] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const labelColumns = spec.data.columns.filter((c) => c.role === 'label').map((c) => c.name);
+  const { builder, errors } = readDraft(draft, hasTime, labelColumns);
+  const errorOf = (key: string) => (tried || touched.has(key) ? errors[key] : undefined);
+  const leave = (key: string) => setTouched((t) => new Set(t).add(key));
   const apply = () => {
-    const b = clean(draft);
-    const names = b.tasks.map((t) => t.name);
-    const taken = names.find((n, i) => names.indexOf(n) !== i || spec.data.columns.some((c) => c.role === 'label' && c.name === n));
-    if (taken) return setError(`Two tasks are named "${taken}": give each task its own name.`);
-    const r = withField(spec, 'data.labelBuilder', b);
-    if (r.rejected.length > 0) return setError(r.rejected.map((x) => x.reason).join('; '));
+    setTried(true);
+    if (Object.keys(errors).length > 0) return setError('Fix the marked fields first.');
+    // The schema still checks the ranges (window length, name length…).
+    const r = withField(spec, 'data.labelBuilder', builder);
+    if (r.rejected.length > 0) return setError(r.rejected.map((x) => x.message).join('; '));
     setError(null);
     onSpec(r.spec);
   };
   const columns = spec.data.columns.filter((c) => c.role !== 'user' && c.role !== 'time' && c.role !== 'label');
-  const changed = JSON.stringify(draft) !== JSON.stringify(spec.data.labelBuilder);
-  const setTask = (i: number, patch: Partial<LabelTask>) => setDraft({ ...draft, tasks: draft.tasks.map((t, j) => (j === i ? { ...t, ...patch } : t)) });
+  const changed = JSON.stringify(draft) !== JSON.stringify(draftOf(spec.data.labelBuilder));
+  const setTask = (i: number, patch: Partial<TaskDraft>) => setDraft({ ...draft, tasks: draft.tasks.map((t, j) => (j === i ? { ...t, ...patch } : t)) });
   const addTask = () => setDraft({ ...draft, tasks: [...draft.tasks, newTask(draft.tasks, columns)] });
   const removeTask = (i: number) => setDraft({ ...draft, tasks: draft.tasks.filter((_, j) => j !== i) });
   const rate = (name: string) => {
@@ -65,25 +73,28 @@ function Editor({ spec, hasTime, timeRange, summary, disabled, onSpec }: Props) 
           <>
             <label className="field">
               <span>Cutoff (UTC)</span>
-              <input aria-label="label cutoff" placeholder="auto: end of log − window" value={draft.cutoff} disabled={disabled} onChange={(e) => setDraft({ ...draft, cutoff: e.target.value.trim() })} />
+              <input aria-label="label cutoff" placeholder="auto: end of log − window" value={draft.cutoff} disabled={disabled} onChange={(e) => setDraft({ ...draft, cutoff: e.target.value })} />
             </label>
-            <label className="field">
-              <span>Window (days)</span>
-              <input aria-label="label window days" inputMode="decimal" value={draft.windowDays} disabled={disabled} onChange={(e) => setDraft({ ...draft, windowDays: Number(e.target.value) })} />
-            </label>
+            <DraftNumber label="Window (days)" aria="label window days" value={draft.windowDays} error={errorOf('windowDays')} disabled={disabled} onChange={(v) => setDraft({ ...draft, windowDays: v })} onLeave={() => leave('windowDays')} />
           </>
         ) : (
-          <label className="field">
-            <span>Window: each user’s last … events</span>
-            <input aria-label="label window events" inputMode="numeric" value={draft.windowEvents} disabled={disabled} onChange={(e) => setDraft({ ...draft, windowEvents: Math.round(Number(e.target.value)) })} />
-          </label>
+          <DraftNumber
+            label="Window: each user’s last … events"
+            aria="label window events"
+            value={draft.windowEvents}
+            error={errorOf('windowEvents')}
+            disabled={disabled}
+            onChange={(v) => setDraft({ ...draft, windowEvents: v })}
+            onLeave={() => leave('windowEvents')}
+          />
         )}
       </div>
       {draft.tasks.map((t, i) => (
         <div className="row task" key={i} data-testid="label-task">
           <label className="field">
             <span>Task name</span>
-            <input aria-label={`task ${i + 1} name`} value={t.name} disabled={disabled} onChange={(e) => setTask(i, { name: e.target.value })} />
+            <input aria-label={`task ${i + 1} name`} value={t.name} disabled={disabled} aria-invalid={!!errorOf(`name ${i}`)} onChange={(e) => setTask(i, { name: e.target.value })} onBlur={() => leave(`name ${i}`)} />
+            {errorOf(`name ${i}`) && <em className="field-error">{errorOf(`name ${i}`)}</em>}
           </label>
           <label className="field">
             <span>Positive when</span>
@@ -98,7 +109,7 @@ function Editor({ spec, hasTime, timeRange, summary, disabled, onSpec }: Props) 
           {t.kind !== 'any' && (
             <label className="field">
               <span>Column</span>
-              <select aria-label={`task ${i + 1} column`} value={t.column ?? ''} disabled={disabled} onChange={(e) => setTask(i, { column: e.target.value })}>
+              <select aria-label={`task ${i + 1} column`} value={t.column ?? ''} disabled={disabled} aria-invalid={!!errorOf(`column ${i}`)} onChange={(e) => setTask(i, { column: e.target.value || undefined })}>
                 <option value="">—</option>
                 {columns
                   .filter((c) => t.kind !== 'sum' || c.role === 'dense')
@@ -106,13 +117,19 @@ function Editor({ spec, hasTime, timeRange, summary, disabled, onSpec }: Props) 
                     <option key={c.name}>{c.name}</option>
                   ))}
               </select>
+              {errorOf(`column ${i}`) && <em className="field-error">{errorOf(`column ${i}`)}</em>}
             </label>
           )}
           {t.kind === 'sum' && (
-            <label className="field">
-              <span>Threshold</span>
-              <input aria-label={`task ${i + 1} threshold`} inputMode="decimal" value={t.threshold ?? 0} disabled={disabled} onChange={(e) => setTask(i, { threshold: Number(e.target.value) })} />
-            </label>
+            <DraftNumber
+              label="Threshold"
+              aria={`task ${i + 1} threshold`}
+              value={t.threshold}
+              error={errorOf(`threshold ${i}`)}
+              disabled={disabled}
+              onChange={(v) => setTask(i, { threshold: v })}
+              onLeave={() => leave(`threshold ${i}`)}
+            />
           )}
           {t.kind === 'match' && (
             <>
@@ -150,21 +167,13 @@ function Editor({ spec, hasTime, timeRange, summary, disabled, onSpec }: Props) 
   );
 }
 
-function newTask(tasks: LabelTask[], columns: ColumnMapping[]): LabelTask {
-  let n = tasks.length + 1;
-  while (tasks.some((t) => t.name === `task${n}`)) n++;
-  return { name: `task${n}`, kind: 'any', column: columns.find((c) => c.role === 'dense')?.name };
-}
-
-/** Only the fields of each task's kind, with numbers that the run description accepts. */
-function clean(b: LabelBuilder): LabelBuilder {
-  const tasks = b.tasks.map((t): LabelTask => {
-    const name = t.name.trim() || 'task';
-    if (t.kind === 'any') return { name, kind: 'any' };
-    if (t.kind === 'sum') return { name, kind: 'sum', column: t.column, threshold: Number.isFinite(t.threshold) ? t.threshold : 0 };
-    return { name, kind: 'match', column: t.column, op: t.op ?? 'equals', value: t.value ?? '' };
-  });
-  const windowDays = Number.isFinite(b.windowDays) && b.windowDays > 0 ? b.windowDays : 30;
-  const windowEvents = Number.isInteger(b.windowEvents) && b.windowEvents > 0 ? b.windowEvents : 1;
-  return { cutoff: b.cutoff, windowDays, windowEvents, tasks };
+/** A number of the draft: kept as typed; its error shows once the input was left or Apply pressed. */
+function DraftNumber({ label, aria, value, error, disabled, onChange, onLeave }: { label: string; aria: string; value: string; error?: string; disabled: boolean; onChange(v: string): void; onLeave(): void }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input aria-label={aria} inputMode="decimal" value={value} disabled={disabled} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} onBlur={onLeave} />
+      {error && <em className="field-error">{error}</em>}
+    </label>
+  );
 }

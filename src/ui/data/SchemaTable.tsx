@@ -58,6 +58,7 @@ export function SchemaTable({ spec, preview, disabled, onSpec }: Props) {
           {preview.profiles.map((p) => {
             const m = mappingOf(p.name);
             const s = p.stats;
+            const top = s.top.map((t) => `${t.value} (${formatCount(t.count)})`).join(', ');
             return (
               <tr key={p.name} data-column={p.name}>
                 <th scope="row" title={p.why}>
@@ -110,7 +111,9 @@ export function SchemaTable({ spec, preview, disabled, onSpec }: Props) {
                 <td>{formatCount(s.distinct)}</td>
                 <td>{s.missing > 0 ? `${formatCount(s.missing)} (${((100 * s.missing) / Math.max(1, s.rows)).toFixed(1)}%)` : '0'}</td>
                 <td>{s.min !== undefined ? `${formatStat(s.min)} … ${formatStat(s.max)}` : '—'}</td>
-                <td className="top">{s.top.map((t) => `${t.value} (${formatCount(t.count)})`).join(', ')}</td>
+                <td className="top" title={top}>
+                  {top}
+                </td>
               </tr>
             );
           })}

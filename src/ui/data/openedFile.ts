@@ -65,3 +65,9 @@ export function specForAdoptedFile(spec: RunSpec, preview: FilePreview): RunSpec
     },
   };
 }
+
+/** Read settings in words, for the question before a re-read discards trained steps: "rows: auto, delimiter: tab, header: auto, utf-8". */
+export function describeRead(s: ReadSettings): string {
+  const delimiter = s.delimiter === '\t' ? 'tab' : s.delimiter;
+  return `rows: ${s.format}, delimiter: ${delimiter}, header: ${s.header}, ${s.encoding}`;
+}

@@ -1,13 +1,13 @@
 // The paper's training recipe as settings (all in the run spec, so a link carries them):
 // MCP pre-training, fine-tuning from it or from a saved encoder, the task weights λ (fixed or
 // bi-level), and the compare view's model types.
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { FieldKey } from '../../run/fields';
 import { withField } from '../../run/link';
 import { hasSequenceEncoder, MODEL_TYPE_KEYS, modelName, type ModelType } from '../../run/modelTypes';
 import type { RunSpec } from '../../run/runSpec';
 import type { DatasetSummary } from '../../worker/protocol';
-import { NumberField, SelectField } from '../fields';
+import { NumberField, PlainNumber, SelectField } from '../fields';
 import { EncoderLibrary, type EncoderApi } from './EncoderLibrary';
 
 const WITH_ENCODER = MODEL_TYPE_KEYS.filter(hasSequenceEncoder).map(modelName).join(' or ');
@@ -119,10 +119,11 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
           </>
         )}
         {tasks.map((t, k) => (
-          <LambdaField
+          <PlainNumber
             key={t}
             label={`λ ${t}${spec.train.lambdaMode === 'bilevel' ? ' (start)' : ''}`}
             value={lambda[k]}
+            rule={{ min: 0 }}
             disabled={disabled}
             onCommit={(v) => set('train.lambda', lambda.map((l, j) => (j === k ? v : l)))}
           />
@@ -144,27 +145,3 @@ export const RecipePanel = memo(function RecipePanel({ spec, summary, disabled, 
     </section>
   );
 });
-
-/** One task's λ, committed on blur or Enter (every change of the run rebuilds it). */
-function LambdaField({ label, value, disabled, onCommit }: { label: string; value: number; disabled: boolean; onCommit(v: number): void }) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const commit = () => {
-    const v = Number(draft);
-    if (draft !== null && draft.trim() !== '' && Number.isFinite(v) && v >= 0 && v !== value) onCommit(v);
-    setDraft(null);
-  };
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        type="text"
-        inputMode="decimal"
-        value={draft ?? String(value)}
-        disabled={disabled}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-      />
-    </label>
-  );
-}
