@@ -39,6 +39,7 @@ export function App() {
   // Each chart takes the new history in its own task (see stagger.ts).
   const { evals, steps } = view.history;
   const aucEvals = useStaggered(evals, 0);
+  const baselineAucs = useMemo(() => recipe.baseline?.map((t) => t.auc) ?? null, [recipe.baseline]);
   const lossSteps = useStaggered(steps, 1);
   const loadSteps = useStaggered(steps, 2);
   const systemSteps = useStaggered(steps, 3);
@@ -83,8 +84,8 @@ export function App() {
           <PhaseBanner phase={recipe.phase} step={recipe.phaseStep} state={view.state} />
           {recipe.compare && <CompareView table={recipe.compare} />}
           {recipe.mcpSteps.length > 0 && <McpChart steps={recipe.mcpSteps} evals={recipe.mcpEvals} />}
-          <AucChart evals={aucEvals} tasks={summary?.tasks ?? NO_TASKS} subject={subject} evalEvery={spec?.train.evalEvery ?? 0} />
-          <TaskMetrics last={aucEvals.at(-1)} subject={subject} />
+          <AucChart evals={aucEvals} tasks={summary?.tasks ?? NO_TASKS} subject={subject} evalEvery={spec?.train.evalEvery ?? 0} baseline={baselineAucs} />
+          <TaskMetrics last={aucEvals.at(-1)} kept={recipe.chosen} baseline={baselineAucs} subject={subject} />
           {(spec?.train.lambdaMode === 'bilevel' || (spec?.train.lambda.length ?? 0) > 0) && (
             <LambdaChart steps={lambdaSteps} taskNames={taskNames} bilevel={spec?.train.lambdaMode === 'bilevel'} subject={subject} />
           )}

@@ -3,7 +3,7 @@
 import { memo } from 'react';
 import { MODEL_TYPE_KEYS, modelName, readsSetting, type ModelSettingKey } from '../run/modelTypes';
 import type { RunSpec } from '../run/runSpec';
-import { NumberField, SelectField } from './fields';
+import { CheckField, NumberField, SelectField, TextField } from './fields';
 
 interface Props {
   spec: RunSpec;
@@ -41,6 +41,15 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
         <NumberField {...model('balanceLossWeight')} />
         <NumberField {...model('zLossWeight')} />
         <SelectField {...model('kernels')} options={[['auto', 'WGSL on WebGPU'], ['reference', 'Reference (tfjs ops)']]} />
+        <NumberField {...model('dropout')} hint="Share of the event representations (MFP output) and of H zeroed while training (README §Model 2.5)." />
+        <SelectField
+          {...model('towerInit')}
+          options={[
+            ['baseline', 'At the baseline'],
+            ['random', 'Random'],
+          ]}
+          hint="At the baseline: each task's tower starts as the logistic regression on the user summary, H's weights at 0, so training starts from the bar and adds what the history shows (README §Model 2.5)."
+        />
       </div>
       <h2>Training</h2>
       <div className="grid">
@@ -51,6 +60,41 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
         <NumberField {...common} field="data.valFraction" />
         <NumberField {...common} field="data.seqLen" />
         <NumberField {...common} field="seed" hint="One seed for data, split, initialisation and batches." />
+        <SelectField
+          {...common}
+          field="train.schedule"
+          options={[
+            ['cosine', 'Cosine to a tenth'],
+            ['constant', 'Constant'],
+          ]}
+        />
+        <NumberField {...common} field="train.warmup" hint="Share of the steps over which the learning rate rises linearly from 0." />
+        <NumberField {...common} field="train.weightDecay" hint="AdamW's decoupled decay on weight matrices and embeddings (not biases or LayerNorm)." />
+        <NumberField
+          {...common}
+          field="train.earlyStopHoldout"
+          hint="Share of the training users not trained on that scores every evaluation; the best step's weights are kept (0: keep the last step). Never the users whose AUC is reported."
+        />
+        <NumberField {...common} field="train.patience" hint="Evaluations without a better holdout score before training stops (0: run every step)." />
+        <CheckField
+          {...common}
+          field="train.earlyStopPerTask"
+          label="Best step per task"
+          hint="Each task reports its AUC from the step best on its own holdout AUC (tasks peak at different steps); the run goes on with the joint best step's weights."
+        />
+      </div>
+      <h2>Inputs from the log</h2>
+      <div className="grid">
+        <TextField
+          {...common}
+          field="data.predictionTime"
+          placeholder="label cutoff / end of log"
+          hint="When the model predicts (ISO date, UTC): only events before it are inputs. Empty: the label cutoff when labels come from the log, else just after its last event."
+        />
+        <CheckField {...common} field="data.eventAge" hint="Each event's age at the prediction time, as an embedding of log-spaced buckets (README §Model 1)." />
+        <CheckField {...common} field="data.userSummary" hint="Per-user counts, recency, sums and distinct values over the whole history, beside H before the towers, and the baseline's features." />
+        <CheckField {...common} field="data.mergeSameTime" hint="A user's events with one timestamp (a basket, an invoice) become one event, so N covers more of the history." />
+        <NumberField {...common} field="data.idMinUsers" hint="An ID value seen in fewer training users than this goes to the shared OOV buckets (an invoice number cannot generalise)." />
       </div>
     </section>
   );

@@ -1,19 +1,38 @@
-// The latest evaluation per task: AUC with recall@P85 and recall@P50 beside it (as the
-// paper's Table 4 reports them).
+// The latest evaluation per task (once the phase has ended: the metrics of the step it kept):
+// AUC with recall@P85 and recall@P50 beside it (as the paper's Table 4 reports them), and the
+// baseline's AUC, the bar.
 import { memo } from 'react';
-import type { EvalMetrics } from '../train/metrics';
+import type { EvalMetrics, PhaseResult } from '../train/metrics';
 import { RECALL_DEFINITION } from './CompareView';
 import { Subject } from './charts/kit';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : (100 * x).toFixed(1));
 
-export const TaskMetrics = memo(function TaskMetrics({ last, subject }: { last: EvalMetrics | undefined; subject?: string | null }) {
+interface Props {
+  last: EvalMetrics | undefined;
+  /** How the phase ended (null while it runs). */
+  kept?: PhaseResult | null;
+  /** Per task, the baseline's validation AUC; null without one. */
+  baseline?: (number | null)[] | null;
+  subject?: string | null;
+}
+
+/** "At step 300", or once the phase has ended "Kept: step 150 (buys_again: step 100, …)". */
+function stepText(last: EvalMetrics, kept: PhaseResult | null | undefined): string {
+  if (!kept) return `At step ${last.step}`;
+  const own = kept.taskSteps?.some((s) => s !== kept.step) ? ` (each task its own best: ${kept.metrics.tasks.map((t, k) => `${t.name} step ${kept.taskSteps![k]}`).join(', ')})` : '';
+  return `Kept: step ${kept.step}${kept.restored ? ', restored' : ''}${own}`;
+}
+
+export const TaskMetrics = memo(function TaskMetrics({ last: latest, kept, baseline, subject }: Props) {
+  const last = kept?.metrics ?? latest;
   if (!last) return null;
+  const withBar = baseline?.some((b) => b !== null) ?? false;
   return (
     <figure className="chart" data-testid="task-metrics">
       <figcaption>
         <Subject subject={subject} />
-        At step {last.step}, per task (×100) <abbr title={RECALL_DEFINITION}>what is recall@P?</abbr>
+        {stepText(last, kept)}, per task (×100) <abbr title={RECALL_DEFINITION}>what is recall@P?</abbr>
       </figcaption>
       <table>
         <thead>
@@ -23,16 +42,18 @@ export const TaskMetrics = memo(function TaskMetrics({ last, subject }: { last: 
             <th>recall@P85</th>
             <th>recall@P50</th>
             <th>labelled users</th>
+            {withBar && <th title="Logistic regression on the user summary, the same validation users: the bar the model must clear.">baseline AUC</th>}
           </tr>
         </thead>
         <tbody>
-          {last.tasks.map((t) => (
+          {last.tasks.map((t, k) => (
             <tr key={t.name}>
               <th>{t.name}</th>
               <td>{pct(t.auc)}</td>
               <td>{pct(t.recall?.[0])}</td>
               <td>{pct(t.recall?.[1])}</td>
               <td>{t.labelled}</td>
+              {withBar && <td data-testid={`baseline-${t.name}`}>{pct(baseline?.[k])}</td>}
             </tr>
           ))}
         </tbody>

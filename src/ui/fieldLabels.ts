@@ -51,6 +51,7 @@ const LABELS: { readonly [K in FieldKey]?: string } = {
   'train.schedule': 'Learning-rate schedule',
   'train.warmup': 'Warm-up',
   'train.weightDecay': 'Weight decay',
+  'train.earlyStopPerTask': 'Best step per task',
   'pretrain.steps': 'MCP steps',
   'pretrain.channels': 'Masked channels',
   'pretrain.maskRate': 'Mask rate',

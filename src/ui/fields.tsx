@@ -27,6 +27,9 @@ type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 interface NumberTextProps<T> {
   label: string;
+  /** The keyboard a phone shows: numbers (default) or text (a date). */
+  inputMode?: 'decimal' | 'text';
+  placeholder?: string;
   /** The committed value, as text. */
   value: string;
   /** Reads the typed text: the value to commit, or why it is refused. */
@@ -43,7 +46,7 @@ interface NumberTextProps<T> {
  * A number typed as text. What is typed stays as typed ("2.", "-", "1e") until it is committed
  * on blur or Enter; a refused text stays on screen, marked, with why; Escape goes back.
  */
-export function NumberText<T>({ label, value, check, onCommit, name, hint, disabled, unused, unusedWhy }: NumberTextProps<T>) {
+export function NumberText<T>({ label, value, check, onCommit, name, hint, disabled, unused, unusedWhy, inputMode = 'decimal', placeholder }: NumberTextProps<T>) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const commit = () => {
@@ -69,7 +72,8 @@ export function NumberText<T>({ label, value, check, onCommit, name, hint, disab
       <span>{label}</span>
       <input
         type="text"
-        inputMode="decimal"
+        inputMode={inputMode}
+        placeholder={placeholder}
         name={name}
         value={draft ?? value}
         disabled={disabled}
@@ -135,6 +139,47 @@ export function SelectField<K extends FieldKey>({
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/** A text setting of the run (a date): committed on blur or Enter like a number, checked by the field's schema. */
+export function TextField({ spec, field, label, hint, disabled, unused, onChange, placeholder }: FieldProps & { placeholder?: string }) {
+  const check = (text: string): Checked<RunSpec> => {
+    const r = withField(spec, field, text.trim());
+    return r.rejected.length > 0 ? { ok: false, error: r.rejected.map((x) => x.message).join('; ') } : { ok: true, value: r.spec };
+  };
+  return (
+    <NumberText
+      label={label ?? fieldLabel(field)}
+      name={field}
+      value={String(fieldValue(spec, field))}
+      check={check}
+      onCommit={onChange}
+      hint={hint}
+      disabled={disabled}
+      unused={unused}
+      inputMode="text"
+      placeholder={placeholder}
+    />
+  );
+}
+
+/** A yes/no setting of the run. */
+export function CheckField({ spec, field, label, hint, disabled, unused, onChange }: FieldProps) {
+  return (
+    <label {...labelProps(hint, unused)}>
+      <span>{label ?? fieldLabel(field)}</span>
+      <input
+        type="checkbox"
+        name={field}
+        checked={fieldValue(spec, field) === true}
+        disabled={disabled}
+        onChange={(e) => {
+          const r = withField(spec, field, e.target.checked);
+          if (r.rejected.length === 0) onChange(r.spec);
+        }}
+      />
     </label>
   );
 }

@@ -2,7 +2,7 @@
 // the same users) as a dashed line in the task's colour where the data is generated, labelled
 // with its value at the right edge (the oracles of several tasks may lie within a few pixels).
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, usePlotArea, XAxis, YAxis, useYAxisScale } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, usePlotArea, XAxis, YAxis, useYAxisScale } from 'recharts';
 import type { EvalMetrics } from '../../train/metrics';
 import { aucSeries, downsample } from '../history';
 import { ALL_TICKS, ChartFigure, MARGIN, STEP_AXIS, yTitle, type LegendItem } from './kit';
@@ -21,12 +21,21 @@ interface Props {
   subject?: string | null;
   /** Steps between evaluations: when the first point comes. */
   evalEvery: number;
+  /** The bar per task (the logistic regression on the user summary, same validation users), in task order; null without one. */
+  baseline?: (number | null)[] | null;
+}
+
+/** The step whose weights the run keeps so far (early stopping), and each task's own (per-task early stopping). */
+function keptSteps(evals: EvalMetrics[]): { joint: number; perTask: (number | null)[] } | null {
+  const es = evals.at(-1)?.earlyStop;
+  if (!es || es.chosenStep === null) return null;
+  return { joint: es.chosenStep, perTask: es.taskChosenSteps ?? [] };
 }
 
 /** The AUC axis: 0.4 to 1 in tenths, reaching lower when an AUC does (early in training a task may sit below 0.4). */
-function aucAxis(data: Record<string, number | null>[], tasks: Task[]): { domain: [number, number]; ticks: number[] } {
+function aucAxis(data: Record<string, number | null>[], tasks: Task[], baseline: (number | null)[]): { domain: [number, number]; ticks: number[] } {
   let min = 0.4;
-  for (const t of tasks) min = Math.min(min, t.oracleAuc ?? 1, ...data.map((p) => p[t.name] ?? 1));
+  for (const [k, t] of tasks.entries()) min = Math.min(min, t.oracleAuc ?? 1, baseline[k] ?? 1, ...data.map((p) => p[t.name] ?? 1));
   const lo = Math.floor(min * 10) / 10;
   return { domain: [lo, 1], ticks: Array.from({ length: Math.round((1 - lo) * 10) + 1 }, (_, i) => Number((lo + i / 10).toFixed(1))) };
 }
@@ -34,14 +43,19 @@ function aucAxis(data: Record<string, number | null>[], tasks: Task[]): { domain
 /** Width of the oracle labels at the right edge. */
 const ORACLE_LABEL_WIDTH = 44;
 
-export const AucChart = memo(function AucChart({ evals, tasks, subject, evalEvery }: Props) {
+export const AucChart = memo(function AucChart({ evals, tasks, subject, evalEvery, baseline }: Props) {
+  const bar = useMemo(() => tasks.map((_, k) => baseline?.[k] ?? null), [tasks, baseline]);
   const data = useMemo(() => downsample(aucSeries(evals), MAX_POINTS), [evals]);
-  const axis = useMemo(() => aucAxis(data, tasks), [data, tasks]);
+  const axis = useMemo(() => aucAxis(data, tasks, bar), [data, tasks, bar]);
   const last = evals.at(-1);
+  const kept = keptSteps(evals);
   const withOracle = tasks.some((t) => t.oracleAuc !== null);
+  const withBar = bar.some((b) => b !== null);
   const legend: LegendItem[] = [
     ...tasks.map((t, k) => ({ label: t.name, color: colorOf(k) })),
     ...(withOracle ? [{ label: 'oracle AUC of each task (true probabilities)', color: '#64748b', mark: 'dashed' as const }] : []),
+    ...(withBar ? [{ label: 'baseline of each task: logistic regression on the user summary', color: '#64748b', mark: 'dotted' as const }] : []),
+    ...(kept ? [{ label: `step kept (early stopping)${kept.perTask.length > 0 ? '; ○ each task’s own best step' : ''}`, color: '#334155', mark: 'dashed' as const }] : []),
   ];
   return (
     <ChartFigure
@@ -74,6 +88,15 @@ export const AucChart = memo(function AucChart({ evals, tasks, subject, evalEver
           {tasks.map((t, k) =>
             t.oracleAuc === null ? null : <ReferenceLine key={`o-${t.name}`} y={t.oracleAuc} stroke={colorOf(k)} strokeDasharray="6 4" ifOverflow="extendDomain" />,
           )}
+          {tasks.map((t, k) =>
+            bar[k] === null ? null : <ReferenceLine key={`b-${t.name}`} y={bar[k]!} stroke={colorOf(k)} strokeDasharray="1 4" strokeWidth={2} ifOverflow="extendDomain" />,
+          )}
+          {kept && <ReferenceLine x={kept.joint} stroke="#334155" strokeDasharray="4 3" label={{ value: 'kept', position: 'insideTopLeft', fontSize: 11, fill: '#334155' }} />}
+          {kept &&
+            kept.perTask.map((step, k) => {
+              const auc = step === null ? null : (evals.find((e) => e.step === step)?.tasks[k]?.auc ?? null);
+              return step === null || auc === null ? null : <ReferenceDot key={`k-${k}`} x={step} y={auc} r={5} fill="none" stroke={colorOf(k)} strokeWidth={2} />;
+            })}
           {withOracle && <OracleLabels tasks={tasks} />}
         </LineChart>
       </ResponsiveContainer>

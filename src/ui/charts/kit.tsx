@@ -7,7 +7,7 @@ export interface LegendItem {
   label: string;
   color: string;
   /** Line style of the series: solid (default), dashed, or a filled box (areas, bars). */
-  mark?: 'line' | 'dashed' | 'box';
+  mark?: 'line' | 'dashed' | 'dotted' | 'box';
 }
 
 export function ChartLegend({ items }: { items: LegendItem[] }) {
