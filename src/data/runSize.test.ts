@@ -28,4 +28,10 @@ describe('suggestRunSize', () => {
     expect([steps(100, 'software'), steps(100_000, 'software')]).toEqual([200, 600]);
     expect([steps(50_000, 'gpu'), steps(1_000_000, 'gpu')]).toEqual([3125, 5000]);
   });
+
+  it('evaluates about 12 times a run, at a round interval', () => {
+    const every = (trainUsers: number, preset: 'gpu' | 'software') => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, preset).evalEvery;
+    // Online Retail: 342 steps → every 25 (13 evaluations); 200 → 10; 600 → 50; 5,000 → 250.
+    expect([every(2730, 'software'), every(100, 'software'), every(100_000, 'software'), every(1_000_000, 'gpu')]).toEqual([25, 10, 50, 250]);
+  });
 });

@@ -1,5 +1,6 @@
 // Defaults for a dropped file that follow from its data (issue 9): N from the distribution of
-// input events per user, the steps from the number of training users. Pure: where it is
+// input events per user, the steps from the number of training users, and the evaluations
+// from the steps. Pure: where it is
 // applied (when a new file is dropped) is the caller's choice.
 import { defaultSpec, type Preset } from '../run/runSpec';
 import type { EventsPerUser } from './dataset';
@@ -19,7 +20,13 @@ export interface RunSizeInput {
 export interface RunSize {
   seqLen: number;
   steps: number;
+  evalEvery: number;
 }
+
+/** About this many evaluations per run: on a small log the tasks peak within 50-150 steps, and early stopping can only keep a step it evaluated. */
+const EVALUATIONS = 12;
+/** Round evaluation intervals, the largest not above steps / EVALUATIONS is taken. */
+const EVAL_INTERVALS = [10, 20, 25, 50, 100, 200, 250, 500];
 
 const clamp = (x: number, [lo, hi]: [number, number]) => Math.min(hi, Math.max(lo, x));
 
@@ -35,5 +42,6 @@ export function suggestRunSize(input: RunSizeInput, preset: Preset): RunSize {
   // The preset's batch size (64 software, 128 gpu): an epoch is trainUsers / batchSize steps.
   const batchSize = defaultSpec(preset).train.batchSize;
   const steps = clamp(Math.ceil((EPOCHS * input.trainUsers) / batchSize), STEPS_RANGE[preset]);
-  return { seqLen, steps };
+  const evalEvery = EVAL_INTERVALS.filter((e) => e <= steps / EVALUATIONS).at(-1) ?? EVAL_INTERVALS[0];
+  return { seqLen, steps, evalEvery };
 }

@@ -158,7 +158,7 @@ export function useRun({ onDiscard }: RunOptions = {}) {
   const apply = useCallback(
     async (spec: RunSpec, rejected: Rejection[] | 'keep' = []) => {
       const before = specRef.current;
-      if (before && (before.data.seqLen !== spec.data.seqLen || before.train.steps !== spec.train.steps)) sizeFromData.current = false;
+      if (before && (before.data.seqLen !== spec.data.seqLen || before.train.steps !== spec.train.steps || before.train.evalEvery !== spec.train.evalEvery)) sizeFromData.current = false;
       specRef.current = spec;
       window.history.replaceState(null, '', encodeHash(spec));
       const load = ++loads.current;
@@ -372,8 +372,8 @@ export function useRun({ onDiscard }: RunOptions = {}) {
 
 /** `spec` with the N and steps the worker set from the data, or `spec` itself when it set none. */
 function withSize(spec: RunSpec, sized: DatasetSummary['sizedFromData']): RunSpec {
-  if (!sized || (sized.seqLen === spec.data.seqLen && sized.steps === spec.train.steps)) return spec;
-  return { ...spec, data: { ...spec.data, seqLen: sized.seqLen }, train: { ...spec.train, steps: sized.steps } };
+  if (!sized || (sized.seqLen === spec.data.seqLen && sized.steps === spec.train.steps && sized.evalEvery === spec.train.evalEvery)) return spec;
+  return { ...spec, data: { ...spec.data, seqLen: sized.seqLen }, train: { ...spec.train, steps: sized.steps, evalEvery: sized.evalEvery } };
 }
 
 function workerApi(c: TrainingClient | null): TrainingClient['api'] {
