@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeHash } from '../src/run/link';
+import { defaultSpec } from '../src/run/runSpec';
 import { tinyHash } from './helpers';
 
 const FIXTURE = 'e2e/fixtures/small-events.csv';
@@ -123,8 +124,8 @@ test('a text file as run spec: a message, and the current run unchanged; a spec 
   // A run spec with a bad field: it falls back to the light preset of this software adapter, as a link's does.
   const spec = { version: 2, seed: 5, data: { demoUsers: 400, seqLen: 12 }, train: { steps: 'many', batchSize: 16 } };
   await page.getByTestId('spec-input').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(spec)) });
-  await expect(page.getByTestId('rejected-fields')).toContainText("train.steps: 'many' is not a number — using 300");
-  await expect(page.getByLabel('Steps', { exact: true })).toHaveValue('300');
+  await expect(page.getByTestId('rejected-fields')).toContainText(`train.steps: 'many' is not a number — using ${defaultSpec('software').train.steps}`);
+  await expect(page.getByLabel('Steps', { exact: true })).toHaveValue(String(defaultSpec('software').train.steps));
   await expect(page.getByLabel('d_model')).toHaveValue('32');
   await expect(page.getByLabel('Seed')).toHaveValue('5');
   await expect(page.getByTestId('dataset-summary')).toContainText('demo (400 users, seed 5)');

@@ -29,6 +29,11 @@ describe('suggestRunSize', () => {
     expect([steps(50_000, 'gpu'), steps(1_000_000, 'gpu')]).toEqual([3125, 5000]);
   });
 
+  it('regularises a small log with dropout 0.2, a larger one keeps the preset’s', () => {
+    const dropout = (trainUsers: number) => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, 'software').dropout;
+    expect([dropout(2730), dropout(4999), dropout(5000), dropout(100_000)]).toEqual([0.2, 0.2, 0, 0]);
+  });
+
   it('evaluates about 12 times a run, at a round interval', () => {
     const every = (trainUsers: number, preset: 'gpu' | 'software') => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, preset).evalEvery;
     // Online Retail: 342 steps → every 25 (13 evaluations); 200 → 10; 600 → 50; 5,000 → 250.

@@ -8,6 +8,7 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import type { Rejection } from '../run/fields';
 import { decodeHash, encodeHash, fromJson, hashHasRun, notARunSpec, type DecodeResult } from '../run/link';
 import { defaultSpec, type Preset, type RunSpec } from '../run/runSpec';
+import { sizeDiffers, sizedSpec } from '../data/runSize';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
 import type { BackendInfo, BackendName, DatasetSummary, RunState, TrainEvent } from '../worker/protocol';
 import { awaitsFile, describeRead, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
@@ -158,7 +159,7 @@ export function useRun({ onDiscard }: RunOptions = {}) {
   const apply = useCallback(
     async (spec: RunSpec, rejected: Rejection[] | 'keep' = []) => {
       const before = specRef.current;
-      if (before && (before.data.seqLen !== spec.data.seqLen || before.train.steps !== spec.train.steps || before.train.evalEvery !== spec.train.evalEvery)) sizeFromData.current = false;
+      if (before && sizeDiffers(before, spec)) sizeFromData.current = false;
       specRef.current = spec;
       window.history.replaceState(null, '', encodeHash(spec));
       const load = ++loads.current;
@@ -372,8 +373,7 @@ export function useRun({ onDiscard }: RunOptions = {}) {
 
 /** `spec` with the N and steps the worker set from the data, or `spec` itself when it set none. */
 function withSize(spec: RunSpec, sized: DatasetSummary['sizedFromData']): RunSpec {
-  if (!sized || (sized.seqLen === spec.data.seqLen && sized.steps === spec.train.steps && sized.evalEvery === spec.train.evalEvery)) return spec;
-  return { ...spec, data: { ...spec.data, seqLen: sized.seqLen }, train: { ...spec.train, steps: sized.steps, evalEvery: sized.evalEvery } };
+  return sized ? sizedSpec(spec, sized) : spec;
 }
 
 function workerApi(c: TrainingClient | null): TrainingClient['api'] {

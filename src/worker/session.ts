@@ -5,7 +5,7 @@ import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
 import { shardCount, type Dataset } from '../data/dataset';
-import { suggestRunSize } from '../data/runSize';
+import { sizedSpec, suggestRunSize } from '../data/runSize';
 import type { Preset, RunSpec } from '../run/runSpec';
 import { oracleAuc } from '../train/auc';
 import { indexedDbEncoders } from './encoderStore';
@@ -54,7 +54,7 @@ export class TrainingSession {
     const split = splitUsers(dataset.numUsers, spec.data.valFraction, spec.seed);
     const sized = opts.sizeFor && spec.data.source === 'file' ? sizeFromData(dataset, split.train.length, opts.sizeFor) : null;
     if (sized) {
-      spec = { ...spec, data: { ...spec.data, seqLen: sized.seqLen }, train: { ...spec.train, steps: sized.steps, evalEvery: sized.evalEvery } };
+      spec = sizedSpec(spec, sized);
       // N shapes the dataset's arrays (the split does not depend on it): rebuild at the new N.
       if (sized.seqLen !== dataset.seqLen) dataset = await this.buildDataset(spec);
     }
@@ -160,7 +160,7 @@ function sizeFromData(d: Dataset, trainUsers: number, preset: Preset): SizedFrom
 
 function sizedNote(s: SizedFromData, batchSize: number): string {
   const passes = Math.round((s.steps * batchSize) / Math.max(1, s.trainUsers));
-  return `N = ${s.seqLen} and ${s.steps} steps follow from this file: 90 % of users have at most ${s.p90} events, and ${s.steps} steps of ${batchSize} are about ${passes} passes over its ${s.trainUsers} training users, evaluated every ${s.evalEvery} (set N or the steps to keep your own).`;
+  return `N = ${s.seqLen} and ${s.steps} steps follow from this file: 90 % of users have at most ${s.p90} events, and ${s.steps} steps of ${batchSize} are about ${passes} passes over its ${s.trainUsers} training users, evaluated every ${s.evalEvery}, with dropout ${s.dropout}${s.dropout > 0 ? ' (a small log overfits soon)' : ''} (set any of them to keep your own).`;
 }
 
 function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, parameters: number): Omit<DatasetSummary, 'sizedFromData'> {
