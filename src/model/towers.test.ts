@@ -82,8 +82,10 @@ describe('wide & deep towers: y_k = w_k·H + v_k·s + b_k', () => {
 
   it('a model that reads summary inputs says so when the batch has none', () => {
     const m = model('mmoe', wide);
+    // buildBatch fills the summary inputs from the dataset: a batch made elsewhere may lack them.
     const batch = buildBatch(wide, [0, 1]);
-    expect(() => tf.tidy(() => m.forward(batch).logits)).toThrow(/reads 4 user summary inputs, and the batch has none/);
+    const without = { ...batch, userFeatures: undefined };
+    expect(() => tf.tidy(() => m.forward(without).logits)).toThrow(/reads 4 user summary inputs, and the batch has none/);
     disposeBatch(batch);
     m.dispose();
   });
