@@ -4,7 +4,7 @@
 // Screenshots go to e2e/screenshots/ (not committed) to be looked at.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PALETTE } from '../src/ui/charts/palette';
-import { tinyHash, trainToEnd } from './helpers';
+import { recordEvents, tinyHash, trainToEnd } from './helpers';
 
 const SHOTS = 'e2e/screenshots';
 
@@ -66,7 +66,12 @@ test('every chart titles its axes and names its series; oracle lines are told ap
   const auc = page.getByTestId('auc-chart');
   expect(await axisTitles(auc)).toEqual(['step', 'AUC (validation)']);
   const tasks = ['converts', 'premium_upsell', 'coupon_user', 'churn_risk'];
-  await expect(auc.getByTestId('legend').locator('li')).toHaveText([...tasks, 'oracle AUC of each task (true probabilities)']);
+  await expect(auc.getByTestId('legend').locator('li')).toHaveText([
+    ...tasks,
+    'oracle AUC of each task (true probabilities)',
+    'baseline of each task: logistic regression on the user summary',
+    'step kept (early stopping); ○ each task’s own best step',
+  ]);
   // The four oracle lines lie within 0.012 of each other: each labelled in its task's colour, apart.
   const labels = auc.getByTestId('oracle-labels').locator('text');
   await expect(labels).toHaveCount(4);
@@ -114,6 +119,7 @@ test('every chart titles its axes and names its series; oracle lines are told ap
 });
 
 test('a compare says which model the live view shows, and one ending on MMoE says it has no routed experts', async ({ page }, info) => {
+  const events = await recordEvents(page);
   await page.goto(`/${tinyHash((s) => (s.compare = { models: ['supermoe', 'mmoe'], alone: false }))}`);
   // The Model select names no model of a compare: marked as not read by it.
   await expect(page.locator('label.field', { has: page.locator('select[name="model.type"]') })).toHaveClass(/unused/);
@@ -125,7 +131,9 @@ test('a compare says which model the live view shows, and one ending on MMoE say
   await expect(load).not.toContainText('appears after the first step');
   const view = page.getByTestId('embedding-view');
   await view.getByRole('button', { name: 'Show' }).click();
-  await expect(view.getByTestId('subject')).toHaveText(`${subject}, step 6`);
+  // The embeddings are of the weights the phase kept (early stopping's step).
+  const kept = events.filter((e) => e.kind === 'chosen').at(-1);
+  await expect(view.getByTestId('subject')).toHaveText(`${subject}, step ${kept?.kind === 'chosen' ? kept.step : '?'}`);
   const path = `${SHOTS}/compare-1440x1000.png`;
   await page.setViewportSize({ width: 1440, height: 1000 });
   // From the top: the sticky controls are drawn where the page was scrolled to otherwise.

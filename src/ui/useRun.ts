@@ -36,7 +36,7 @@ export function useRun({ onDiscard }: RunOptions = {}) {
   const specRef = useRef<RunSpec | null>(null);
   const summaryRef = useRef<DatasetSummary | null>(null);
   const localFileRef = useRef<LocalFile | null>(null);
-  // A newly dropped file's N and steps follow from its data until the user sets either by hand.
+  // A newly dropped file's size follows from its data (while the run's size is the preset's or was set from data) until the user sets it by hand.
   const sizeFromData = useRef(sizeFromDataRequested());
   const presetRef = useRef<Preset>('gpu');
   /** Defaults of the adapter's preset: a link's or spec file's rejected fields fall back to these. */
@@ -271,8 +271,9 @@ export function useRun({ onDiscard }: RunOptions = {}) {
         localFileRef.current = { file, sha256: preview.sha256, preview, matchedRun };
         patch({ localFile: localFileRef.current, busy: null, progress: null, timeRange: null });
         if (awaited && !matchedRun) return;
-        // A file new to the run (not the one its link named) gets N and steps from its data.
-        if (!awaited) sizeFromData.current = true;
+        // A file new to the run (not the one its link named) gets its size (N, steps, evaluations,
+        // dropout) from its data, unless the run's size was set: by hand, or by a link.
+        if (!awaited) sizeFromData.current ||= !!defaultsRef.current && !sizeDiffers(spec, defaultsRef.current);
         // The link's own file completes the link: its notice of rejected fields stays.
         await apply(specForOpenedFile(spec, preview, settings), matchedRun ? 'keep' : []);
       } catch (e) {

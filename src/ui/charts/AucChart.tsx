@@ -91,7 +91,7 @@ export const AucChart = memo(function AucChart({ evals, tasks, subject, evalEver
           {tasks.map((t, k) =>
             bar[k] === null ? null : <ReferenceLine key={`b-${t.name}`} y={bar[k]!} stroke={colorOf(k)} strokeDasharray="1 4" strokeWidth={2} ifOverflow="extendDomain" />,
           )}
-          {kept && <ReferenceLine x={kept.joint} stroke="#334155" strokeDasharray="4 3" label={{ value: 'kept', position: 'insideTopLeft', fontSize: 11, fill: '#334155' }} />}
+          {kept && <ReferenceLine x={kept.joint} stroke="#334155" strokeDasharray="4 3" />}
           {kept &&
             kept.perTask.map((step, k) => {
               const auc = step === null ? null : (evals.find((e) => e.step === step)?.tasks[k]?.auc ?? null);
