@@ -29,6 +29,12 @@ describe('suggestRunSize', () => {
     expect([steps(50_000, 'gpu'), steps(1_000_000, 'gpu')]).toEqual([3125, 5000]);
   });
 
+  it('trains a small log at 0.3 × the preset’s learning rate, a larger one at the preset’s', () => {
+    const lr = (trainUsers: number, preset: 'software' | 'gpu') => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, preset).learningRate;
+    expect([lr(2730, 'software'), lr(4999, 'software'), lr(5000, 'software'), lr(100_000, 'software')]).toEqual([0.003, 0.003, 0.01, 0.01]);
+    expect([lr(2730, 'gpu'), lr(5000, 'gpu')]).toEqual([0.0015, 0.005]);
+  });
+
   it('regularises a small log with dropout 0.2, a larger one keeps the preset’s', () => {
     const dropout = (trainUsers: number) => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, 'software').dropout;
     expect([dropout(2730), dropout(4999), dropout(5000), dropout(100_000)]).toEqual([0.2, 0.2, 0, 0]);
