@@ -13,14 +13,8 @@ export interface DecodeResult {
   unknown: string[];
 }
 
-/** What the settings changed in version 4 were in version 3: a link or file of version 3 opens with these. */
-export const V3_SETTINGS = {
-  'model.towerInit': 'baseline',
-} as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
-
 /** What the settings added in version 3 were in version 2: a link or file of version 2 opens with these. */
 export const V2_SETTINGS = {
-  ...V3_SETTINGS,
   'train.earlyStopPerTask': false,
 } as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
 
@@ -29,8 +23,6 @@ export const V2_SETTINGS = {
  * them out, and opens with these, so that it means the run it meant when it was made.
  */
 export const V1_SETTINGS = {
-  // What changed later, then what version 1 had before (its tower start was random).
-  ...V2_SETTINGS,
   'data.predictionTime': '',
   'data.eventAge': false,
   'data.userSummary': false,
@@ -43,15 +35,16 @@ export const V1_SETTINGS = {
   'train.schedule': 'constant',
   'train.warmup': 0,
   'train.weightDecay': 0,
+  ...V2_SETTINGS,
 } as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
 
-/** Versions a link or file may carry: 1 (before V1_SETTINGS were added), 2 (before V2_SETTINGS), 3 (before V3_SETTINGS) and the current one. */
-const KNOWN_VERSIONS: readonly number[] = [1, 2, 3, RUN_SPEC_VERSION];
+/** Versions a link or file may carry: 1 (before V1_SETTINGS were added), 2 (before V2_SETTINGS) and the current one. */
+const KNOWN_VERSIONS: readonly number[] = [1, 2, RUN_SPEC_VERSION];
 
 /** The defaults a link or file of `version` was made against. */
 function defaultsOf(version: number, defaults: RunSpec): RunSpec {
   const spec = structuredClone(defaults);
-  const then = ({ 1: V1_SETTINGS, 2: V2_SETTINGS, 3: V3_SETTINGS } as const)[version] ?? {};
+  const then = version === 1 ? V1_SETTINGS : version === 2 ? V2_SETTINGS : {};
   for (const [key, value] of Object.entries(then)) setFieldValue(spec, key as FieldKey, value);
   return spec;
 }
