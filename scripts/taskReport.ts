@@ -20,10 +20,11 @@ export class TaskReport {
     else if (e.kind === 'chosen') this.chosen = e;
   }
 
-  /** One JSON line per evaluation: the holdout's score and the step chosen so far, with early stopping. */
+  /** One JSON line per evaluation: with early stopping, the holdout's score, its AUC per task, and the steps chosen so far. */
   static evalFields(metrics: EvalMetrics) {
     const es = metrics.earlyStop;
-    return es ? { holdoutScore: es.score, chosenStep: es.chosenStep } : {};
+    if (!es) return {};
+    return { holdoutScore: es.score, holdoutAuc: es.holdoutAuc, chosenStep: es.chosenStep, ...(es.taskChosenSteps ? { taskChosenSteps: es.taskChosenSteps } : {}) };
   }
 
   final() {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSpec } from '../run/runSpec';
 import { eventsPerUser } from './eventsPerUser';
 import { nextPowerOfTwo, suggestRunSize } from './runSize';
 
@@ -27,6 +28,18 @@ describe('suggestRunSize', () => {
     expect([steps(2730, 'software'), steps(2730, 'gpu')]).toEqual([342, 200]);
     expect([steps(100, 'software'), steps(100_000, 'software')]).toEqual([200, 600]);
     expect([steps(50_000, 'gpu'), steps(1_000_000, 'gpu')]).toEqual([3125, 5000]);
+  });
+
+  it('trains a small log at 0.3 × the preset’s learning rate, a larger one at the preset’s', () => {
+    const lr = (trainUsers: number, preset: 'software' | 'gpu') => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, preset).learningRate;
+    expect([lr(2730, 'software'), lr(4999, 'software'), lr(5000, 'software'), lr(100_000, 'software')]).toEqual([0.003, 0.003, 0.01, 0.01]);
+    expect([lr(2730, 'gpu'), lr(5000, 'gpu')]).toEqual([0.0015, 0.005]);
+  });
+
+  it('keeps the baseline fixed in a small log’s towers (cann), a larger log keeps the preset’s start', () => {
+    const towers = (trainUsers: number) => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, 'gpu').towerInit;
+    expect([towers(2730), towers(4999), towers(5000)]).toEqual(['cann', 'cann', defaultSpec('gpu').model.towerInit]);
+    expect(defaultSpec('gpu').model.towerInit).toBe('baseline');
   });
 
   it('regularises a small log with dropout 0.2, a larger one keeps the preset’s', () => {

@@ -49,6 +49,17 @@ export class TaskTowers {
     });
   }
 
+  /**
+   * CANN proper (towerInit 'cann'): the weights on s stay where start() put them, so the
+   * regression's logit is a fixed offset and the network learns only what it misses; on a
+   * small real log the trained wide part drifted from the regression's optimum and took the
+   * tasks the sequence adds nothing to below the regression (README §Model 2.5).
+   */
+  fixWide(): void {
+    if (!this.v) throw new Error('The towers have no summary inputs to fix.');
+    this.v.trainable = false;
+  }
+
   private addWide(deep: tf.Tensor2D, s: tf.Tensor2D | undefined): tf.Tensor2D {
     if (!this.v) return deep;
     if (!s) throw new Error(`The model reads ${this.v.shape[0]} user summary inputs, and the batch has none.`);

@@ -218,4 +218,10 @@ describe('format versions', () => {
     expect(decodeHash('#v=3&seed=3').spec.train.earlyStopPerTask).toBe(true);
     expect(fromJson(JSON.stringify({ version: 2, seed: 3 })).spec.train.earlyStopPerTask).toBe(false);
   });
+
+  it('towerInit cann (added in version 3, set by a small log’s size) is written and read like the others', () => {
+    const spec = { ...defaultSpec(), model: { ...defaultSpec().model, towerInit: 'cann' as const } };
+    expect(decodeHash(encodeHash(spec)).spec).toEqual(spec);
+    expect(fromJson(toJson(spec)).spec).toEqual(spec);
+  });
 });

@@ -23,7 +23,7 @@ const modelSettingsShape = {
   /** Dropout rate on the user representation H and the MFP output while training. */
   dropout: num(0, 0.9),
   /** The towers' weights on the user summary start at the baseline's logistic regression (and those on H at 0), or at random. */
-  towerInit: z.enum(['baseline', 'random']),
+  towerInit: z.enum(['baseline', 'random', 'cann']),
 };
 export type ModelSettingKey = keyof typeof modelSettingsShape;
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaOf, type Dataset } from '../data/dataset';
 import { buildModel } from '../model/buildModel';
@@ -12,6 +13,7 @@ import { exactAuc } from './auc';
 import { baselineLogit, evaluateBaseline, fitTask, startTowersAtBaseline, towerStart } from './baseline';
 import { NO_USER } from './batch';
 import { fitLogistic } from './logistic';
+import { runAdam } from './optimizer';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -91,6 +93,27 @@ describe('towerInit \'baseline\': the towers start at the regression', () => {
       m.dispose();
     });
   }
+
+  it('cann: the weights on s stay the regression\'s through training; the weights on H and the biases learn', () => {
+    const m = model('supermoe');
+    startTowersAtBaseline(m, dataset, train, true);
+    const value = (name: string) => Array.from(m.params.entries().find(([n]) => n === name)![1].dataSync());
+    const [summary, w, b] = [value('towers.summary'), value('towers.w'), value('towers.b')];
+    const optimizer = runAdam(defaultSpec('software').train, 10, m.params);
+    const batch = summaryBatch(dataset, Array.from(train.subarray(0, 32)));
+    for (let step = 0; step < 3; step++) {
+      optimizer.minimize(() => {
+        const { logits } = m.forward(batch, { training: true, step });
+        return tf.losses.sigmoidCrossEntropy(tf.tensor2d(Array.from(train.subarray(0, 32)).flatMap((u) => [1, 0].map((_, k) => dataset.labels[u * 2 + k])), [32, 2]), logits);
+      });
+    }
+    expect(value('towers.summary')).toEqual(summary);
+    expect(value('towers.w')).not.toEqual(w);
+    expect(value('towers.b')).not.toEqual(b);
+    disposeSummaryBatch(batch);
+    optimizer.dispose();
+    m.dispose();
+  });
 
   it('without summary inputs the towers stay as built', () => {
     const plain = tinyDataset({ users: 20, seqLen: 4, seed: 1 });

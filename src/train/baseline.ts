@@ -83,11 +83,14 @@ export function towerStart(fits: (LogisticFit | null)[], F: number): TowerStart 
 }
 
 /**
- * towerInit 'baseline': `model`'s towers start at the regressions fitted on `users` (the users
- * its trainer trains on), their weights on H at 0. Without summary inputs they stay as built.
+ * towerInit 'baseline' and 'cann': `model`'s towers start at the regressions fitted on `users`,
+ * their weights on H at 0; with 'cann' (`fixed`) the weights on the summary inputs then stay
+ * fixed. Without summary inputs the towers stay as built (false).
  */
-export function startTowersAtBaseline(model: UserModel, d: Dataset, users: ArrayLike<number>): void {
+export function startTowersAtBaseline(model: UserModel, d: Dataset, users: ArrayLike<number>, fixed = false): boolean {
   const F = summaryWidth(d);
-  if (F === 0) return;
+  if (F === 0) return false;
   model.towers.start(towerStart(d.tasks.map((_, k) => fitTask(d, users, k)), F));
+  if (fixed) model.towers.fixWide();
+  return true;
 }

@@ -118,6 +118,31 @@ describe('Trainer', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('scoreStart: the model before its first step is a candidate of each task\'s own step (not of the joint one); a task kept there reports that model\'s metrics', async () => {
+    const spec = tinySpec();
+    // At rate 0 no step moves a weight: every evaluation ties the start, and a tie keeps the earlier step.
+    spec.train = { ...spec.train, learningRate: 0, steps: 12, schedule: 'constant' };
+    const before = tf.memory().numTensors;
+    const untrained = await Trainer.create(spec, dataset, split);
+    const atStart = (await untrained.evaluate()).tasks;
+    untrained.dispose();
+    const trainer = await Trainer.create(spec, dataset, withHoldout);
+    const start = (await trainer.scoreStart())!;
+    const evals: EvalMetrics[] = [];
+    for (let s = 1; s <= 12; s++) {
+      await trainer.step();
+      if (s % 6 === 0) evals.push(await trainer.evaluate());
+    }
+    const own = [0, 1].map((k) => evals.reduce((a, e) => (e.earlyStop!.holdoutAuc[k]! > a.auc ? { step: e.step, auc: e.earlyStop!.holdoutAuc[k]! } : a), { step: 0, auc: start[k]! }).step);
+    expect(own).toEqual([0, 0]);
+    const result = await trainer.finish();
+    expect(result.taskSteps).toEqual(own);
+    expect(result.step).toBe(6);
+    own.forEach((step, k) => expect(result.metrics.tasks[k]).toEqual(step === 0 ? atStart[k] : evals.find((e) => e.step === step)!.tasks[k]));
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('early stopping with a patience stops after that many evaluations without a better holdout score', async () => {
     const spec = tinySpec();
     spec.train = { ...spec.train, learningRate: 0.05, patience: 1 };

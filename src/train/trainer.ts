@@ -197,6 +197,19 @@ export class Trainer {
     this.stepCount = c.step;
   }
 
+  /**
+   * With the regression fixed in the towers (towerInit 'cann') the model before its first step
+   * is the baseline itself: the holdout scores it for each task's own step, so a task the
+   * sequence does not help on the holdout keeps the baseline's predictions (README §Model 3.5).
+   * The joint step (the weights the phase keeps, its H) is chosen from trained steps only.
+   */
+  async scoreStart(): Promise<(number | null)[] | null> {
+    if (this.taskStopping.length === 0 || this.stepCount !== 0) return null;
+    const holdoutAuc = await this.aucs(this.split.holdout!);
+    this.taskStopping.forEach((t, k) => t?.observe(holdoutAuc[k], () => this.checkpoint()));
+    return holdoutAuc;
+  }
+
   /** Per task AUC on the early-stopping holdout; the best step so far keeps its checkpoint. */
   private async scoreHoldout(es: EarlyStopping): Promise<EarlyStopEval> {
     const holdoutAuc = await this.aucs(this.split.holdout!);

@@ -45,10 +45,11 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
         <SelectField
           {...model('towerInit')}
           options={[
-            ['baseline', 'At the baseline'],
+            ['cann', 'The baseline, kept (CANN)'],
+            ['baseline', 'At the baseline, trained'],
             ['random', 'Random'],
           ]}
-          hint="At the baseline: each task's tower starts as the logistic regression on the user summary, H's weights at 0, so training starts from the bar and adds what the history shows (README §Model 2.5)."
+          hint="Each task's tower starts as the logistic regression on the user summary, H's weights at 0, so training starts from the bar. Kept: the regression stays fixed and the network learns only what the history adds to it; before the first step the model is the baseline itself, a step a task may keep (README §Model 2.5)."
         />
       </div>
       <h2>Training</h2>

@@ -153,14 +153,25 @@ export class RecipeRun {
       if (p.kind === 'finetune' && !carried) loadEncoderWeights(model, await this.startingEncoder());
       const optimizer = p.kind === 'finetune' ? finetuneOptimizer(model, spec) : undefined;
       const { weights, split } = this.weightsFor(p, model, spec);
-      // towerInit 'baseline': the towers start at the regression on the users this trainer trains on.
-      if (spec.model.towerInit === 'baseline') startTowersAtBaseline(model, this.dataset, split.train);
+      const started = this.startTowers(model, spec, split);
       this.trainer = await Trainer.create(spec, this.dataset, split, { model, optimizer, weights });
+      if (started && spec.model.towerInit === 'cann') await this.trainer.scoreStart();
       this.started = this.index;
     } catch (e) {
       model.dispose();
       throw e;
     }
+  }
+
+  /**
+   * towerInit 'baseline': the towers start at the regression on the users the trainer trains on.
+   * 'cann': at the reported baseline itself (every training user, the holdout too: the weights
+   * on s stay fixed, so what the holdout judges is only what the sequence adds), and keep it.
+   */
+  private startTowers(model: UserModel, spec: RunSpec, split: UserSplit): boolean {
+    const init = spec.model.towerInit;
+    if (init === 'random') return false;
+    return startTowersAtBaseline(model, this.dataset, init === 'cann' ? this.trainUsers : split.train, init === 'cann');
   }
 
   /** The logistic regression on the user summary inputs (none without them), once per run: it is cheap and needs no holdout. */
