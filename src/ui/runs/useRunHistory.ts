@@ -8,7 +8,8 @@ import type { RunView } from '../runView';
 import { recordOf, type LiveRun, type RecordStatus, type RunRecord } from './runRecord';
 import { indexedDbRunStore, type RunStore } from './runStore';
 
-const newId = () => crypto.randomUUID();
+/** A record id: the time and random bits (crypto.randomUUID needs a secure context; a team's plain-http host is not one). */
+const newId = () => `${Date.now().toString(36)}-${[...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 const byCreated = (rs: RunRecord[]) => [...rs].sort((a, b) => b.created.localeCompare(a.created));
 
