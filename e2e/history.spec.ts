@@ -99,7 +99,7 @@ test('two runs overlaid, named by the settings that differ; the chart downloads 
   expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(png.bytes.length).toBeGreaterThan(10_000);
   // IHDR: width and height at 2× the chart's size on screen.
-  const box = (await chart.locator('.plot').boundingBox())!;
+  const box = (await chart.locator('svg.recharts-surface').boundingBox())!;
   expect(png.bytes.readUInt32BE(16)).toBe(2 * Math.ceil(box.width));
   expect(png.bytes.readUInt32BE(20)).toBeGreaterThan(2 * box.height);
 

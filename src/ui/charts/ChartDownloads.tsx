@@ -1,22 +1,21 @@
 // A chart's download buttons (PNG, SVG): the picture as on screen, with its caption and legend.
+// `figure` is the chart's <figure>.
 import { useState, type RefObject } from 'react';
 import { chartSvg, downloadBlob, svgToPng } from './exportChart';
-import type { LegendItem } from './kit';
 
 interface Props {
   figure: RefObject<HTMLElement | null>;
-  legend: LegendItem[];
   /** The file's name without extension. */
   name: string;
   /** Nothing drawn yet: nothing to download. */
   disabled: boolean;
 }
 
-export function ChartDownloads({ figure, legend, name, disabled }: Props) {
+export function ChartDownloads({ figure, name, disabled }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const save = async (kind: 'png' | 'svg') => {
     setProblem(null);
-    const drawn = figure.current && chartSvg(figure.current, legend);
+    const drawn = figure.current && chartSvg(figure.current);
     if (!drawn) return setProblem('Nothing drawn yet to download.');
     try {
       const blob = kind === 'svg' ? new Blob([drawn.svg], { type: 'image/svg+xml' }) : await svgToPng(drawn.svg, drawn.width, drawn.height);

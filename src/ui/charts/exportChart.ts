@@ -1,5 +1,6 @@
 // A chart as a file for a report: its plots (recharts draws SVG) laid out as on screen, with
-// the caption above and the legend below drawn into the same picture, as SVG or as PNG.
+// the caption above and the legend below (read from the figure) drawn into the same picture,
+// as SVG or as PNG.
 import type { LegendItem } from './kit';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -41,18 +42,34 @@ function legendGroup(items: LegendItem[], width: number): [SVGElement, number] {
   return [g, items.length > 0 ? y + LEGEND_ROW_H / 2 : 0];
 }
 
-/** The figure's chart as one standalone SVG document; null when it has no plot drawn. */
-export function chartSvg(figure: HTMLElement, legend: LegendItem[]): { svg: string; width: number; height: number } | null {
-  const plot = figure.querySelector('.plot');
+/** The legends drawn in the figure (kit.tsx's ChartLegend), as items. */
+function legendOf(figure: HTMLElement): LegendItem[] {
+  return [...figure.querySelectorAll<HTMLElement>('.legend li')].map((li) => {
+    const swatch = li.querySelector<HTMLElement>('.swatch');
+    const mark = (['dashed', 'dotted', 'box'] as const).find((m) => swatch?.classList.contains(m)) ?? 'line';
+    return { label: li.textContent?.trim() ?? '', color: swatch?.style.color || '#334155', mark };
+  });
+}
+
+/** The caption's words, without its controls (buttons, selects). */
+function captionOf(figure: HTMLElement): string {
+  const caption = figure.querySelector('figcaption')?.cloneNode(true) as HTMLElement | undefined;
+  caption?.querySelectorAll('button, select, input').forEach((c) => c.remove());
+  return caption?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** The figure's chart (every plot in it, where it is on screen) as one standalone SVG document; null when nothing is drawn. */
+export function chartSvg(figure: HTMLElement): { svg: string; width: number; height: number } | null {
   const surfaces = [...figure.querySelectorAll<SVGSVGElement>('svg.recharts-surface')];
-  if (!plot || surfaces.length === 0) return null;
-  const box = plot.getBoundingClientRect();
+  if (surfaces.length === 0) return null;
+  const box = plotBox(surfaces);
+  const legend = legendOf(figure);
   const width = Math.ceil(box.width);
   const [legendG, legendH] = legendGroup(legend, width);
   const height = Math.ceil(CAPTION_H + box.height + legendH + 6);
   const root = el('svg', { xmlns: NS, width, height, viewBox: `0 0 ${width} ${height}`, 'font-family': FONT });
   root.append(el('rect', { width, height, fill: 'white' }));
-  const caption = figure.querySelector('figcaption')?.textContent?.trim() ?? '';
+  const caption = captionOf(figure);
   root.append(el('text', { x: 8, y: 15, 'font-size': 13, fill: '#0f172a' }, caption));
   for (const s of surfaces) {
     const r = s.getBoundingClientRect();
@@ -66,6 +83,16 @@ export function chartSvg(figure: HTMLElement, legend: LegendItem[]): { svg: stri
   legendG.setAttribute('transform', `translate(0, ${CAPTION_H + box.height + 4})`);
   root.append(legendG);
   return { svg: new XMLSerializer().serializeToString(root), width, height };
+}
+
+/** The smallest box around the plots, on screen. */
+function plotBox(surfaces: SVGSVGElement[]): { left: number; top: number; width: number; height: number } {
+  const rects = surfaces.map((s) => s.getBoundingClientRect());
+  const left = Math.min(...rects.map((r) => r.left));
+  const top = Math.min(...rects.map((r) => r.top));
+  const width = Math.max(...rects.map((r) => r.right)) - left;
+  const height = Math.max(...rects.map((r) => r.bottom)) - top;
+  return { left, top, width, height };
 }
 
 /** Rasterises an SVG document at `scale` × its size (2: sharp on a printed page). */

@@ -51,7 +51,7 @@ export function ChartFigure({ testId, caption, subject, legend, empty, points, f
   const figure = useRef<HTMLElement>(null);
   return (
     <figure className="chart" data-testid={testId} data-points={points} ref={figure}>
-      <ChartDownloads figure={figure} legend={legend ?? []} name={fileName ?? testId} disabled={!!empty} />
+      <ChartDownloads figure={figure} name={fileName ?? testId} disabled={!!empty} />
       <figcaption>
         <Subject subject={subject} />
         {caption}
