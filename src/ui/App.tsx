@@ -16,6 +16,8 @@ import { EmbeddingView } from './EmbeddingView';
 import { BackendBadge, ErrorBanner, NoWebGpu, RejectedFields, SoftwarePreset } from './Notices';
 import { PhaseBanner } from './PhaseBanner';
 import { RecipePanel } from './recipe/RecipePanel';
+import { RunsPanel } from './runs/RunsPanel';
+import { useRecordRun, useRunHistory } from './runs/useRunHistory';
 import { missingTask } from './runChange';
 import { SettingsPanel } from './SettingsPanel';
 import { ShareBar } from './ShareBar';
@@ -27,7 +29,11 @@ import { useRun } from './useRun';
 const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
 
 export function App() {
-  const { view, setSpec, openFile, openSpecFile, adoptLocalFile, answer, cancelLoad, control, useBackend, dismissError, dismissRejected, embed, encoders } = useRun();
+  const runs = useRunHistory();
+  const { view, setSpec, openFile, openSpecFile, openSpec, adoptLocalFile, answer, cancelLoad, control, useBackend, dismissError, dismissRejected, embed, encoders } = useRun({
+    onDiscard: runs.onDiscard,
+  });
+  useRecordRun(view, runs.record);
   const { recipe, spec, summary, backend } = view;
   const running = view.state === 'running';
   const blocked = blockedReason(view);
@@ -95,6 +101,15 @@ export function App() {
           <EmbeddingView key={view.runKey} taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy || !!blocked} subject={subject ?? shownModel} load={embed} />
         </section>
       </main>
+      <RunsPanel
+        runs={runs.runs}
+        liveId={runs.liveId}
+        problem={runs.problem}
+        onDismissProblem={runs.dismissProblem}
+        onOpen={(r) => openSpec(r.spec)}
+        onRename={(id, name) => void runs.rename(id, name)}
+        onDelete={(id) => void runs.remove(id)}
+      />
       <footer>
         SuperMoE after Jiang et al., “Learning Large-scale Universal User Representation with Sparse Mixture of Experts”. Everything runs locally in a
         Web Worker on TensorFlow.js.

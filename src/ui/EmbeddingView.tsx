@@ -1,8 +1,9 @@
 // The learned user representations H of validation users, projected on their two principal
 // components and coloured by a task's label: do the tasks separate in the shared space?
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Embeddings } from '../worker/protocol';
+import { ChartDownloads } from './charts/ChartDownloads';
 import { ALL_TICKS, ChartLegend, MARGIN, Subject, yTitle } from './charts/kit';
 import { pca2 } from './pca';
 
@@ -37,6 +38,7 @@ export const EmbeddingView = memo(function EmbeddingView({ taskNames, disabled, 
   const [task, setTask] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const figure = useRef<HTMLElement>(null);
   const refresh = async () => {
     setBusy(true);
     try {
@@ -53,7 +55,8 @@ export const EmbeddingView = memo(function EmbeddingView({ taskNames, disabled, 
   const groups = data ? split(data, task, taskNames.length) : null;
   const pc = (i: 0 | 1) => (data ? `PC${i + 1} (${(100 * data.explained[i]).toFixed(0)}% of variance)` : `PC${i + 1}`);
   return (
-    <figure className="chart" data-testid="embedding-view">
+    <figure className="chart" data-testid="embedding-view" ref={figure}>
+      <ChartDownloads figure={figure} name="embeddings-pca" disabled={!groups} />
       <figcaption>
         {data && <Subject subject={`${data.subject}, step ${data.step}`} />}
         User embeddings H (validation users, first two principal components){' '}

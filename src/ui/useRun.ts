@@ -6,7 +6,7 @@
 // discards the old run on the page and has the worker load the new one (`loadFor`).
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rejection } from '../run/fields';
-import { decodeHash, encodeHash, fromJson, hashHasRun, notARunSpec, type DecodeResult } from '../run/link';
+import { decodeHash, encodeHash, fromJson, hashHasRun, notARunSpec, toJson, type DecodeResult } from '../run/link';
 import { defaultSpec, type Preset, type RunSpec } from '../run/runSpec';
 import { sizeDiffers, sizedSpec } from '../data/runSize';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
@@ -313,6 +313,15 @@ export function useRun({ onDiscard }: RunOptions = {}) {
     [openRun, patch],
   );
 
+  /** A kept run's spec (run history), checked against this adapter's preset as a spec file is, then opened like a link. */
+  const openSpec = useCallback(
+    (spec: RunSpec) => {
+      const defaults = defaultsRef.current;
+      if (defaults) openRun(fromJson(toJson(spec), defaults));
+    },
+    [openRun],
+  );
+
   const control = useCallback(
     async (action: 'play' | 'pause' | 'step' | 'reset') => {
       const c = client.current;
@@ -342,6 +351,7 @@ export function useRun({ onDiscard }: RunOptions = {}) {
     setSpec,
     openFile,
     openSpecFile,
+    openSpec,
     adoptLocalFile,
     /** The answer to view.question: discard the trained steps and make the change, or keep the run. */
     answer,

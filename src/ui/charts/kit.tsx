@@ -1,7 +1,8 @@
 // What every chart of the live view shares: a caption (naming the model and phase it shows in a
 // compare), a legend in HTML (each series, its line style and, with two y-axes, which axis),
 // the step axis, axis titles, and a sentence instead of an empty plot before there is data.
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { ChartDownloads } from './ChartDownloads';
 
 export interface LegendItem {
   label: string;
@@ -41,12 +42,16 @@ interface FigureProps {
   /** Said over the plot while there is nothing to draw; the empty plot is then no Tab stop. */
   empty?: string | null;
   points?: number;
+  /** Name of the downloaded PNG/SVG (without extension); the test id by default. */
+  fileName?: string;
   children: ReactNode;
 }
 
-export function ChartFigure({ testId, caption, subject, legend, empty, points, children }: FigureProps) {
+export function ChartFigure({ testId, caption, subject, legend, empty, points, fileName, children }: FigureProps) {
+  const figure = useRef<HTMLElement>(null);
   return (
-    <figure className="chart" data-testid={testId} data-points={points}>
+    <figure className="chart" data-testid={testId} data-points={points} ref={figure}>
+      <ChartDownloads figure={figure} name={fileName ?? testId} disabled={!!empty} />
       <figcaption>
         <Subject subject={subject} />
         {caption}
