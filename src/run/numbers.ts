@@ -1,7 +1,7 @@
 // Numbers of a link arrive as text: read, then checked against their range. Only a number, or
 // text that holds one, is read as a number: a blank, a switch, null or a list is refused
 // ("is empty: enter a number"), where coercion would quietly have made it 0 or 1.
-import { z } from 'zod';
+import { z } from './zod';
 
 const readNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
 
