@@ -21,14 +21,29 @@ export interface LabelWindow {
 export function labelWindow(builder: LabelBuilder, store: EventStore): LabelWindow {
   if (!store.time) return { cutoff: NaN, end: NaN, events: builder.windowEvents, byTime: false };
   const span = builder.windowDays * DAY_MS;
-  let cutoff: number;
-  if (builder.cutoff === '') {
-    // The window ends just after the last event, so that event still counts.
-    cutoff = endOfLog(store.time) - span;
-  } else {
-    cutoff = parseCutoff(builder.cutoff);
+  // '': the window ends just after the last event, so that event still counts.
+  const cutoff = builder.cutoff === '' ? endOfLog(store.time) - span : parseCutoff(builder.cutoff);
+  const window = { cutoff, end: cutoff + span, events: builder.windowEvents, byTime: true };
+  checkWindow(window, builder, store.timeColumn);
+  return window;
+}
+
+/** The largest time a Date holds (ms either side of 1970); a window past it cannot be shown or compared. */
+const MAX_TIME = 8.64e15;
+
+function checkWindow(w: LabelWindow, builder: LabelBuilder, timeColumn: string | null): void {
+  if (Math.abs(w.cutoff) <= MAX_TIME && Math.abs(w.end) <= MAX_TIME) return;
+  const column = timeColumn ?? undefined;
+  if (builder.cutoff === '' && !Number.isFinite(w.cutoff)) {
+    throw new DataError({ problem: 'No event of the log has a time, so the label window cannot be placed at its end.', column, hint: 'Check that the time column is mapped and its cells read as times, or build labels without a time column.' });
   }
-  return { cutoff, end: cutoff + span, events: builder.windowEvents, byTime: true };
+  if (Number.isNaN(w.cutoff)) {
+    throw new DataError({ problem: `The label cutoff "${builder.cutoff}" is not a date or time.`, hint: 'Write it as an ISO date or date-time (2011-09-01 or 2011-09-01T12:00, UTC unless a zone is given), or leave it empty.' });
+  }
+  throw new DataError({
+    problem: `The label window (cutoff "${builder.cutoff || 'end of the log'}", ${builder.windowDays} days) reaches past the dates a browser can hold (about 270,000 years either side of 1970).`,
+    hint: 'Choose a cutoff within the time span of the log, or a shorter window.',
+  });
 }
 
 /** Just after the log's last event (ms since 1970), so that a window or inputs ending there include it. */
@@ -42,7 +57,9 @@ export function endOfLog(times: Float64Array): number {
 export function parseCutoff(text: string): number {
   const iso = text.trim().replace(' ', 'T');
   const zoned = /[zZ]$|[+-]\d\d:?\d\d$/.test(iso) || !iso.includes('T');
-  return Date.parse(zoned ? iso : `${iso}Z`);
+  const t = Date.parse(zoned ? iso : `${iso}Z`);
+  // Not ISO ("2024-01-20 10:00 GMT", "Jan 20 2024"): read as the run schema read it, so that a cutoff it accepted is a time here too.
+  return Number.isNaN(t) ? Date.parse(text) : t;
 }
 
 /** Decides one task from the window events of one user. */
@@ -105,4 +122,5 @@ export function describeTime(t: number): string {
   return `${minutes(t)} UTC`;
 }
 
-const minutes = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+// Cut at the seconds, not at a fixed width: a year past 9999 is written with six digits and a sign.
+const minutes = (t: number) => new Date(t).toISOString().replace(/:\d\d\.\d+Z$/, '').replace('T', ' ');

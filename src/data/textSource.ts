@@ -76,8 +76,7 @@ export async function* readText(blob: Blob, opts: TextSourceOptions): AsyncGener
       if (first) {
         first = false;
         rejectBinary(chunk);
-        // Old Mac exports end lines with CR alone.
-        crOnly = chunk.includes('\r') && !chunk.includes('\n');
+        crOnly = endsLinesWithCr(chunk);
       }
       if (crOnly) chunk = chunk.replace(/\r/g, '\n');
       yield chunk;
@@ -85,6 +84,21 @@ export async function* readText(blob: Blob, opts: TextSourceOptions): AsyncGener
   } finally {
     reader.cancel().catch(() => {});
   }
+}
+
+/**
+ * Old Mac exports end lines with CR alone, yet a multi-line cell inside quotes may hold an LF:
+ * the first line break outside quotes tells which the file uses.
+ */
+export function endsLinesWithCr(text: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (!quoted && c === 10) return false;
+    else if (!quoted && c === 13) return i + 1 < text.length ? text.charCodeAt(i + 1) !== 10 : !text.includes('\n');
+  }
+  return false;
 }
 
 function brokenGzip(e: unknown): DataError {

@@ -2,7 +2,7 @@
 // (`data.seqLen`, `model.type`, …) and one per other top-level key (`seed`), each checked by
 // its own schema, so a link key cannot drift from the value it reads. Lists and objects
 // travel as JSON text.
-import { z } from 'zod';
+import { z } from './zod';
 import { runSpecSchema, type RunSpec } from './runSpec';
 
 type Key = keyof RunSpec;

@@ -111,18 +111,37 @@ export function toJson(spec: RunSpec): string {
   return JSON.stringify(spec, null, 2);
 }
 
-/** Flat `section.key` → value pairs of a parsed file; a JSON field's list or object stays whole. */
-function flatten(obj: unknown, prefix: string, out: Map<string, unknown>, leafKeys: ReadonlySet<string>): void {
-  if (leafKeys.has(prefix) || obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    out.set(prefix, obj);
+/** `data`, `model`…: the top-level keys whose value is an object of settings. */
+const SECTIONS: ReadonlySet<string> = new Set(FIELDS.flatMap((f) => (f.key.includes('.') ? [f.key.slice(0, f.key.indexOf('.'))] : [])));
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Flat `section.key` → value pairs of a parsed file. Only the top level nests: a section's keys
+ * are fields, and whatever a field holds is its value (a JSON field's list or object, or a
+ * wrong value to refuse), so that no value given for a field can vanish unread.
+ */
+function flatten(obj: unknown, out: Map<string, unknown>): void {
+  if (!isObject(obj)) {
+    out.set('', obj);
     return;
   }
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    flatten(v, prefix ? `${prefix}.${k}` : k, out, leafKeys);
+  for (const [k, v] of Object.entries(obj)) {
+    if (isFieldKey(k) || !isObject(v)) out.set(k, v);
+    else for (const [f, x] of Object.entries(v)) out.set(`${k}.${f}`, x);
   }
 }
 
-const JSON_FIELDS: ReadonlySet<string> = new Set(FIELDS.filter((f) => f.json).map((f) => f.key));
+/** Sections (`data`, `model`…) that a file gives as something other than an object of settings. */
+function misshapenSections(values: Map<string, unknown>): Rejection[] {
+  const out: Rejection[] = [];
+  for (const [key, value] of values) {
+    if (!SECTIONS.has(key)) continue;
+    out.push(rejection(key, value, 'expected an object of settings', `${showValue(value)} is not an object of ${key} settings: every ${key} setting keeps its default`));
+    values.delete(key);
+  }
+  return out;
+}
 
 /** Reads a run-spec JSON file with the same per-field checks as a link. */
 export function fromJson(text: string, defaults: RunSpec = defaultSpec()): DecodeResult {
@@ -133,11 +152,13 @@ export function fromJson(text: string, defaults: RunSpec = defaultSpec()): Decod
     return { spec: structuredClone(defaults), rejected: [rejection('(file)', text, `not JSON: ${(e as Error).message}`)], unknown: [] };
   }
   const values = new Map<string, unknown>();
-  flatten(obj, '', values, JSON_FIELDS);
+  flatten(obj, values);
   values.delete('version');
+  const misshapen = misshapenSections(values);
   const version = (obj as { version?: unknown } | null)?.version;
   const known = version === undefined || (typeof version === 'number' && KNOWN_VERSIONS.includes(version));
   const result = decodeFlat(values, defaultsOf(known && typeof version === 'number' ? version : RUN_SPEC_VERSION, defaults));
+  result.rejected.unshift(...misshapen);
   if (!known) {
     result.rejected.unshift(rejection('version', version, `unknown version; read as ${RUN_SPEC_VERSION}`));
   }
@@ -157,7 +178,7 @@ export function notARunSpec(text: string): string | null {
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return 'it is JSON, but not an object with the settings of a run';
   const values = new Map<string, unknown>();
-  flatten(obj, '', values, JSON_FIELDS);
+  flatten(obj, values);
   return [...values.keys()].some(isFieldKey) ? null : 'none of its keys is a setting of a run';
 }
 

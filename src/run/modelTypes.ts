@@ -2,7 +2,7 @@
 // entry each (README §Model 4). An entry says the type's name, whether it has a sequence
 // encoder (what MCP pre-trains) and which settings it reads; src/model/buildModel.ts maps each
 // key to its builder. Adding a model type is one entry here plus its builder.
-import { z } from 'zod';
+import { z } from './zod';
 import { int, num } from './numbers';
 
 /** Every model setting but the type. */

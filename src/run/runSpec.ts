@@ -3,7 +3,7 @@
 // (z.infer) and of its link fields (fields.ts derives them from its paths); a share link and a
 // run-spec file (link.ts) are this object written down and read back field by field. Every
 // other module reads a RunSpec; nothing else decides what a run is.
-import { z } from 'zod';
+import { z } from './zod';
 import { COLUMN_ROLES } from './channelKinds';
 import { MODEL_TYPE_KEYS, modelSchema } from './modelTypes';
 import { flag, int, num } from './numbers';
