@@ -218,4 +218,15 @@ describe('format versions', () => {
     expect(decodeHash('#v=3&seed=3').spec.train.earlyStopPerTask).toBe(true);
     expect(fromJson(JSON.stringify({ version: 2, seed: 3 })).spec.train.earlyStopPerTask).toBe(false);
   });
+
+  it('a link of version 3 or older opens with gradient clipping off (it came in version 4), so its results are unchanged', () => {
+    for (const v of [1, 2, 3]) {
+      expect(decodeHash(`#v=${v}&seed=3`).spec.train.clipNorm).toBe(0);
+      expect(fromJson(JSON.stringify({ version: v, seed: 3 })).spec.train.clipNorm).toBe(0);
+    }
+    expect(decodeHash('#v=4&seed=3').spec.train.clipNorm).toBe(defaultSpec().train.clipNorm);
+    expect(defaultSpec().train.clipNorm).toBeGreaterThan(0);
+    expect(decodeHash('#v=3&seed=3&train.clipNorm=2').spec.train.clipNorm).toBe(2);
+    expect(decodeHash('#v=4&train.clipNorm=-1').rejected.map((r) => r.field)).toEqual(['train.clipNorm']);
+  });
 });
