@@ -14,7 +14,8 @@ import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { exactAuc, oracleAuc } from './auc';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
-import { Checkpoint, type RestorableOptimizer } from './checkpoint';
+import { Adam } from './adam';
+import { Checkpoint, type KeptState, type RestorableOptimizer } from './checkpoint';
 import { EarlyStopping, selectionScore } from './earlyStopping';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
 import type { EarlyStopEval, EvalMetrics, PhaseResult, StepMetrics, TaskEval } from './metrics';
@@ -232,6 +233,36 @@ export class Trainer {
   /** The weights and optimiser state now, with the step count (kept on the device until disposed). */
   checkpoint(): Checkpoint {
     return Checkpoint.take(this.stepCount, this.model.params, this.optimizer);
+  }
+
+  /** The weights and Adam state now, read back to the CPU by parameter name (null with an optimiser that cannot be loaded back, e.g. fine-tuning's two groups). */
+  async exportState(): Promise<KeptState | null> {
+    if (!(this.optimizer instanceof Adam)) return null;
+    const weights: Record<string, Float32Array> = {};
+    for (const [name, v] of this.model.params.entries()) weights[name] = (await v.data()) as Float32Array;
+    const state = await this.optimizer.readState();
+    const moments = Object.fromEntries([...state.moments].map(([n, m]) => [this.paramNames.get(n) ?? n, m]));
+    return { step: this.stepCount, weights, optimizer: { step: state.step, betaPowers: state.betaPowers, moments } };
+  }
+
+  /**
+   * Goes on from `s` (exportState() of the same run in a worker that was lost): weights, Adam
+   * state, step count, and the batches drawn so far (replayed), so the steps that follow are
+   * those the lost run would have made. The early-stopping record starts again from here.
+   */
+  importState(s: KeptState): void {
+    if (!(this.optimizer instanceof Adam)) throw new Error('This run cannot be resumed from a kept state (its optimiser has two groups).');
+    const byName = new Map(this.model.params.entries());
+    for (const [name, values] of Object.entries(s.weights)) {
+      const v = byName.get(name);
+      if (!v || v.size !== values.length) throw new Error(`The kept state does not fit this model (parameter ${name}).`);
+      tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+    }
+    const tfName = new Map(this.model.params.entries().map(([name, v]) => [name, v.name]));
+    const moments = new Map(Object.entries(s.optimizer.moments).map(([name, m]) => [tfName.get(name) ?? name, m]));
+    this.optimizer.loadState({ step: s.optimizer.step, betaPowers: s.optimizer.betaPowers, moments });
+    for (let i = this.stepCount; i < s.step; i++) this.sampler.next(this.spec.train.batchSize);
+    this.stepCount = s.step;
   }
 
   /** Back to `c`'s step: weights, optimiser state (so its schedule too) and step count. */
