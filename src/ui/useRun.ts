@@ -153,8 +153,10 @@ export function useRun({ onDiscard }: RunOptions = {}) {
         if (autoplayRequested()) await c.api.play();
       } catch (e) {
         if (load !== loads.current) return;
-        patch({ busy: null, progress: null, error: (e as Error).message });
-        reportToAutomation({ kind: 'error', message: (e as Error).message });
+        const message = (e as Error).message;
+        // A refusal the worker reported as a fault (a model too big for the GPU) is shown once, by its notice.
+        setView((v) => ({ ...v, busy: null, progress: null, error: v.fault?.message === message ? null : message }));
+        reportToAutomation({ kind: 'error', message });
       }
     },
     [patch, clearRun],
