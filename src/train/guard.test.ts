@@ -150,4 +150,22 @@ describe('Trainer with the guard', () => {
     expect(tight.losses[0]).toBe(off.losses[0]);
     expect(tight.w.get('towers.w')).not.toEqual(off.w.get('towers.w'));
   });
+
+  it('a state exported at a step and imported into a fresh trainer of the same run goes on with the same steps (a restarted worker)', async () => {
+    const spec = tinySpec();
+    const first = await Trainer.create(spec, dataset, split);
+    for (let i = 0; i < 3; i++) await first.step();
+    const kept = (await first.exportState())!;
+    expect(kept.step).toBe(3);
+    const next: number[] = [];
+    for (let i = 0; i < 2; i++) next.push((await first.step()).loss);
+    first.dispose();
+    const second = await Trainer.create(spec, dataset, split);
+    second.importState(kept);
+    expect(second.stepCount).toBe(3);
+    const resumed: number[] = [];
+    for (let i = 0; i < 2; i++) resumed.push((await second.step()).loss);
+    expect(resumed).toEqual(next);
+    second.dispose();
+  });
 });
