@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { encodeHash } from '../src/run/link';
 import { defaultSpec, type RunSpec } from '../src/run/runSpec';
 import type { AutomationEvent } from '../src/ui/automation';
-import type { Fault } from '../src/worker/protocol';
+import type { Drill, Fault } from '../src/worker/protocol';
 
 export interface FaultResult {
   fault: string;
@@ -64,7 +64,7 @@ export class DrillPage {
     return (await this.page.locator('h1', { hasText: 'SuperMoE Studio' }).count()) === 1;
   }
 
-  drill(fault: 'destroyDevice' | 'throw'): Promise<void> {
+  drill(fault: Drill): Promise<void> {
     return this.page.evaluate((f) => window.__supermoeDrill?.(f), fault);
   }
 
@@ -92,6 +92,9 @@ export async function nanDrill(browser: Browser, url: string): Promise<FaultResu
   spec.train = { ...spec.train, learningRate: 1, clipNorm: 0, schedule: 'constant', warmup: 0 };
   const d = await DrillPage.open(browser, url, spec);
   try {
+    // A learning rate of 1 blows the weights up; should it not within 2 minutes, a NaN is written into them.
+    const poisoned = await Promise.race([d.fault('nonFinite').then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 120_000))]);
+    if (poisoned) await d.drill('poison');
     const { fault } = await d.fault('nonFinite');
     const at = d.events.find((s) => s.e.kind === 'fault')!.at;
     const firstBad = d.events.find((s) => s.e.kind === 'step' && (s.e.metrics.step === (fault.step ?? 0) - 1))?.at ?? at;
@@ -99,7 +102,7 @@ export async function nanDrill(browser: Browser, url: string): Promise<FaultResu
     await d.page.getByRole('button', { name: '▶ Train' }).click();
     await d.until((e) => e.kind === 'step' && e.metrics.step === (fault.restoredStep ?? 0) + 1, 60_000, at);
     const handled = (await d.alive()) && !!message?.includes(fault.term ?? '?');
-    return { fault: 'nonFinite', handled, secondsToRecover: seconds(at - firstBad), stepsLost: (fault.step ?? 0) - 1 - (fault.restoredStep ?? 0), detail: `${fault.term} at step ${fault.step}; back at ${fault.restoredStep}; resumed at step ${fault.restoredStep! + 1}` };
+    return { fault: 'nonFinite', handled, secondsToRecover: seconds(at - firstBad), stepsLost: (fault.step ?? 0) - 1 - (fault.restoredStep ?? 0), detail: `${poisoned ? 'NaN written into the weights (learning rate 1 stayed finite for 2 min); ' : 'learning rate 1: '}${fault.term} at step ${fault.step}; back at ${fault.restoredStep}; resumed at step ${fault.restoredStep! + 1}` };
   } finally {
     await d.page.close();
   }

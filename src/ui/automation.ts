@@ -2,7 +2,7 @@
 // read every event through `window.__supermoeEvent` and can ask for training to start
 // as soon as the data is ready (`?autoplay=1`).
 import type { RunSpec } from '../run/runSpec';
-import type { BackendInfo, BackendName, DatasetSummary, TrainEvent } from '../worker/protocol';
+import type { BackendInfo, BackendName, DatasetSummary, Drill, TrainEvent } from '../worker/protocol';
 
 export type AutomationEvent =
   | TrainEvent
@@ -15,7 +15,7 @@ export type AutomationEvent =
 declare global {
   interface Window {
     __supermoeEvent?: (json: string) => void;
-    __supermoeDrill?: (fault: 'destroyDevice' | 'throw') => Promise<void>;
+    __supermoeDrill?: (fault: Drill) => Promise<void>;
   }
 }
 

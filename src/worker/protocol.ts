@@ -104,6 +104,9 @@ export interface Fault {
   term?: string;
 }
 
+/** Faults the page can cause on demand (?drills=1): a destroyed device, an uncaught worker error, a NaN written into the first tower weight. */
+export type Drill = 'destroyDevice' | 'throw' | 'poison';
+
 export type RunState = 'empty' | 'ready' | 'running' | 'paused' | 'done';
 
 /** Progress of reading a dropped file; `done` with the log's time span when the full pass ends. */

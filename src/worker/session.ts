@@ -1,5 +1,6 @@
 // One training session inside the worker: the dataset, the run (its phases: recipeRun.ts) and
 // the play loop. The page drives it (play / pause / step / reset) and listens to its events.
+import * as tf from '@tensorflow/tfjs-core';
 import { inputSettingsOf } from '../data/buildDataset';
 import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
@@ -97,6 +98,13 @@ export class TrainingSession {
       `Press “Restart worker” to start a new one on a fresh device and go on${kept}; if it happens again, close other GPU-heavy tabs or apps, or choose a smaller model.`;
     this.emit({ kind: 'fault', fault: { kind: 'deviceLost', message, restart: true } });
     this.emit({ kind: 'state', state: 'paused', step: this.run?.stepCount ?? 0 });
+  }
+
+  /** A fault drill: NaN written into the tower bias of the first task, so the next step's loss is not finite. */
+  poison(): void {
+    const bias = this.run?.current?.model.params.entries().find(([name]) => name === 'towers.b')?.[1];
+    if (!bias) return;
+    tf.tidy(() => bias.assign(tf.fill(bias.shape, NaN)));
   }
 
   /** Goes on from a state a lost worker kept (the page hands it back after a restart). */

@@ -6,7 +6,7 @@ import type { RunSpec } from '../run/runSpec';
 import type { KeptState } from '../train/checkpoint';
 import { probeWebGpu, startBackend, webGpuDevice, type BackendName } from './backend';
 import { importEncoder, indexedDbEncoders } from './encoderStore';
-import type { PrepareOptions, TrainEvent } from './protocol';
+import type { Drill, PrepareOptions, TrainEvent } from './protocol';
 import { TrainingSession } from './session';
 
 const session = new TrainingSession();
@@ -34,7 +34,7 @@ const api = {
   embedValidation: (max: number) => session.embedValidation(max),
   resume: (state: KeptState) => session.resume(state),
   // Fault drills (npm run bench:faults, e2e): what a real fault would do, on demand.
-  drill: (fault: 'destroyDevice' | 'throw') => drill(fault),
+  drill: (fault: Drill) => drill(fault),
   // Saved pre-trained encoders (IndexedDB, in this worker): list, download, upload, delete.
   listEncoders: () => indexedDbEncoders.list(),
   encoderFile: async (name: string) => {
@@ -46,9 +46,10 @@ const api = {
   removeEncoder: (name: string) => indexedDbEncoders.remove(name),
 };
 
-/** destroyDevice: the GPU device is destroyed, as a driver reset would lose it; throw: an uncaught error in the worker, as a crash would leave it. */
-function drill(fault: 'destroyDevice' | 'throw'): void {
+/** destroyDevice: the GPU device is destroyed, as a driver reset would lose it; throw: an uncaught error in the worker, as a crash would leave it; poison: a NaN in the weights. */
+function drill(fault: Drill): void {
   if (fault === 'destroyDevice') webGpuDevice()?.destroy();
+  else if (fault === 'poison') session.poison();
   else setTimeout(() => {
     throw new Error('fault drill: an uncaught error in the training worker');
   });
