@@ -182,7 +182,8 @@ export async function soak(browser: Browser, url: string, steps: number): Promis
   const each = Math.floor((steps - pre) / (1 + tasks));
   spec.finetune = { ...spec.finetune, from: 'pretrain' };
   spec.pretrain = { ...spec.pretrain, steps: pre };
-  spec.train = { ...spec.train, steps: each };
+  // No early-stopping holdout: its checkpoints (per task in a joint phase, one in an alone phase) would differ between the two points compared.
+  spec.train = { ...spec.train, steps: each, earlyStopHoldout: 0 };
   spec.compare = { models: ['supermoe'], alone: true };
   const d = await DrillPage.open(browser, url, spec);
   try {
