@@ -8,10 +8,13 @@ import { expectWebGpu, recordEvents, tinyHash } from './helpers';
 
 const stepsOf = (events: AutomationEvent[]) => events.flatMap((e) => (e.kind === 'step' ? [e.metrics.step] : []));
 
+// On this tiny model a learning rate of 1 stayed finite for 400 steps (npm run bench:faults), so a NaN is also written into the weights at step 20 if none came.
 test('learning rate 1 on the demo: a clear non-finite message, the last good state kept, and Train resumes from it', async ({ page }) => {
   const events = await recordEvents(page);
-  await page.goto(`/?autoplay=1${tinyHash((s) => (s.train = { ...s.train, steps: 300, learningRate: 1, clipNorm: 0, schedule: 'constant', warmup: 0 }))}`);
+  await page.goto(`/?autoplay=1&drills=1${tinyHash((s) => (s.train = { ...s.train, steps: 300, learningRate: 1, clipNorm: 0, schedule: 'constant', warmup: 0 }))}`);
   await expectWebGpu(page);
+  await expect.poll(() => events.some((e) => e.kind === 'fault') || stepsOf(events).some((s) => s >= 20), { timeout: 120_000 }).toBe(true);
+  if (!events.some((e) => e.kind === 'fault')) await page.evaluate(() => window.__supermoeDrill?.('poison'));
   const fault = page.getByTestId('fault');
   await expect(fault).toHaveAttribute('data-fault', 'nonFinite', { timeout: 200_000 });
   const e = events.find((x): x is Extract<AutomationEvent, { kind: 'fault' }> => x.kind === 'fault')!.fault;
