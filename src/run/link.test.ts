@@ -224,4 +224,14 @@ describe('format versions', () => {
     expect(decodeHash(encodeHash(spec)).spec).toEqual(spec);
     expect(fromJson(toJson(spec)).spec).toEqual(spec);
   });
+
+  it('a link of version 3 or older opens with gradient clipping off (it came in version 4), so its results are unchanged', () => {
+    for (const v of [1, 2, 3]) {
+      expect(decodeHash(`#v=${v}&seed=3`).spec.train.clipNorm).toBe(0);
+      expect(fromJson(JSON.stringify({ version: v, seed: 3 })).spec.train.clipNorm).toBe(0);
+    }
+    expect(decodeHash('#v=4&seed=3').spec.train.clipNorm).toBe(defaultSpec().train.clipNorm);
+    expect(decodeHash('#v=3&seed=3&train.clipNorm=2').spec.train.clipNorm).toBe(2);
+    expect(decodeHash('#v=4&train.clipNorm=-1').rejected.map((r) => r.field)).toEqual(['train.clipNorm']);
+  });
 });

@@ -104,6 +104,22 @@ export class Adam extends tf.Optimizer implements RestorableOptimizer {
     return { step: this.iterations, betaPowers: [this.accBeta1, this.accBeta2], moments };
   }
 
+  /** Puts back a state read by readState() (in another worker, after a restart): moments, β powers and step count. */
+  loadState(values: OptimizerValues): void {
+    const fused = tf.getBackend() === 'webgpu';
+    this.disposeAllMoments();
+    for (const [name, { m, v }] of values.moments) {
+      const both = new Float32Array(2 * m.length);
+      m.forEach((x, i) => (both[2 * i] = x));
+      v.forEach((x, i) => (both[2 * i + 1] = x));
+      const shape = tf.engine().registeredVariables[name]?.shape;
+      if (!shape) throw new Error(`Adam: no variable named ${name}`);
+      this.moments.set(name, fused ? { interleaved: tf.tensor2d(both, [m.length, 2]) } : { m: tf.tensor(m, shape), v: tf.tensor(v, shape) });
+    }
+    [this.accBeta1, this.accBeta2] = values.betaPowers;
+    this.iterations_ = values.step;
+  }
+
   override dispose(): void {
     this.disposeAllMoments();
   }

@@ -57,3 +57,10 @@ export class Checkpoint implements Snapshot {
     this.optimizer.dispose();
   }
 }
+
+/** A training state read back to the CPU (the page keeps it, so a restarted worker can go on from it); parameters and moments by parameter name. */
+export interface KeptState {
+  step: number;
+  weights: Record<string, Float32Array>;
+  optimizer: { step: number; betaPowers: number[]; moments: Record<string, { m: Float32Array; v: Float32Array }> };
+}

@@ -1,5 +1,6 @@
 // What MCP pre-training reports, as plain numbers (charts, headless JSON, tests).
 import type { ChannelKind } from '../run/channelKinds';
+import type { MemoryUse } from './metrics';
 
 /** One MCP task (channel) over the masked positions of a batch or of the validation users. */
 export interface McpChannelMetrics {
@@ -14,7 +15,6 @@ export interface McpChannelMetrics {
   /** |S_i|: masked positions counted. */
   masked: number;
 }
-
 export interface McpStepMetrics {
   step: number;
   /** Σ_i L_mcp^i + balance + z. */
@@ -24,6 +24,8 @@ export interface McpStepMetrics {
   channels: McpChannelMetrics[];
   tokens: number;
   stepMs: number;
+  /** Live tensors and device bytes after the step (the worker sets them). */
+  memory?: MemoryUse;
 }
 
 export interface McpEvalMetrics {

@@ -16,6 +16,16 @@ export interface StepMetrics {
   stepMs: number;
   /** Task weights λ after this step (they move in the bi-level mode). */
   lambda?: number[];
+  /** Global L2 norm of the step's gradients (before clipping), on the steps it is measured (guard.ts: every step with clipping, else every 10th). */
+  gradNorm?: number;
+  /** Live tfjs tensors and the device bytes in use after the step (the worker sets them): flat over a healthy run. */
+  memory?: MemoryUse;
+}
+
+/** tf.memory() after a step: tensors, and the bytes of the device (GPU buffers on WebGPU, else the tensors' bytes). */
+export interface MemoryUse {
+  tensors: number;
+  bytes: number;
 }
 
 export interface TaskEval {

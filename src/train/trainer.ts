@@ -14,11 +14,13 @@ import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { exactAuc, oracleAuc } from './auc';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
-import { Checkpoint, type RestorableOptimizer } from './checkpoint';
+import { Adam } from './adam';
+import { Checkpoint, type KeptState, type RestorableOptimizer } from './checkpoint';
 import { EarlyStopping, selectionScore } from './earlyStopping';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
 import type { EarlyStopEval, EvalMetrics, PhaseResult, StepMetrics, TaskEval } from './metrics';
 import { FixedWeights, type TaskWeights } from './lambda';
+import { badGradient, badLossTerm, faultMessage, GRAD_CHECK_EVERY, guardedMinimize, LastGood, NonFiniteStepError } from './guard';
 import { runAdam } from './optimizer';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
@@ -60,6 +62,10 @@ export class Trainer {
   private readonly scoredTasks: boolean[];
   private oracle: (number | null)[] | null = null;
   private lastEval: EvalMetrics | null = null;
+  /** The state of the last step known good (guard.ts): where a non-finite step goes back to. */
+  private readonly lastGood = new LastGood();
+  /** Parameter names (e.g. "block0.ffn1.w1") by tfjs variable name: which parameter a bad gradient is of. */
+  private readonly paramNames: Map<string, string>;
 
   private constructor(
     private readonly spec: RunSpec,
@@ -69,6 +75,7 @@ export class Trainer {
     options: TrainerOptions,
   ) {
     this.sampler = new EpochSampler(split.train, spec.seed);
+    this.paramNames = new Map(model.params.entries().map(([name, v]) => [v.name, name]));
     // tf.train.adam's update, fused into two WGSL dispatches per variable on WebGPU.
     this.optimizer = options.optimizer ?? runAdam(spec.train, spec.train.steps, model.params);
     this.weights = options.weights ?? new FixedWeights(taskWeights(spec, dataset.tasks.length));
@@ -94,35 +101,72 @@ export class Trainer {
     return this.model.params.count();
   }
 
-  /** One optimiser step on the next batch of training users. */
+  /**
+   * One optimiser step on the next batch of training users. A non-finite loss or gradient
+   * (guard.ts) puts the weights and optimiser state back to the last good step and throws
+   * NonFiniteStepError, which says what went bad; training can go on from there.
+   */
   async step(): Promise<StepMetrics> {
     const start = performance.now();
     const batch = buildBatch(this.dataset, this.sampler.next(this.spec.train.batchSize));
     // What the step reports, kept out of minimize's tidy until it is read.
     const report: { packed?: tf.Tensor1D; routing?: RoutedLoad[]; capacity?: number | null } = {};
     const lambda = this.weights.current();
+    const clipNorm = this.spec.train.clipNorm;
+    const measure = clipNorm > 0 || (this.stepCount + 1) % GRAD_CHECK_EVERY === 0;
+    let readback: tf.Tensor1D | null = null;
+    this.lastGood.beforeStep(() => this.checkpoint());
     try {
-      this.optimizer.minimize(() => {
-        // A training pass: dropout's masks come from the seed and this step.
-        const out = this.model.forward(batch, { training: true, step: this.stepCount });
-        const task = taskIndicatorLoss(out.logits, batch.labels, batch.labelMask, batch.labelled, lambda);
-        const loss = tf.addN([task.weighted, out.balanceLoss, out.zLoss]) as tf.Scalar;
-        report.packed = tf.keep(packStepValues(loss, task.perTask, out));
-        report.routing = out.routing;
-        report.capacity = out.capacity;
-        return loss;
-      });
-      // The step's only readback: the loss parts and every site's expert load, packed.
-      const values = await report.packed!.data();
+      const guarded = guardedMinimize(
+        this.optimizer,
+        () => {
+          // A training pass: dropout's masks come from the seed and this step.
+          const out = this.model.forward(batch, { training: true, step: this.stepCount });
+          const task = taskIndicatorLoss(out.logits, batch.labels, batch.labelMask, batch.labelled, lambda);
+          const loss = tf.addN([task.weighted, out.balanceLoss, out.zLoss]) as tf.Scalar;
+          report.packed = tf.keep(packStepValues(loss, task.perTask, out));
+          report.routing = out.routing;
+          report.capacity = out.capacity;
+          return loss;
+        },
+        measure,
+        clipNorm,
+      );
+      // The step's only readback: the loss parts, every site's expert load and (when measured) each gradient's Σg², packed.
+      readback = guarded.sumSquares ? (tf.concat([report.packed!, guarded.sumSquares]) as tf.Tensor1D) : report.packed!;
+      guarded.sumSquares?.dispose();
+      const all = (await readback.data()) as Float32Array;
+      const sums = guarded.sumSquares ? all.subarray(all.length - guarded.names.length) : null;
+      const values = sums ? all.subarray(0, all.length - guarded.names.length) : all;
+      this.guard(values, sums, guarded.names, batch);
       this.stepCount++;
       const K = this.dataset.tasks.length;
       const routing = siteStats(report.routing!, values.subarray(3 + K), this.model.numExperts, report.capacity!);
       await this.weights.afterStep(this.stepCount);
-      return { ...this.stepMetrics(values, routing, batch, performance.now() - start), lambda: [...this.weights.current()] };
+      const gradNorm = sums ? { gradNorm: Math.sqrt(sums.reduce((a: number, x: number) => a + x, 0)) } : {};
+      return { ...this.stepMetrics(values, routing, batch, performance.now() - start), lambda: [...this.weights.current()], ...gradNorm };
     } finally {
+      if (readback && readback !== report.packed) readback.dispose();
       if (report.packed) report.packed.dispose();
       disposeBatch(batch);
     }
+  }
+
+  /** Confirms the state the step started from as good, or restores the last good one and throws what went bad. */
+  private guard(values: ArrayLike<number>, sums: ArrayLike<number> | null, names: string[], batch: TrainingBatch): void {
+    // A task without a label in the batch has no loss to check.
+    const tasks = this.dataset.tasks.flatMap((t, k) => (batch.labelled[k] > 0 ? [{ name: t.name, value: values[3 + k] }] : []));
+    const lossBad = badLossTerm({ total: values[0], balance: values[1], z: values[2], tasks });
+    const bad = lossBad ?? (sums ? badGradient(sums, names.map((n) => this.paramNames.get(n) ?? n)) : null);
+    if (!bad) {
+      this.lastGood.confirm();
+      return;
+    }
+    const step = this.stepCount + 1;
+    const to = this.lastGood.restoreAfter(lossBad !== null);
+    this.stepCount = to?.step ?? this.stepCount;
+    const message = faultMessage(step, this.stepCount, bad.term, bad.value, this.spec.train);
+    throw new NonFiniteStepError({ step, restoredStep: this.stepCount, term: bad.term, value: bad.value, message });
   }
 
   /** Exact AUC and mean BCE per task over all validation users; with early stopping, the holdout scored and the best step's checkpoint kept. */
@@ -189,6 +233,36 @@ export class Trainer {
   /** The weights and optimiser state now, with the step count (kept on the device until disposed). */
   checkpoint(): Checkpoint {
     return Checkpoint.take(this.stepCount, this.model.params, this.optimizer);
+  }
+
+  /** The weights and Adam state now, read back to the CPU by parameter name (null with an optimiser that cannot be loaded back, e.g. fine-tuning's two groups). */
+  async exportState(): Promise<KeptState | null> {
+    if (!(this.optimizer instanceof Adam)) return null;
+    const weights: Record<string, Float32Array> = {};
+    for (const [name, v] of this.model.params.entries()) weights[name] = (await v.data()) as Float32Array;
+    const state = await this.optimizer.readState();
+    const moments = Object.fromEntries([...state.moments].map(([n, m]) => [this.paramNames.get(n) ?? n, m]));
+    return { step: this.stepCount, weights, optimizer: { step: state.step, betaPowers: state.betaPowers, moments } };
+  }
+
+  /**
+   * Goes on from `s` (exportState() of the same run in a worker that was lost): weights, Adam
+   * state, step count, and the batches drawn so far (replayed), so the steps that follow are
+   * those the lost run would have made. The early-stopping record starts again from here.
+   */
+  importState(s: KeptState): void {
+    if (!(this.optimizer instanceof Adam)) throw new Error('This run cannot be resumed from a kept state (its optimiser has two groups).');
+    const byName = new Map(this.model.params.entries());
+    for (const [name, values] of Object.entries(s.weights)) {
+      const v = byName.get(name);
+      if (!v || v.size !== values.length) throw new Error(`The kept state does not fit this model (parameter ${name}).`);
+      tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+    }
+    const tfName = new Map(this.model.params.entries().map(([name, v]) => [name, v.name]));
+    const moments = new Map(Object.entries(s.optimizer.moments).map(([name, m]) => [tfName.get(name) ?? name, m]));
+    this.optimizer.loadState({ step: s.optimizer.step, betaPowers: s.optimizer.betaPowers, moments });
+    for (let i = this.stepCount; i < s.step; i++) this.sampler.next(this.spec.train.batchSize);
+    this.stepCount = s.step;
   }
 
   /** Back to `c`'s step: weights, optimiser state (so its schedule too) and step count. */
@@ -271,6 +345,7 @@ export class Trainer {
   }
 
   dispose(): void {
+    this.lastGood.dispose();
     this.earlyStopping?.dispose();
     for (const es of this.taskStopping) es?.dispose();
     this.optimizer.dispose();

@@ -13,6 +13,7 @@ import { ConfirmDiscard } from './ConfirmDiscard';
 import { Controls } from './Controls';
 import { DataPanel } from './DataPanel';
 import { EmbeddingView } from './EmbeddingView';
+import { FaultBanner } from './FaultBanner';
 import { BackendBadge, ErrorBanner, NoWebGpu, RejectedFields, SoftwarePreset } from './Notices';
 import { PhaseBanner } from './PhaseBanner';
 import { RecipePanel } from './recipe/RecipePanel';
@@ -30,7 +31,7 @@ const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
 
 export function App() {
   const runs = useRunHistory();
-  const { view, setSpec, openFile, openSpecFile, openSpec, adoptLocalFile, answer, cancelLoad, control, useBackend, dismissError, dismissRejected, embed, encoders } = useRun({
+  const { view, setSpec, openFile, openSpecFile, openSpec, adoptLocalFile, answer, cancelLoad, control, useBackend, dismissError, dismissRejected, embed, encoders, restartWorker, dismissFault } = useRun({
     onDiscard: runs.onDiscard,
   });
   useRecordRun(view, runs.record);
@@ -62,6 +63,7 @@ export function App() {
       </header>
       {view.backendError && <NoWebGpu problem={view.backendError} onUse={useBackend} />}
       {view.error && <ErrorBanner message={view.error} onDismiss={dismissError} />}
+      {view.fault && <FaultBanner fault={view.fault} busy={!!view.busy} onRestart={() => void restartWorker()} onDismiss={dismissFault} />}
       <RejectedFields rejected={view.rejected} spec={spec} onDismiss={dismissRejected} />
       {backend && <SoftwarePreset info={backend} />}
       <Controls state={view.state} totalSteps={spec?.train.steps ?? 0} history={view.history} blocked={blocked} onAction={(a) => void control(a)} />

@@ -52,6 +52,7 @@ const LABELS: { readonly [K in FieldKey]?: string } = {
   'train.warmup': 'Warm-up',
   'train.weightDecay': 'Weight decay',
   'train.earlyStopPerTask': 'Best step per task',
+  'train.clipNorm': 'Gradient clipping',
   'pretrain.steps': 'MCP steps',
   'pretrain.channels': 'Masked channels',
   'pretrain.maskRate': 'Mask rate',

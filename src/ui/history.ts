@@ -9,6 +9,11 @@ export interface RunHistory {
 
 export const emptyHistory = (): RunHistory => ({ steps: [], evals: [] });
 
+/** The history as it was at `step` (training went back there: a non-finite step, a resumed worker). */
+export function historyUpTo(h: RunHistory, step: number): RunHistory {
+  return { steps: h.steps.filter((s) => s.step <= step), evals: h.evals.filter((e) => e.step <= step) };
+}
+
 /** At most `max` points: bucket means of x and of every numeric y, the last point kept exact. */
 export function downsample<T extends Record<string, number | null>>(points: T[], max: number): T[] {
   if (points.length <= max) return points;
@@ -108,6 +113,8 @@ export function systemSeries(steps: StepMetrics[]): Point[] {
       balanceLoss: s.balanceLoss,
       tokensPerSecond: s.stepMs > 0 ? (s.tokens * 1000) / s.stepMs : null,
       stepMs: s.stepMs,
+      tensors: s.memory?.tensors ?? null,
+      gpuMiB: s.memory ? s.memory.bytes / 2 ** 20 : null,
     };
   });
 }

@@ -2,7 +2,7 @@
 // the dataset, the dropped file, the metrics history, and what waits for the user.
 import type { Rejection } from '../run/fields';
 import type { RunSpec } from '../run/runSpec';
-import type { BackendInfo, DatasetSummary, FilePreview, LoadProgress, RunState } from '../worker/protocol';
+import type { BackendInfo, DatasetSummary, Fault, FilePreview, LoadProgress, RunState } from '../worker/protocol';
 import type { DiscardQuestion } from './discardGate';
 import { emptyHistory, type RunHistory } from './history';
 import { emptyRecipe, type RecipeHistory } from './recipeHistory';
@@ -40,6 +40,8 @@ export interface RunView {
   question: DiscardQuestion | null;
   /** Changes whenever the run on screen is replaced, so views holding results of the old one start over. */
   runKey: number;
+  /** A fault that stopped training (non-finite step, lost device, dead worker, oversize model, full storage), until dismissed or the worker is restarted. */
+  fault: Fault | null;
 }
 
 export const initialView: RunView = {
@@ -59,4 +61,5 @@ export const initialView: RunView = {
   timeRange: null,
   question: null,
   runKey: 0,
+  fault: null,
 };

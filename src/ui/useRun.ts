@@ -10,11 +10,11 @@ import { decodeHash, encodeHash, fromJson, hashHasRun, notARunSpec, toJson, type
 import { defaultSpec, type Preset, type RunSpec } from '../run/runSpec';
 import { sizeDiffers, sizedSpec } from '../data/runSize';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
-import type { BackendInfo, BackendName, DatasetSummary, RunState, TrainEvent } from '../worker/protocol';
+import type { BackendInfo, BackendName, DatasetSummary, Fault, KeptState, RunState, TrainEvent } from '../worker/protocol';
 import { awaitsFile, describeRead, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
-import { emptyHistory, type RunHistory } from './history';
+import { emptyHistory, historyUpTo, type RunHistory } from './history';
 import { emptyRecipe, reduceRecipe, type RecipeHistory } from './recipeHistory';
-import { autoplayRequested, reportToAutomation, requestedBackend, sizeFromDataRequested } from './automation';
+import { autoplayRequested, drillsRequested, reportToAutomation, requestedBackend, sizeFromDataRequested } from './automation';
 import { losesWork, useDiscardGate, type DiscardedRun, type DiscardQuestion } from './discardGate';
 import { describeChange, loadFor, sameData } from './runChange';
 import { initialView, type LocalFile, type RunView } from './runView';
@@ -46,6 +46,8 @@ export function useRun({ onDiscard }: RunOptions = {}) {
   const stateRef = useRef<RunState>('empty');
   /** Counts loads: a load's result is dropped when a later change has started another. */
   const loads = useRef(0);
+  /** The training state the worker kept at its last evaluation (single training runs): a restarted worker resumes from it. */
+  const kept = useRef<KeptState | null>(null);
   const onDiscardRef = useRef(onDiscard);
   useEffect(() => {
     onDiscardRef.current = onDiscard;
@@ -64,9 +66,27 @@ export function useRun({ onDiscard }: RunOptions = {}) {
     startTransition(() => setView((v) => ({ ...v, history: history.current, recipe: recipe.current })));
   }, []);
 
+  /** A fault stopped training: the history goes back to where the state is; a worker in an unknown state is ended (Restart starts a new one). */
+  const onFault = useCallback(
+    (fault: Fault) => {
+      if (fault.kind === 'nonFinite' && fault.step !== undefined && fault.restoredStep !== undefined) {
+        history.current = historyUpTo(history.current, fault.restoredStep);
+        trained.current = Math.max(0, trained.current - (fault.step - 1 - fault.restoredStep));
+      }
+      if (fault.kind === 'workerError') {
+        client.current?.terminate();
+        stateRef.current = 'paused';
+        patch({ state: 'paused' });
+      }
+      patch({ fault });
+    },
+    [patch],
+  );
+
   const onEvent = useCallback(
     (e: TrainEvent) => {
-      reportToAutomation(e);
+      // A kept state is large: automation hears only its step.
+      reportToAutomation(e.kind === 'kept' ? { kind: 'keptStep', step: e.state.step } : e);
       const r = reduceRecipe(recipe.current, e);
       if (r) recipe.current = r;
       // Each phase (a model type of a compare run, fine-tuning after pre-training) draws its own curves.
@@ -78,19 +98,22 @@ export function useRun({ onDiscard }: RunOptions = {}) {
         stateRef.current = e.state;
         patch({ state: e.state });
       } else if (e.kind === 'error') patch({ error: e.message });
+      else if (e.kind === 'fault') onFault(e.fault);
+      else if (e.kind === 'kept') kept.current = e.state;
       else if (e.kind === 'progress') patch(e.progress.done ? { progress: null, timeRange: e.progress.timeRange ?? null } : { progress: e.progress });
-      if ((e.kind === 'step' || e.kind === 'eval' || r) && renderTimer.current === null) {
+      if ((e.kind === 'step' || e.kind === 'eval' || e.kind === 'fault' || r) && renderTimer.current === null) {
         renderTimer.current = window.setTimeout(flushHistory, RENDER_INTERVAL_MS);
       }
     },
-    [flushHistory, patch],
+    [flushHistory, patch, onFault],
   );
 
   /** Starts the page's record of a new run (after a prepare, a discard or Reset). The recipe is reset before the worker is asked, as it reports the new run's first phase while preparing. */
   const clearRun = useCallback(() => {
     trained.current = 0;
+    kept.current = null;
     history.current = emptyHistory();
-    setView((v) => ({ ...v, history: history.current, recipe: recipe.current, runKey: v.runKey + 1 }));
+    setView((v) => ({ ...v, history: history.current, recipe: recipe.current, runKey: v.runKey + 1, fault: null }));
   }, []);
 
   /** Hands the run to run history (the seam), stops the worker's loop, and clears it from the page. */
@@ -130,8 +153,10 @@ export function useRun({ onDiscard }: RunOptions = {}) {
         if (autoplayRequested()) await c.api.play();
       } catch (e) {
         if (load !== loads.current) return;
-        patch({ busy: null, progress: null, error: (e as Error).message });
-        reportToAutomation({ kind: 'error', message: (e as Error).message });
+        const message = (e as Error).message;
+        // A refusal the worker reported as a fault (a model too big for the GPU) is shown once, by its notice.
+        setView((v) => ({ ...v, busy: null, progress: null, error: v.fault?.message === message ? null : message }));
+        reportToAutomation({ kind: 'error', message });
       }
     },
     [patch, clearRun],
@@ -240,6 +265,45 @@ export function useRun({ onDiscard }: RunOptions = {}) {
     return () => client.current?.terminate();
   }, [start]);
 
+  /**
+   * After a lost device or a dead worker: a new worker on the same backend, the same run
+   * prepared again, and (a single training run) the state kept at its last evaluation put back;
+   * the charts keep the history up to that step.
+   */
+  const restartWorker = useCallback(async () => {
+    const spec = specRef.current;
+    if (!spec) return;
+    const saved = { history: history.current, recipe: recipe.current, state: kept.current };
+    client.current?.terminate();
+    const c = createTrainingClient(onEvent);
+    client.current = c;
+    patch({ busy: 'Restarting the training worker…', error: null });
+    try {
+      await c.api.startBackend(view.backend?.backend ?? requestedBackend());
+      await c.api.prepare(spec);
+      const step = saved.state ? await c.api.resume(saved.state) : 0;
+      history.current = historyUpTo(saved.history, step);
+      recipe.current = saved.recipe;
+      kept.current = saved.state;
+      trained.current = step;
+      stateRef.current = 'paused';
+      patch({ busy: null, fault: null, state: 'paused', history: history.current, recipe: recipe.current });
+      reportToAutomation({ kind: 'restarted', step });
+    } catch (e) {
+      patch({ busy: null, error: `The worker did not restart: ${(e as Error).message}. Reload the page to start again (the link keeps the run's settings).` });
+      reportToAutomation({ kind: 'error', message: (e as Error).message });
+    }
+  }, [onEvent, patch, view.backend]);
+
+  // Fault drills for npm run bench:faults and the e2e tests (?drills=1 only).
+  useEffect(() => {
+    if (!drillsRequested()) return;
+    window.__supermoeDrill = async (fault) => client.current?.api.drill(fault);
+    return () => {
+      delete window.__supermoeDrill;
+    };
+  }, []);
+
   // A link edited in the address bar is opened like any link (asking first if it discards steps);
   // kept runs put their own link back, so the address bar never shows another run than the page.
   useEffect(() => {
@@ -326,6 +390,8 @@ export function useRun({ onDiscard }: RunOptions = {}) {
     async (action: 'play' | 'pause' | 'step' | 'reset') => {
       const c = client.current;
       if (!c) return;
+      // Going on after a non-finite step (or a refused save) puts its notice away; a lost device's stays until the restart.
+      if (action === 'play' || action === 'step') setView((v) => (v.fault && !v.fault.restart ? { ...v, fault: null } : v));
       try {
         if (action === 'play') await c.api.play();
         else if (action === 'pause') await c.api.pause();
@@ -364,6 +430,8 @@ export function useRun({ onDiscard }: RunOptions = {}) {
       start(b);
     },
     dismissError: () => patch({ error: null }),
+    restartWorker,
+    dismissFault: () => patch({ fault: null }),
     dismissRejected: () => patch({ rejected: [] }),
     /** Saved pre-trained encoders (IndexedDB in the worker). */
     encoders: useMemo(

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
+import type { BufferLimits } from '../model/footprint';
 import { isSoftwareAdapter, type AdapterDescription } from './adapter';
 
 export type { AdapterDescription };
@@ -63,6 +64,18 @@ export async function startBackend(wanted: BackendName = 'webgpu'): Promise<Back
   // Every phase (MCP pre-training too, which builds no Trainer) runs on the WGSL overrides.
   if (wanted === 'webgpu') registerWebGpuOverrides();
   return { backend: wanted, adapter, software: isSoftware(adapter, wanted), webgpuProblem: problem };
+}
+
+/** The WebGPU device tfjs runs on, or null on another backend. */
+export function webGpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device: GPUDevice }).device;
+}
+
+/** The device's buffer limits (what a model's largest buffer must fit in), or null off WebGPU. */
+export function deviceLimits(): BufferLimits | null {
+  const device = webGpuDevice();
+  return device ? { maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize, maxBufferSize: device.limits.maxBufferSize } : null;
 }
 
 /** Whether WebGPU could run here, without starting it (for the fallback offer). */

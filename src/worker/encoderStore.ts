@@ -29,13 +29,31 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
+/** A write the browser refused because the site's storage quota is full. */
+export class QuotaError extends Error {
+  constructor(what: string) {
+    super(
+      `The browser's storage for this site is full (quota exceeded), so ${what} was not saved. ` +
+        'Delete saved encoders you no longer need (under “Saved encoders”) or free space in the browser\'s site settings; training goes on, and nothing else was lost.',
+    );
+    this.name = 'QuotaError';
+  }
+}
+
+function isQuota(e: unknown): boolean {
+  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22);
+}
+
+/** One request; it resolves when its transaction has committed (a write over the quota fails at the commit, not at the request). */
 async function run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const req = body(db.transaction(STORE, mode).objectStore(STORE));
-      req.onsuccess = () => resolve(req.result);
+      const tx = db.transaction(STORE, mode);
+      const req = body(tx.objectStore(STORE));
       req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+      tx.oncomplete = () => resolve(req.result);
+      tx.onabort = () => reject(tx.error ?? req.error ?? new Error('IndexedDB transaction aborted'));
     });
   } finally {
     db.close();
@@ -44,7 +62,11 @@ async function run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) =>
 
 export const indexedDbEncoders: EncoderStore = {
   async save(info, bytes) {
-    await run('readwrite', (s) => s.put({ name: info.name, info, bytes } satisfies Record_));
+    try {
+      await run('readwrite', (s) => s.put({ name: info.name, info, bytes } satisfies Record_));
+    } catch (e) {
+      throw isQuota(e) ? new QuotaError(`the encoder “${info.name}” (${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB)`) : e;
+    }
   },
   async load(name) {
     const r = (await run('readonly', (s) => s.get(name))) as Record_ | undefined;

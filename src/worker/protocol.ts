@@ -8,12 +8,13 @@ import type { ColumnMapping, Preset } from '../run/runSpec';
 import type { BaselineTask } from '../train/baseline';
 import type { EncoderInfo } from '../train/encoderFile';
 import type { McpEvalMetrics, McpStepMetrics } from '../train/mcpMetrics';
+import type { KeptState } from '../train/checkpoint';
 import type { EvalMetrics, PhaseResult, StepMetrics } from '../train/metrics';
 import type { BackendInfo, BackendName } from './backend';
 import type { CompareTable } from './compareTable';
 import type { PhaseTag } from './phases';
 
-export type { BackendInfo, BackendName, BaselineTask, CompareTable, EncoderInfo, PhaseTag };
+export type { BackendInfo, BackendName, BaselineTask, CompareTable, EncoderInfo, KeptState, PhaseTag };
 
 export interface FilePreview {
   name: string;
@@ -86,6 +87,26 @@ export interface Embeddings {
   step: number;
 }
 
+/**
+ * A fault that stopped training (README §Reliability), with what happened and what to do:
+ * a non-finite step (back at the last good step; ▶ Train goes on), a lost GPU device or a dead
+ * worker (`restart`: the page restarts the worker, resuming from the last kept state where it
+ * can), a model too big for the adapter (refused before it was built), a full storage quota.
+ */
+export interface Fault {
+  kind: 'nonFinite' | 'deviceLost' | 'workerError' | 'oversize' | 'quota';
+  message: string;
+  /** The worker cannot go on: only a restart helps. */
+  restart: boolean;
+  /** nonFinite: the step that went bad, the step training is back at, and the term or parameter. */
+  step?: number;
+  restoredStep?: number;
+  term?: string;
+}
+
+/** Faults the page can cause on demand (?drills=1): a destroyed device, an uncaught worker error, a NaN written into the first tower weight. */
+export type Drill = 'destroyDevice' | 'throw' | 'poison';
+
 export type RunState = 'empty' | 'ready' | 'running' | 'paused' | 'done';
 
 /** Progress of reading a dropped file; `done` with the log's time span when the full pass ends. */
@@ -110,4 +131,7 @@ export type TrainEvent =
   | { kind: 'encoder'; info: EncoderInfo }
   | { kind: 'state'; state: RunState; step: number }
   | { kind: 'error'; message: string }
+  | { kind: 'fault'; fault: Fault }
+  // The training state at the last evaluation, on the CPU: a restarted worker resumes from it (single training runs).
+  | { kind: 'kept'; state: KeptState }
   | { kind: 'progress'; progress: LoadProgress };

@@ -16,8 +16,12 @@ import { finetuneOptimizer } from '../train/finetune';
 import { BilevelWeights, FixedWeights, holdoutSplit, type TaskWeights } from '../train/lambda';
 import { McpPretrainer } from '../train/pretrainer';
 import { learningRateSchedule } from '../train/schedule';
+import type { KeptState } from '../train/checkpoint';
+import { NonFiniteStepError } from '../train/guard';
+import { memoryUse } from '../train/memory';
+import type { StepMetrics } from '../train/metrics';
 import { Trainer, type UserSplit } from '../train/trainer';
-import type { EncoderStore } from './encoderStore';
+import { QuotaError, type EncoderStore } from './encoderStore';
 import type { TrainEvent } from './protocol';
 import type { CompareTable } from './compareTable';
 import { isCompare, phaseLabel, planPhases, type Phase, type PhaseTag } from './phases';
@@ -96,7 +100,7 @@ export class RecipeRun {
     const phase = this.tag();
     const every = this.spec.train.evalEvery;
     if (this.pre) {
-      const metrics = await this.pre.step();
+      const metrics = { ...(await this.pre.step()), memory: memoryUse() };
       this.stepCount++;
       this.io.emit({ kind: 'mcpStep', metrics, phase });
       if (metrics.step % every === 0 || this.pre.finished) this.io.emit({ kind: 'mcpEval', metrics: await this.pre.evaluate(), phase });
@@ -104,13 +108,44 @@ export class RecipeRun {
       return;
     }
     const trainer = this.trainer!;
-    const metrics = await trainer.step();
+    const metrics = { ...(await this.guardedStep(trainer)), memory: memoryUse() };
     this.stepCount++;
     this.stepTimes.push(metrics.stepMs);
     this.io.emit({ kind: 'step', metrics, phase });
     const last = metrics.step >= phase.steps;
-    if (metrics.step % every === 0 || last) this.io.emit({ kind: 'eval', metrics: await trainer.evaluate(), phase });
+    if (metrics.step % every === 0 || last) {
+      this.io.emit({ kind: 'eval', metrics: await trainer.evaluate(), phase });
+      if (this.resumable()) await this.keep(trainer);
+    }
     if (last || trainer.stopped) await this.endTraining(phase);
+  }
+
+  /** A step; a non-finite one took the trainer back to its last good step, and the run's count follows it. */
+  private async guardedStep(trainer: Trainer): Promise<StepMetrics> {
+    try {
+      return await trainer.step();
+    } catch (e) {
+      if (e instanceof NonFiniteStepError) this.stepCount -= e.fault.step - 1 - e.fault.restoredStep;
+      throw e;
+    }
+  }
+
+  /** A single training run (one phase, fixed λ) can go on in a new worker from the state kept at an evaluation. */
+  resumable(): boolean {
+    return this.phases.length === 1 && this.phases[0].kind === 'train' && this.spec.train.lambdaMode === 'fixed';
+  }
+
+  /** Hands the page the state just evaluated (read back to the CPU), for a restart after a lost device or worker. */
+  private async keep(trainer: Trainer): Promise<void> {
+    const state = await trainer.exportState();
+    if (state) this.io.emit({ kind: 'kept', state });
+  }
+
+  /** Goes on from a state kept by a lost worker's run of the same spec (resumable runs only). */
+  async resume(state: KeptState): Promise<void> {
+    if (!this.resumable() || !this.trainer) throw new Error('Only a single training run can resume from a kept state.');
+    this.trainer.importState(state);
+    this.stepCount = state.step;
   }
 
   dispose(): void {
@@ -236,7 +271,8 @@ export class RecipeRun {
       await this.io.encoders.save(info, bytes);
       this.io.emit({ kind: 'encoder', info });
     } catch (e) {
-      this.io.emit({ kind: 'error', message: `The pre-trained encoder was not saved: ${(e as Error).message}` });
+      if (e instanceof QuotaError) this.io.emit({ kind: 'fault', fault: { kind: 'quota', message: e.message, restart: false } });
+      else this.io.emit({ kind: 'error', message: `The pre-trained encoder was not saved: ${(e as Error).message}` });
     }
   }
 

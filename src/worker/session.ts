@@ -1,10 +1,15 @@
 // One training session inside the worker: the dataset, the run (its phases: recipeRun.ts) and
 // the play loop. The page drives it (play / pause / step / reset) and listens to its events.
+import * as tf from '@tensorflow/tfjs-core';
 import { inputSettingsOf } from '../data/buildDataset';
 import { demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
-import { shardCount, type Dataset } from '../data/dataset';
+import { schemaOf, shardCount, type Dataset } from '../data/dataset';
+import { oversize } from '../model/footprint';
+import type { KeptState } from '../train/checkpoint';
+import { NonFiniteStepError } from '../train/guard';
+import { deviceLimits } from './backend';
 import { sizedSpec, suggestRunSize } from '../data/runSize';
 import type { Preset, RunSpec } from '../run/runSpec';
 import { oracleAuc } from '../train/auc';
@@ -20,6 +25,8 @@ export class TrainingSession {
   private dataset: Dataset | null = null;
   private split: { train: Int32Array; val: Int32Array } | null = null;
   private running = false;
+  /** The GPU device was lost: nothing runs until the page starts a new worker. */
+  private lost = false;
   private loop: Promise<void> | null = null;
   private emit: (e: TrainEvent) => void = () => {};
 
@@ -58,6 +65,7 @@ export class TrainingSession {
       // N shapes the dataset's arrays (the split does not depend on it): rebuild at the new N.
       if (sized.seqLen !== dataset.seqLen) dataset = await this.buildDataset(spec);
     }
+    this.refuseOversize(spec, dataset);
     const run = await RecipeRun.create(spec, dataset, split, { emit: (e) => this.emit(e), encoders: indexedDbEncoders });
     this.disposeTrainer();
     this.run = run;
@@ -70,8 +78,46 @@ export class TrainingSession {
     return { ...summary, sizedFromData: sized };
   }
 
+  /** A model whose largest buffer exceeds the device's limits is refused before any of it is allocated, with the numbers. */
+  private refuseOversize(spec: RunSpec, dataset: Dataset): void {
+    const limits = deviceLimits();
+    const why = limits ? oversize(spec, schemaOf(dataset), limits) : null;
+    if (!why) return;
+    this.emit({ kind: 'fault', fault: { kind: 'oversize', message: why, restart: false } });
+    throw new Error(why);
+  }
+
+  /** The GPU device is gone (driver reset, GPU taken, device.destroy()): training stops; only a new worker can go on. */
+  deviceLost(reason: string): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.running = false;
+    const kept = this.run?.resumable() ? ' from the state kept at the last evaluation' : ' (this kind of run starts again from step 0)';
+    const message =
+      `The GPU device was lost (${reason}), so training stopped. The charts so far are kept. ` +
+      `Press “Restart worker” to start a new one on a fresh device and go on${kept}; if it happens again, close other GPU-heavy tabs or apps, or choose a smaller model.`;
+    this.emit({ kind: 'fault', fault: { kind: 'deviceLost', message, restart: true } });
+    this.emit({ kind: 'state', state: 'paused', step: this.run?.stepCount ?? 0 });
+  }
+
+  /** A fault drill: NaN written into the tower bias of the first task, so the next step's loss is not finite. */
+  poison(): void {
+    const bias = this.run?.current?.model.params.entries().find(([name]) => name === 'towers.b')?.[1];
+    if (!bias) return;
+    tf.tidy(() => bias.assign(tf.fill(bias.shape, NaN)));
+  }
+
+  /** Goes on from a state a lost worker kept (the page hands it back after a restart). */
+  async resume(state: KeptState): Promise<number> {
+    if (!this.run) throw new Error('Nothing to resume: prepare the run first.');
+    await this.stop();
+    await this.run.resume(state);
+    this.setState('paused');
+    return this.run.stepCount;
+  }
+
   play(): void {
-    if (!this.run || this.running || this.finished()) return;
+    if (this.lost || !this.run || this.running || this.finished()) return;
     this.running = true;
     this.setState('running');
     this.loop = this.runLoop();
@@ -83,8 +129,12 @@ export class TrainingSession {
   }
 
   async stepOnce(): Promise<void> {
-    if (!this.run || this.running || this.finished()) return;
-    await this.advance();
+    if (this.lost || !this.run || this.running || this.finished()) return;
+    try {
+      await this.advance();
+    } catch (e) {
+      await this.reportFailure(e);
+    }
     this.setState(this.finished() ? 'done' : 'paused');
   }
 
@@ -111,11 +161,23 @@ export class TrainingSession {
       while (this.running && !this.finished()) await this.advance();
       if (this.running) this.setState('done');
     } catch (e) {
-      this.emit({ kind: 'error', message: (e as Error).message });
-      this.setState('paused');
+      await this.reportFailure(e);
+      if (!this.lost) this.setState('paused');
     } finally {
       this.running = false;
     }
+  }
+
+  /** A step that failed: a non-finite value (the trainer is back at its last good step), a lost device (reported by deviceLost), or an error. */
+  private async reportFailure(e: unknown): Promise<void> {
+    if (e instanceof NonFiniteStepError) {
+      const { step, restoredStep, term, message } = e.fault;
+      this.emit({ kind: 'fault', fault: { kind: 'nonFinite', message, restart: false, step, restoredStep, term } });
+      return;
+    }
+    // A lost device fails the step's readback before device.lost settles: give it a moment, and say that, not the readback's error.
+    await new Promise((r) => setTimeout(r, 250));
+    if (!this.lost) this.emit({ kind: 'error', message: (e as Error).message });
   }
 
   /** One optimiser step of the current phase, and an evaluation every evalEvery steps and at its end. */

@@ -3,15 +3,23 @@
 import * as Comlink from 'comlink';
 import type { ReadSettings } from '../data/loadFile';
 import type { RunSpec } from '../run/runSpec';
-import { probeWebGpu, startBackend, type BackendName } from './backend';
+import type { KeptState } from '../train/checkpoint';
+import { probeWebGpu, startBackend, webGpuDevice, type BackendName } from './backend';
 import { importEncoder, indexedDbEncoders } from './encoderStore';
-import type { PrepareOptions, TrainEvent } from './protocol';
+import type { Drill, PrepareOptions, TrainEvent } from './protocol';
 import { TrainingSession } from './session';
 
 const session = new TrainingSession();
 
+/** Starts the backend; on WebGPU, a lost device (driver reset, GPU taken, device.destroy()) stops training with a message. */
+async function start(wanted?: BackendName) {
+  const info = await startBackend(wanted);
+  void webGpuDevice()?.lost.then((lost) => session.deviceLost(lost.message || lost.reason || 'no reason given'));
+  return info;
+}
+
 const api = {
-  startBackend: (wanted?: BackendName) => startBackend(wanted),
+  startBackend: start,
   probeWebGpu,
   subscribe: (listener: (e: TrainEvent) => void) => session.subscribe(listener),
   // A File is structured-clonable: the worker streams it, the page never reads its bytes.
@@ -24,6 +32,9 @@ const api = {
   stepOnce: () => session.stepOnce(),
   reset: () => session.reset(),
   embedValidation: (max: number) => session.embedValidation(max),
+  resume: (state: KeptState) => session.resume(state),
+  // Fault drills (npm run bench:faults, e2e): what a real fault would do, on demand.
+  drill: (fault: Drill) => drill(fault),
   // Saved pre-trained encoders (IndexedDB, in this worker): list, download, upload, delete.
   listEncoders: () => indexedDbEncoders.list(),
   encoderFile: async (name: string) => {
@@ -34,6 +45,15 @@ const api = {
   uploadEncoder: async (file: File) => importEncoder(indexedDbEncoders, await file.arrayBuffer()),
   removeEncoder: (name: string) => indexedDbEncoders.remove(name),
 };
+
+/** destroyDevice: the GPU device is destroyed, as a driver reset would lose it; throw: an uncaught error in the worker, as a crash would leave it; poison: a NaN in the weights. */
+function drill(fault: Drill): void {
+  if (fault === 'destroyDevice') webGpuDevice()?.destroy();
+  else if (fault === 'poison') session.poison();
+  else setTimeout(() => {
+    throw new Error('fault drill: an uncaught error in the training worker');
+  });
+}
 
 export type WorkerApi = typeof api;
 

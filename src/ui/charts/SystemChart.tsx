@@ -1,6 +1,7 @@
 // Routing health and speed per step, each with two y-axes coloured like their series (and the
 // legend saying which axis is which): the dropped-token share on its own 0-100 % axis and the
-// balance loss on the right; tokens per second and milliseconds per step.
+// balance loss on the right; tokens per second and milliseconds per step; live tensors and
+// device memory after each step (a leak shows as a rising line).
 import { memo, useMemo, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepMetrics } from '../../train/metrics';
@@ -42,6 +43,8 @@ const DROPPED: Series = {
 const BALANCE: Series = { key: 'balanceLoss', name: 'balance loss', legend: 'balance loss', axis: 'balance loss', color: '#2563eb', tick: (v) => String(Number(v.toPrecision(2))), value: (v) => v.toFixed(4) };
 const whole = (v: number) => Math.round(v).toLocaleString('en-US');
 const TOKENS: Series = { key: 'tokensPerSecond', name: 'tokens/s', legend: 'tokens per second', axis: 'tokens / s', color: '#16a34a', tick: compact, value: whole };
+const TENSORS: Series = { key: 'tensors', name: 'tensors', legend: 'live tensors', axis: 'tensors', color: '#9333ea', value: whole };
+const GPU: Series = { key: 'gpuMiB', name: 'device MiB', legend: 'device memory in use, MiB', axis: 'device memory (MiB)', color: '#ea580c', tick: (v) => String(Number(v.toPrecision(3))), value: (v) => `${v.toFixed(1)} MiB` };
 const MS: Series = { key: 'stepMs', name: 'ms/step', legend: 'ms per step', axis: 'ms / step', color: '#6b7280', value: whole };
 
 interface Props {
@@ -54,6 +57,7 @@ interface Props {
 export const SystemChart = memo(function SystemChart({ steps, dropless, subject }: Props) {
   const data = useMemo(() => downsample(systemSeries(steps), MAX_POINTS), [steps]);
   const recent = steps.slice(-20);
+  const last = steps.at(-1);
   const ms = median(recent.map((s) => s.stepMs));
   const tps = median(recent.map((s) => (s.tokens * 1000) / Math.max(1e-9, s.stepMs)));
   const common = { data, subject };
@@ -74,6 +78,14 @@ export const SystemChart = memo(function SystemChart({ steps, dropless, subject 
         left={TOKENS}
         right={MS}
         caption={<>Speed{ms !== null && tps !== null && `: ${ms.toFixed(0)} ms/step, ${Math.round(tps).toLocaleString('en-US')} tokens/s (median of last ${recent.length})`}</>}
+      />
+      <TwoAxisChart
+        {...common}
+        testId="memory-chart"
+        title="Live tensors and device memory against training step"
+        left={TENSORS}
+        right={GPU}
+        caption={<>Memory after each step{last?.memory && `: ${last.memory.tensors.toLocaleString('en-US')} tensors, ${(last.memory.bytes / 2 ** 20).toFixed(1)} MiB`} (flat over a healthy run)</>}
       />
     </div>
   );
