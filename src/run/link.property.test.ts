@@ -102,7 +102,9 @@ describe('run spec decoder on untrusted input (property)', () => {
         }
         const r = fromJson(JSON.stringify(nested));
         expectWellFormed(r);
-        expectEveryRejectionListed(new Map(Object.entries(fields)), r);
+        // What the file holds is the value as JSON writes it (Infinity and NaN become null).
+        const written = Object.entries(fields).map(([key, value]): [string, unknown] => [key, JSON.parse(JSON.stringify(value))]);
+        expectEveryRejectionListed(new Map(written), r);
       }),
       { seed: 11_403, numRuns: PROPERTY_RUNS },
     );
