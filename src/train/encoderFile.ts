@@ -67,16 +67,18 @@ export function savedSchema(schema: Partial<DatasetSchema> & Omit<DatasetSchema,
  * nothing the encoder's weights depend on). Said before the weights' shapes, which name
  * tables rather than settings.
  */
-export function schemaDifferences(saved: DatasetSchema, now: DatasetSchema): string[] {
+/** `words`: how the saved weights were made and what they are compared with (a saved model scoring a file says "trained" and "this file"). */
+export function schemaDifferences(saved: DatasetSchema, now: DatasetSchema, words = { made: 'pre-trained', here: 'this run' }): string[] {
+  const { made, here } = words;
   const out: string[] = [];
   if ((saved.ageBuckets > 0) !== (now.ageBuckets > 0)) {
-    out.push(saved.ageBuckets > 0 ? 'it was pre-trained with event ages and this run has none (event age off, or no time column)' : 'it was pre-trained without event ages and this run has them (turn event age off to use it)');
+    out.push(saved.ageBuckets > 0 ? `it was ${made} with event ages and ${here} has none (event age off, or no time column)` : `it was ${made} without event ages and ${here} has them (turn event age off to use it)`);
   }
   const channels = (s: DatasetSchema) => s.discrete.map((c) => `${c.name} (${c.vocabSize})`).join(', ');
-  if (channels(saved) !== channels(now)) out.push(`its channels are ${channels(saved) || 'none'}, this run's are ${channels(now) || 'none'}`);
+  if (channels(saved) !== channels(now)) out.push(`its channels are ${channels(saved) || 'none'}, ${here}'s are ${channels(now) || 'none'}`);
   if (saved.dense.map((c) => c.name).join() !== now.dense.map((c) => c.name).join()) {
-    out.push(`its dense channels are ${saved.dense.map((c) => c.name).join(', ') || 'none'}, this run's are ${now.dense.map((c) => c.name).join(', ') || 'none'}`);
+    out.push(`its dense channels are ${saved.dense.map((c) => c.name).join(', ') || 'none'}, ${here}'s are ${now.dense.map((c) => c.name).join(', ') || 'none'}`);
   }
-  if (saved.seqLen !== now.seqLen) out.push(`it was pre-trained with N = ${saved.seqLen} events per user, this run has N = ${now.seqLen}`);
+  if (saved.seqLen !== now.seqLen) out.push(`it was ${made} with N = ${saved.seqLen} events per user, ${here} has N = ${now.seqLen}`);
   return out;
 }

@@ -58,9 +58,10 @@ export class Trainer {
   private lastEval: EvalMetrics | null = null;
 
   private constructor(
-    private readonly spec: RunSpec,
-    private readonly dataset: Dataset,
-    private readonly split: UserSplit,
+    /** The phase's run: its model settings and batch size (what a saved model and its scoring need). */
+    readonly spec: RunSpec,
+    readonly dataset: Dataset,
+    readonly split: UserSplit,
     readonly model: UserModel,
     options: TrainerOptions,
   ) {

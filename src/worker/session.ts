@@ -1,7 +1,7 @@
 // One training session inside the worker: the dataset, the run (its phases: recipeRun.ts) and
 // the play loop. The page drives it (play / pause / step / reset) and listens to its events.
 import { inputSettingsOf } from '../data/buildDataset';
-import { demoDataset } from '../data/demo';
+import { DEMO_MAPPING, demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
 import { shardCount, type Dataset } from '../data/dataset';
@@ -11,6 +11,7 @@ import { oracleAuc } from '../train/auc';
 import { indexedDbEncoders } from './encoderStore';
 import { FileSource } from './fileSource';
 import { RecipeRun } from './recipeRun';
+import { ScoringDesk, type TrainedRun } from './scoringDesk';
 import type { DatasetSummary, Embeddings, FilePreview, PrepareOptions, RunState, SizedFromData, TrainEvent } from './protocol';
 
 export class TrainingSession {
@@ -22,6 +23,8 @@ export class TrainingSession {
   private running = false;
   private loop: Promise<void> | null = null;
   private emit: (e: TrainEvent) => void = () => {};
+  /** Export, save, load and score with the trained model (issue 10). */
+  readonly desk = new ScoringDesk(() => this.trainedRun());
 
   subscribe(listener: (e: TrainEvent) => void): void {
     this.emit = listener;
@@ -136,6 +139,13 @@ export class TrainingSession {
   private disposeTrainer(): void {
     this.run?.dispose();
     this.run = null;
+  }
+
+  /** The trained model of the current phase with its log's column mapping, or null (no run, or pre-training). */
+  private trainedRun(): TrainedRun | null {
+    const trainer = this.run?.current;
+    if (!trainer || !this.spec) return null;
+    return { trainer, mapping: this.spec.data.source === 'demo' ? DEMO_MAPPING : this.file.mapping(this.spec) };
   }
 
   /** User representations H of (up to `max`) validation users, with their labels. */

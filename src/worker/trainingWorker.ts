@@ -5,7 +5,7 @@ import type { ReadSettings } from '../data/loadFile';
 import type { RunSpec } from '../run/runSpec';
 import { probeWebGpu, startBackend, type BackendName } from './backend';
 import { importEncoder, indexedDbEncoders } from './encoderStore';
-import type { PrepareOptions, TrainEvent } from './protocol';
+import type { ExportProgress, PrepareOptions, TrainEvent } from './protocol';
 import { TrainingSession } from './session';
 
 const session = new TrainingSession();
@@ -33,6 +33,17 @@ const api = {
   },
   uploadEncoder: async (file: File) => importEncoder(indexedDbEncoders, await file.arrayBuffer()),
   removeEncoder: (name: string) => indexedDbEncoders.remove(name),
+  // Export & score (issue 10): progress goes to a Comlink.proxy callback; files come back as Blobs.
+  exportRun: (onProgress?: (p: ExportProgress) => void) => session.desk.exportRun(onProgress),
+  saveModel: async () => {
+    const { name, bytes } = await session.desk.saveModel();
+    return Comlink.transfer({ name, bytes }, [bytes]);
+  },
+  loadModel: (file: File) => session.desk.loadModel(file),
+  unloadModel: () => session.desk.unloadModel(),
+  scoringModel: () => session.desk.scoringModel(),
+  scoreFile: (file: File, onProgress?: (p: ExportProgress) => void) => session.desk.scoreFile(file, onProgress),
+  cancelExport: () => session.desk.cancel(),
 };
 
 export type WorkerApi = typeof api;
