@@ -13,6 +13,7 @@ import { ConfirmDiscard } from './ConfirmDiscard';
 import { Controls } from './Controls';
 import { DataPanel } from './DataPanel';
 import { EmbeddingView } from './EmbeddingView';
+import { ExportPanel } from './ExportPanel';
 import { BackendBadge, ErrorBanner, NoWebGpu, RejectedFields, SoftwarePreset } from './Notices';
 import { PhaseBanner } from './PhaseBanner';
 import { RecipePanel } from './recipe/RecipePanel';
@@ -27,7 +28,7 @@ import { useRun } from './useRun';
 const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
 
 export function App() {
-  const { view, setSpec, openFile, openSpecFile, adoptLocalFile, answer, cancelLoad, control, useBackend, dismissError, dismissRejected, embed, encoders } = useRun();
+  const { view, setSpec, openFile, openSpecFile, adoptLocalFile, answer, cancelLoad, control, useBackend, dismissError, dismissRejected, embed, encoders, scoring } = useRun();
   const { recipe, spec, summary, backend } = view;
   const running = view.state === 'running';
   const blocked = blockedReason(view);
@@ -93,6 +94,7 @@ export function App() {
           <ExpertLoadChart steps={loadSteps} model={shownModel} subject={subject} />
           <SystemChart steps={systemSteps} dropless={spec?.model.routing === 'dropless'} subject={subject} />
           <EmbeddingView key={view.runKey} taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy || !!blocked} subject={subject ?? shownModel} load={embed} />
+          <ExportPanel api={scoring} disabled={running || !!view.busy} state={view.state} runKey={view.runKey} />
         </section>
       </main>
       <footer>
