@@ -25,6 +25,9 @@ test('exports every user, saves the model, and scores a later log with it after 
   await trainToEnd(page);
   const prepared = events.find((e): e is Extract<AutomationEvent, { kind: 'prepared' }> => e.kind === 'prepared')!;
   const chosen = events.findLast((e): e is Extract<AutomationEvent, { kind: 'chosen' }> => e.kind === 'chosen')!;
+  // The weights the run keeps are the chosen step's (with per-task early stopping a task's own
+  // row may come from another step): the evaluation at that step scored these weights.
+  const kept = events.findLast((e): e is Extract<AutomationEvent, { kind: 'eval' }> => e.kind === 'eval' && e.metrics.step === chosen.step)!;
   const users = prepared.summary.users;
   const tasks = prepared.summary.tasks.map((t) => t.name);
   const d = 16;
@@ -58,7 +61,7 @@ test('exports every user, saves the model, and scores a later log with it after 
       Float64Array.from(val, (r) => Number(r[label] || 0)),
       Float64Array.from(val, (r) => (r[label] === '' ? 0 : 1)),
     );
-    expect(auc.defined ? auc.auc : null, t).toBeCloseTo(chosen.metrics.tasks[k].auc!, 12);
+    expect(auc.defined ? auc.auc : null, t).toBeCloseTo(kept.metrics.tasks[k].auc!, 12);
   });
 
   // 2. A later log, scored with the run's model.
