@@ -370,13 +370,14 @@ export function useRun({ onDiscard }: RunOptions = {}) {
     /** Export & score (issue 10): the worker's scoring desk; progress callbacks cross as Comlink proxies. */
     scoring: useMemo<ScoringApi>(
       () => ({
-        exportRun: (onProgress) => workerApi(client.current).exportRun(Comlink.proxy(onProgress)),
-        saveModel: () => workerApi(client.current).saveModel(),
-        loadModel: (file) => workerApi(client.current).loadModel(file),
-        unloadModel: () => workerApi(client.current).unloadModel(),
-        scoringModel: () => workerApi(client.current).scoringModel(),
-        scoreFile: (file, onProgress) => workerApi(client.current).scoreFile(file, Comlink.proxy(onProgress)),
-        cancel: () => workerApi(client.current).cancelExport(),
+        // async: before the worker has started, a call rejects (a rejected promise) rather than throwing in a render effect.
+        exportRun: async (onProgress) => workerApi(client.current).exportRun(Comlink.proxy(onProgress)),
+        saveModel: async () => workerApi(client.current).saveModel(),
+        loadModel: async (file) => workerApi(client.current).loadModel(file),
+        unloadModel: async () => workerApi(client.current).unloadModel(),
+        scoringModel: async () => workerApi(client.current).scoringModel(),
+        scoreFile: async (file, onProgress) => workerApi(client.current).scoreFile(file, Comlink.proxy(onProgress)),
+        cancel: async () => workerApi(client.current).cancelExport(),
       }),
       [],
     ),
