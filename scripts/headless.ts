@@ -1,9 +1,11 @@
 // npm run headless -- [--spec <share link | run-spec.json>] [--data <csv path>] [--steps N]
+// npm run headless -- --model <model.smoemodel> --score <events.csv> [--out scores.csv]
 // Runs the built app in headless Chromium on WebGPU (the same code a user runs), prints one
 // JSON line per evaluation and, last, one JSON object with "final": true. A --data file given
 // with no spec, or with a spec that names no file (e.g. one holding only a label builder), gets
 // N and steps from its data, as a file dropped into the app does; "link" in the final JSON is
-// the run as trained.
+// the run as trained. With --model and --score it trains nothing: the app loads the saved model,
+// scores every user of the log (scoreLog.ts) and writes scores.csv.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -20,14 +22,18 @@ import { ensureBuilt } from './build';
 import { commonOptions, exitOnHelp } from './cli';
 import { RecipeReport } from './recipeReport';
 import { TaskReport } from './taskReport';
+import { scoreLog, type ScoreOptions } from './scoreLog';
 import { serveStatic } from './staticServer';
 
 const USAGE = `usage: npm run headless -- [--spec <share link | run-spec.json>] [--data <events.csv>] [--steps N]
-                          [--backend webgpu|webgl|cpu] [--timeout MINUTES] [--quiet]`;
+                          [--backend webgpu|webgl|cpu] [--timeout MINUTES] [--quiet]
+       npm run headless -- --model <model.smoemodel> --score <events.csv> [--out scores.csv] [--backend …]`;
 
 interface Options {
   spec?: string;
   data?: string;
+  /** Scoring mode: a saved model file, the log to score and where scores.csv goes. */
+  score?: ScoreOptions;
   steps?: number;
   backend: BackendName;
   timeoutMin: number;
@@ -36,6 +42,15 @@ interface Options {
 
 class UsageError extends Error {}
 
+/** --model and --score go together, and exclude a training run's options. */
+function scoreOptions(v: { model?: string; score?: string; out: string; spec?: string; data?: string; steps?: string }): ScoreOptions | undefined {
+  if (v.model === undefined && v.score === undefined) return undefined;
+  if (v.model === undefined || v.score === undefined) throw new UsageError('--model and --score go together: a saved model file and the log to score');
+  if (v.spec || v.data || v.steps) throw new UsageError('--model/--score score a log with a saved model: --spec, --data and --steps are for training');
+  for (const [flag, path] of [['--model', v.model], ['--score', v.score]]) if (!existsSync(path)) throw new UsageError(`${flag} ${path}: no such file`);
+  return { model: v.model, file: v.score, out: v.out };
+}
+
 function readOptions(): Options {
   const { values } = parseArgs({
     options: {
@@ -43,6 +58,9 @@ function readOptions(): Options {
       data: { type: 'string' },
       steps: { type: 'string' },
       backend: { type: 'string', default: 'webgpu' },
+      model: { type: 'string' },
+      score: { type: 'string' },
+      out: { type: 'string', default: 'scores.csv' },
       ...commonOptions(60),
     },
     strict: true,
@@ -54,7 +72,8 @@ function readOptions(): Options {
   if (values.data && !existsSync(values.data)) throw new UsageError(`--data ${values.data}: no such file`);
   const timeoutMin = Number(values.timeout);
   if (!(timeoutMin > 0)) throw new UsageError(`--timeout must be a number of minutes, got "${values.timeout}"`);
-  return { spec: values.spec, data: values.data, steps, backend: values.backend as BackendName, timeoutMin, quiet: values.quiet };
+  const score = scoreOptions(values);
+  return { spec: values.spec, data: values.data, steps, score, backend: values.backend as BackendName, timeoutMin, quiet: values.quiet };
 }
 
 /**
@@ -113,6 +132,11 @@ async function main(): Promise<number> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage();
+    if (o.score) {
+      const backendQuery = o.backend === 'webgpu' ? '' : `?backend=${o.backend}`;
+      console.log(JSON.stringify({ final: true, ...(await scoreLog(page, `${server.url}${backendQuery}`, o.score, o.timeoutMin, o.quiet)) }));
+      return 0;
+    }
     const { spec, sizeFromData } = resolveSpec(o, await adapterIsSoftware(page, server.url, o.backend));
     let prepared = spec;
     const history: RunHistory = { steps: [], evals: [] };

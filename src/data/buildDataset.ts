@@ -6,10 +6,11 @@
 // or a real-log setting never rereads the file.
 import type { LabelBuilder, RunSpec } from '../run/runSpec';
 import { buildNotes } from './buildNotes';
-import { encodeAge, encodeDense, encodeDiscrete, encodeTimeGap, ID_VOCAB_CAP, MERGED_ROWS_CHANNEL, type Layout, type VocabRules } from './channels';
+import { encodeAge, encodeDense, encodeDiscrete, encodeTimeGap, ID_VOCAB_CAP, MERGED_ROWS_CHANNEL, TIME_GAP_CHANNEL, type Layout, type VocabRules } from './channels';
 import type { Dataset, DenseChannel, DiscreteChannel } from './dataset';
 import type { EventStore } from './eventStore';
 import { eventsPerUser } from './eventsPerUser';
+import { alignLabels, alignStore, denseFitOf, encodeDiscreteFrozen, type FrozenEncoding } from './frozenEncoding';
 import { mergedInputs, rowInputs, type InputEvents } from './inputEvents';
 import { keepUsers } from './keepUsers';
 import { compileTask, describeWindow, labelWindow, type LabelWindow } from './labelBuilder';
@@ -18,7 +19,7 @@ import { resolvePredictionTime } from './predictionTime';
 import { DataError, showValue } from './rawTable';
 import { readLabels } from './readLabels';
 import { splitUsers } from './split';
-import { checkTasks } from './taskCheck';
+import { checkTasks, tallyTasks } from './taskCheck';
 import { orderByUser } from './userOrder';
 import { userSummary, type UserSummary } from './userSummary';
 
@@ -46,6 +47,9 @@ export interface BuildOptions extends InputSettings {
    *  training users only (validation IDs may be unseen: they go to OOV buckets), and every
    *  task must have both classes among the validation users. */
   split?: { valFraction: number; seed: number };
+  /** A trained model's encoding (scoring new users): its vocabularies and normalisations are
+   *  applied, not fitted, labels are optional and tasks are not checked. */
+  frozen?: FrozenEncoding;
 }
 
 /** The spec's real-log settings, as build options. */
@@ -54,7 +58,9 @@ export function inputSettingsOf(data: RunSpec['data']): Required<InputSettings> 
   return { predictionTime, eventAge, userSummary, mergeSameTime, idMinUsers };
 }
 
-export function buildDataset(store: EventStore, opts: BuildOptions): Dataset {
+export function buildDataset(logStore: EventStore, opts: BuildOptions): Dataset {
+  const frozen = opts.frozen ?? null;
+  const store = frozen ? alignStore(logStore, frozen) : logStore;
   const builder = checkTasksExist(store, opts);
   const window = builder ? labelWindow(builder, store) : null;
   const rules = builder ? builder.tasks.map((t) => compileTask(t, store)) : [];
@@ -64,15 +70,16 @@ export function buildDataset(store: EventStore, opts: BuildOptions): Dataset {
   const userOrder = orderByUser(store);
   const kept = keepUsers(store, userOrder, { window, predictionTime, minEvents, merge });
   const numUsers = kept.users.length;
-  if (numUsers < 2) throw tooFewUsers(store, kept.users, window);
+  if (numUsers < (frozen ? 1 : 2)) throw tooFewUsers(store, kept.users, window);
   const split = opts.split ? splitUsers(numUsers, opts.split.valFraction, opts.split.seed) : null;
   const inputs = merge ? mergedInputs(store, userOrder, kept) : rowInputs(userOrder, kept);
   const length = Int32Array.from(inputs.count, (n) => Math.min(opts.seqLen, n));
   const layout = layOut(inputs, length, opts.seqLen, split?.train ?? null);
   const minUsers = opts.idMinUsers ?? 1;
-  const channels = encodeChannels(store, inputs, layout, length, { cap: opts.idVocabCap ?? ID_VOCAB_CAP, minUsers });
-  const labels = readLabels(store, kept, userOrder, builder, rules);
-  const tasks = checkTasks(labels, numUsers, split?.val ?? null, window ? describeWindow(window) : '');
+  const channels = encodeChannels(store, inputs, layout, length, { cap: opts.idVocabCap ?? ID_VOCAB_CAP, minUsers }, frozen);
+  const read = readLabels(store, kept, userOrder, builder, rules);
+  const labels = frozen ? { ...read, names: frozen.tasks, ...alignLabels(read.names, read.labels, read.labelMask, numUsers, frozen.tasks) } : read;
+  const tasks = frozen ? tallyTasks(labels, numUsers) : checkTasks(labels, numUsers, split?.val ?? null, window ? describeWindow(window) : '');
   const explicitTime = (opts.predictionTime ?? '').trim() !== '' ? predictionTime : undefined;
   return {
     name: opts.name,
@@ -89,7 +96,7 @@ export function buildDataset(store: EventStore, opts: BuildOptions): Dataset {
     eventsPerUser: eventsPerUser(inputs.count),
     ...(predictionTime !== undefined ? { predictionTime } : {}),
     ...(opts.eventAge && predictionTime !== undefined ? { ageBucket: ageBuckets(store.time!, predictionTime, layout, numUsers) } : {}),
-    ...(opts.userSummary ? summaryInputs(userSummary(store, userOrder, kept, predictionTime, split?.train ?? null)) : {}),
+    ...(opts.userSummary ? summaryInputs(userSummary(store, userOrder, kept, predictionTime, split?.train ?? null, frozen?.userFeatures?.stats)) : {}),
   };
 }
 
@@ -99,7 +106,7 @@ function checkTasksExist(store: EventStore, opts: BuildOptions): LabelBuilder | 
     throw new DataError({ problem: `The sequence length ${opts.seqLen} is not a positive whole number.`, hint: 'Choose N ≥ 1.' });
   }
   const builder = opts.labelBuilder && opts.labelBuilder.tasks.length > 0 ? opts.labelBuilder : null;
-  if (store.labels.length === 0 && !builder) {
+  if (store.labels.length === 0 && !builder && !opts.frozen) {
     throw new DataError({
       problem: 'Training needs at least one task, and no column is mapped as a label.',
       hint: 'Build a label from the log with the label builder (e.g. "any event in the 30 days after a cutoff"), or map a column holding a 0/1 value per user as "label".',
@@ -123,19 +130,24 @@ const summaryInputs = (s: UserSummary): Pick<Dataset, 'userFeatures' | 'userFeat
 type EncodedChannels = Pick<Dataset, 'discrete' | 'dense' | 'tokens' | 'denseValues' | 'timeGapBucket'>;
 
 /** Tokens of the discrete input channels; normalised dense channels, then merged_rows (merging), then time_gap (time column). */
-function encodeChannels(store: EventStore, inputs: InputEvents, layout: Layout, length: Int32Array, vocab: VocabRules): EncodedChannels {
+function encodeChannels(store: EventStore, inputs: InputEvents, layout: Layout, length: Int32Array, vocab: VocabRules, frozen: FrozenEncoding | null): EncodedChannels {
   const N = layout.seqLen;
   const numUsers = length.length;
   const discreteInputs = store.discrete.filter((c) => c.input);
   const d = discreteInputs.length;
   const tokens = new Int32Array(numUsers * N * d);
-  const discrete: DiscreteChannel[] = discreteInputs.map((c, j) => encodeDiscrete(c, layout, vocab, j, d, tokens));
+  const discrete: DiscreteChannel[] = discreteInputs.map((c, j) => (frozen ? encodeDiscreteFrozen(c, frozen.discrete[j], layout, j, d, tokens) : encodeDiscrete(c, layout, vocab, j, d, tokens)));
   const width = store.dense.length + (inputs.merged ? 1 : 0) + (store.time ? 1 : 0);
   const denseValues = new Float32Array(numUsers * N * width);
-  const dense: DenseChannel[] = store.dense.map((c, j) => encodeDense(c.name, c.norm, denseInputs(c, j, inputs, layout), layout, j, width, denseValues));
-  if (inputs.merged) dense.push(encodeDense(MERGED_ROWS_CHANNEL, 'auto', mergedRows(inputs, layout), layout, dense.length, width, denseValues));
+  // Scoring new users: the model's normalisation of each channel, by name.
+  const fitOf = (name: string) => {
+    const f = frozen?.dense.find((x) => x.name === name);
+    return f ? denseFitOf(f) : undefined;
+  };
+  const dense: DenseChannel[] = store.dense.map((c, j) => encodeDense(c.name, c.norm, denseInputs(c, j, inputs, layout), layout, j, width, denseValues, fitOf(c.name)));
+  if (inputs.merged) dense.push(encodeDense(MERGED_ROWS_CHANNEL, 'auto', mergedRows(inputs, layout), layout, dense.length, width, denseValues, fitOf(MERGED_ROWS_CHANNEL)));
   const timeGapBucket = new Int32Array(numUsers * N);
-  if (store.time) dense.push(encodeTimeGap(store.time, previousTimes(store.time, inputs, length), layout, width, denseValues, timeGapBucket));
+  if (store.time) dense.push(encodeTimeGap(store.time, previousTimes(store.time, inputs, length), layout, width, denseValues, timeGapBucket, fitOf(TIME_GAP_CHANNEL)));
   return { discrete, dense, tokens, denseValues, timeGapBucket };
 }
 

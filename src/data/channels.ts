@@ -3,7 +3,7 @@
 // OOV buckets), dense columns normalised, and the derived time-gap and event-age channels.
 import type { DenseNorm } from '../run/runSpec';
 import { ageToBucket, FIRST_TOKEN, OOV_TOKEN, timeGapToBucket, type DenseChannel, type DiscreteChannel } from './dataset';
-import { applyDense, fitDense } from './denseScale';
+import { applyDense, fitDense, type DenseFit } from './denseScale';
 import type { StoredDiscrete } from './eventStore';
 
 /** Most frequent values kept in an ID channel by default; the rest share hashed OOV buckets. */
@@ -98,11 +98,14 @@ function withUsers(c: StoredDiscrete, layout: Layout, seen: number[], minUsers: 
 }
 
 /** A dense channel: `xs[k]` is kept event k's value (NaN = missing), normalised as `norm` says. */
-export function encodeDense(name: string, norm: DenseNorm, xs: Float64Array, layout: Layout, j: number, width: number, out: Float32Array): DenseChannel {
-  const fit = fitDense(xs, norm);
+/** `fitted`: a trained model's normalisation (scoring new users), else fitted on `xs`. */
+export function encodeDense(name: string, norm: DenseNorm, xs: Float64Array, layout: Layout, j: number, width: number, out: Float32Array, fitted?: DenseFit): DenseChannel {
+  const fit = fitted ?? fitDense(xs, norm);
   for (let k = 0; k < xs.length; k++) out[layout.slots[k] * width + j] = applyDense(fit, xs[k]);
-  return { name, kind: 'dense', mean: fit.mean, std: fit.std, transform: fit.transform };
+  return denseChannel(name, fit);
 }
+
+const denseChannel = (name: string, fit: DenseFit): DenseChannel => ({ name, kind: 'dense', mean: fit.mean, std: fit.std, transform: fit.transform, lo: fit.lo, hi: fit.hi });
 
 /**
  * The derived "time_gap" channel: log1p of hours since the user's previous event, which may
@@ -117,6 +120,7 @@ export function encodeTimeGap(
   width: number,
   out: Float32Array,
   buckets: Int32Array,
+  fitted?: DenseFit,
 ): DenseChannel {
   const hours = new Float64Array(layout.events.length);
   for (let k = 0; k < hours.length; k++) {
@@ -124,9 +128,9 @@ export function encodeTimeGap(
     buckets[layout.slots[k]] = timeGapToBucket(seconds);
     hours[k] = seconds / 3600;
   }
-  const fit = fitDense(hours, 'log1p');
+  const fit = fitted ?? fitDense(hours, 'log1p');
   for (let k = 0; k < hours.length; k++) out[layout.slots[k] * width + width - 1] = applyDense(fit, hours[k]);
-  return { name: TIME_GAP_CHANNEL, kind: 'dense', mean: fit.mean, std: fit.std, transform: 'log1p' };
+  return denseChannel(TIME_GAP_CHANNEL, fit);
 }
 
 /** Each kept event's age bucket at the prediction time (ageToBucket), into `buckets` [users, seqLen]. */

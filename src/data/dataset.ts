@@ -29,6 +29,9 @@ export interface DenseChannel {
   mean: number;
   std: number;
   transform: 'standardise' | 'log1p' | 'none';
+  /** Clamp range in the column's units, applied before the transform (±Infinity: none), so new users are normalised the same way. */
+  lo?: number;
+  hi?: number;
 }
 
 export interface TaskInfo {

@@ -58,3 +58,8 @@ export function checkTasks(l: BuiltLabels, numUsers: number, val: Int32Array | n
     return { name, labelled, positives };
   });
 }
+
+/** Labelled users and positives per task, with no check (scoring new users: a task may have no labels there). */
+export function tallyTasks(l: BuiltLabels, numUsers: number): TaskInfo[] {
+  return l.names.map((name, t) => ({ name, ...tally(l, t, range(numUsers)) }));
+}

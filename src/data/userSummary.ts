@@ -26,10 +26,11 @@ export interface UserSummary {
 }
 
 /** The summary features of the kept users, normalised on `train` (dataset user indices; null = all users). */
-export function userSummary(store: EventStore, order: UserOrder, kept: KeptUsers, predictionTime: number | undefined, train: Int32Array | null): UserSummary {
+/** `fitted`: a trained model's statistics (scoring new users), else fitted on `train`. */
+export function userSummary(store: EventStore, order: UserOrder, kept: KeptUsers, predictionTime: number | undefined, train: Int32Array | null, fitted?: UserFeatureStats): UserSummary {
   const names = summaryNames(store, predictionTime !== undefined);
   const raw = rawSummary(store, order, kept, predictionTime);
-  const stats = fitUserFeatures(raw, names.length, train);
+  const stats = fitted ?? fitUserFeatures(raw, names.length, train);
   return { names, values: applyUserFeatures(raw, stats), stats };
 }
 

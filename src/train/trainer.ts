@@ -24,12 +24,8 @@ import { badGradient, badLossTerm, faultMessage, GRAD_CHECK_EVERY, guardedMinimi
 import { runAdam } from './optimizer';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
+import { aucPerTask, scoringChunk } from './scoring';
 
-/**
- * Users per forward pass of an evaluation: fewer, larger dispatches than training-size chunks
- * (a chunk is forward only, so its memory is small). Capacity is per chunk, as in training.
- */
-const EVAL_CHUNK = 256;
 
 export interface UserSplit {
   train: Int32Array;
@@ -68,9 +64,10 @@ export class Trainer {
   private readonly paramNames: Map<string, string>;
 
   private constructor(
-    private readonly spec: RunSpec,
-    private readonly dataset: Dataset,
-    private readonly split: UserSplit,
+    /** The phase's run: its model settings and batch size (what a saved model and its scoring need). */
+    readonly spec: RunSpec,
+    readonly dataset: Dataset,
+    readonly split: UserSplit,
     readonly model: UserModel,
     options: TrainerOptions,
   ) {
@@ -297,14 +294,7 @@ export class Trainer {
 
   /** Exact AUC per task of the model's logits on `users`; null where undefined. */
   private async aucs(users: Int32Array): Promise<(number | null)[]> {
-    const K = this.dataset.tasks.length;
-    const logits = await this.forwardUsers(users, (out) => out.logits);
-    const { labels, labelMask } = this.dataset;
-    return this.dataset.tasks.map((_, k) => {
-      const scores = Float64Array.from(users, (_, i) => logits[i * K + k]);
-      const auc = exactAuc(scores, Float64Array.from(users, (u) => labels[u * K + k]), Float64Array.from(users, (u) => labelMask[u * K + k]));
-      return auc.defined ? auc.auc : null;
-    });
+    return aucPerTask(this.dataset, users, await this.forwardUsers(users, (out) => out.logits));
   }
 
   /** Exact AUC, mean BCE and recall per task over all validation users. */
@@ -353,13 +343,13 @@ export class Trainer {
   }
 
   /**
-   * `pick` of the forward pass over `users`, in chunks of EVAL_CHUNK users or the training
-   * batch size if larger (the last one padded with empty rows, so every chunk has the same
-   * shape and the shaders compile once), read back once.
+   * `pick` of the forward pass over `users`, in chunks of scoringChunk(batch size) users (the
+   * last one padded with empty rows, so every chunk has the same shape and the shaders compile
+   * once), read back once.
    */
   private async forwardUsers(users: Int32Array, pick: (out: SuperMoEOutput) => tf.Tensor2D): Promise<Float32Array> {
     if (users.length === 0) return new Float32Array(0);
-    const size = Math.max(EVAL_CHUNK, this.spec.train.batchSize);
+    const size = scoringChunk(this.spec.train.batchSize);
     const parts: tf.Tensor2D[] = [];
     try {
       for (let start = 0; start < users.length; start += size) {

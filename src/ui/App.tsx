@@ -14,6 +14,7 @@ import { Controls } from './Controls';
 import { DataPanel } from './DataPanel';
 import { EmbeddingView } from './EmbeddingView';
 import { FaultBanner } from './FaultBanner';
+import { ExportPanel } from './ExportPanel';
 import { BackendBadge, ErrorBanner, NoWebGpu, RejectedFields, SoftwarePreset } from './Notices';
 import { PhaseBanner } from './PhaseBanner';
 import { RecipePanel } from './recipe/RecipePanel';
@@ -31,7 +32,7 @@ const NO_TASKS: { name: string; oracleAuc: number | null }[] = [];
 
 export function App() {
   const runs = useRunHistory();
-  const { view, setSpec, openFile, openSpecFile, openSpec, adoptLocalFile, answer, cancelLoad, control, useBackend, dismissError, dismissRejected, embed, encoders, restartWorker, dismissFault } = useRun({
+  const { view, setSpec, openFile, openSpecFile, openSpec, adoptLocalFile, answer, cancelLoad, control, useBackend, dismissError, dismissRejected, embed, encoders, restartWorker, dismissFault, scoring } = useRun({
     onDiscard: runs.onDiscard,
   });
   useRecordRun(view, runs.record);
@@ -101,6 +102,7 @@ export function App() {
           <ExpertLoadChart steps={loadSteps} model={shownModel} subject={subject} />
           <SystemChart steps={systemSteps} dropless={spec?.model.routing === 'dropless'} subject={subject} />
           <EmbeddingView key={view.runKey} taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy || !!blocked} subject={subject ?? shownModel} load={embed} />
+          <ExportPanel api={scoring} disabled={running || !!view.busy} state={view.state} runKey={view.runKey} />
         </section>
       </main>
       <RunsPanel

@@ -4,6 +4,7 @@
 // Every change of the run goes through one gate (`askFirst`, discardGate.ts): when it would
 // throw away trained steps it asks first (view.question), then `apply` writes the address bar,
 // discards the old run on the page and has the worker load the new one (`loadFor`).
+import * as Comlink from 'comlink';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rejection } from '../run/fields';
 import { decodeHash, encodeHash, fromJson, hashHasRun, notARunSpec, toJson, type DecodeResult } from '../run/link';
@@ -12,6 +13,7 @@ import { sizeDiffers, sizedSpec } from '../data/runSize';
 import { createTrainingClient, type TrainingClient } from '../worker/client';
 import type { BackendInfo, BackendName, DatasetSummary, Fault, KeptState, RunState, TrainEvent } from '../worker/protocol';
 import { awaitsFile, describeRead, readSettingsFor, specForAdoptedFile, specForOpenedFile, type ReadSettings } from './data/openedFile';
+import type { ScoringApi } from './ExportPanel';
 import { emptyHistory, historyUpTo, type RunHistory } from './history';
 import { emptyRecipe, reduceRecipe, type RecipeHistory } from './recipeHistory';
 import { autoplayRequested, drillsRequested, reportToAutomation, requestedBackend, sizeFromDataRequested } from './automation';
@@ -440,6 +442,20 @@ export function useRun({ onDiscard }: RunOptions = {}) {
         download: (name: string) => workerApi(client.current).encoderFile(name),
         upload: (file: File) => workerApi(client.current).uploadEncoder(file),
         remove: (name: string) => workerApi(client.current).removeEncoder(name),
+      }),
+      [],
+    ),
+    /** Export & score (issue 10): the worker's scoring desk; progress callbacks cross as Comlink proxies. */
+    scoring: useMemo<ScoringApi>(
+      () => ({
+        // async: before the worker has started, a call rejects (a rejected promise) rather than throwing in a render effect.
+        exportRun: async (onProgress) => workerApi(client.current).exportRun(Comlink.proxy(onProgress)),
+        saveModel: async () => workerApi(client.current).saveModel(),
+        loadModel: async (file) => workerApi(client.current).loadModel(file),
+        unloadModel: async () => workerApi(client.current).unloadModel(),
+        scoringModel: async () => workerApi(client.current).scoringModel(),
+        scoreFile: async (file, onProgress) => workerApi(client.current).scoreFile(file, Comlink.proxy(onProgress)),
+        cancel: async () => workerApi(client.current).cancelExport(),
       }),
       [],
     ),

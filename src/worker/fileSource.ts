@@ -51,7 +51,7 @@ export class FileSource {
   /** The events of the file as `spec` maps them: a full pass when the mapping changed (its end reports the log's time span). */
   async events(spec: RunSpec): Promise<EventStore> {
     if (!this.file || !this.sample) throw new Error('This run trains on a local file: drop the file first.');
-    const mapping = spec.data.columns.length > 0 ? spec.data.columns : this.sample.suggested;
+    const mapping = this.mapping(spec);
     const key = JSON.stringify([this.sample.layout, mapping.map(({ name, role, timeFormat, list }) => [name, role, timeFormat, list]), extraColumns(mapping, spec)]);
     if (this.cached?.key !== key) {
       const signal = this.begin();
@@ -65,6 +65,11 @@ export class FileSource {
       }
     }
     return withNorms(this.cached!.store, mapping);
+  }
+
+  /** The column mapping `spec` reads this file with: its own, or the inferred one when it has none. */
+  mapping(spec: RunSpec): ColumnMapping[] {
+    return spec.data.columns.length > 0 ? spec.data.columns : (this.sample?.suggested ?? []);
   }
 
   /** The dataset of `spec` on this file: its events (read once per mapping), then the build. */

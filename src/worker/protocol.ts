@@ -107,6 +107,58 @@ export interface Fault {
 /** Faults the page can cause on demand (?drills=1): a destroyed device, an uncaught worker error, a NaN written into the first tower weight. */
 export type Drill = 'destroyDevice' | 'throw' | 'poison';
 
+/** The files of a representation export (userExport.ts), ready to download. */
+export interface ExportFiles {
+  /** Projector: one line of d_model tab-separated floats per user, no header. */
+  vectors: Blob;
+  /** Projector: a header row, then ID, split, each task's label and score, top category values. */
+  metadata: Blob;
+  /** ID, split, h_0..h_{d−1}, each task's label and score. */
+  users: Blob;
+  /** ID and each task's score (and label when there are labels). */
+  scores: Blob;
+  /** Users exported (rows of each file but the headers). */
+  count: number;
+  dim: number;
+  tasks: string[];
+  /** Per split (train, holdout, validation, scored): exact AUC per task of the exported scores; absent without labels. */
+  auc: Record<string, (number | null)[]>;
+  seconds: number;
+}
+
+/** Progress of an export or a scoring: reading the scored file (bytes), then scoring (users). */
+export interface ExportProgress {
+  phase: 'read' | 'score';
+  done: number;
+  total: number;
+}
+
+/** A model that can score users: the run's trained one, or one loaded from a model file. */
+export interface ScoringModel {
+  source: 'run' | 'file';
+  name: string;
+  dataName: string;
+  step: number;
+  modelType: string;
+  dModel: number;
+  tasks: string[];
+  /** The columns a log to score needs, with their roles. */
+  columns: { name: string; role: string }[];
+  parameters: number;
+}
+
+/** A scored file: who was scored, what was left out, and the export of its users. */
+export interface ScoredFile {
+  name: string;
+  model: ScoringModel;
+  /** Users scored; notes say who was left out (no event before the prediction time…). */
+  users: number;
+  notes: string[];
+  /** Labelled users per task in this file (0: the file has no labels for it). */
+  labelled: number[];
+  files: ExportFiles;
+}
+
 export type RunState = 'empty' | 'ready' | 'running' | 'paused' | 'done';
 
 /** Progress of reading a dropped file; `done` with the log's time span when the full pass ends. */

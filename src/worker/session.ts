@@ -2,7 +2,7 @@
 // the play loop. The page drives it (play / pause / step / reset) and listens to its events.
 import * as tf from '@tensorflow/tfjs-core';
 import { inputSettingsOf } from '../data/buildDataset';
-import { demoDataset } from '../data/demo';
+import { DEMO_MAPPING, demoDataset } from '../data/demo';
 import type { ReadSettings } from '../data/loadFile';
 import { splitUsers } from '../data/split';
 import { schemaOf, shardCount, type Dataset } from '../data/dataset';
@@ -16,6 +16,7 @@ import { oracleAuc } from '../train/auc';
 import { indexedDbEncoders } from './encoderStore';
 import { FileSource } from './fileSource';
 import { RecipeRun } from './recipeRun';
+import { ScoringDesk, type TrainedRun } from './scoringDesk';
 import type { DatasetSummary, Embeddings, FilePreview, PrepareOptions, RunState, SizedFromData, TrainEvent } from './protocol';
 
 export class TrainingSession {
@@ -29,6 +30,8 @@ export class TrainingSession {
   private lost = false;
   private loop: Promise<void> | null = null;
   private emit: (e: TrainEvent) => void = () => {};
+  /** Export, save, load and score with the trained model (issue 10). */
+  readonly desk = new ScoringDesk(() => this.trainedRun());
 
   subscribe(listener: (e: TrainEvent) => void): void {
     this.emit = listener;
@@ -198,6 +201,13 @@ export class TrainingSession {
   private disposeTrainer(): void {
     this.run?.dispose();
     this.run = null;
+  }
+
+  /** The trained model of the current phase with its log's column mapping, or null (no run, or pre-training). */
+  private trainedRun(): TrainedRun | null {
+    const trainer = this.run?.current;
+    if (!trainer || !this.spec) return null;
+    return { trainer, mapping: this.spec.data.source === 'demo' ? DEMO_MAPPING : this.file.mapping(this.spec) };
   }
 
   /** User representations H of (up to `max`) validation users, with their labels. */

@@ -6,7 +6,7 @@ import type { RunSpec } from '../run/runSpec';
 import type { KeptState } from '../train/checkpoint';
 import { probeWebGpu, startBackend, webGpuDevice, type BackendName } from './backend';
 import { importEncoder, indexedDbEncoders } from './encoderStore';
-import type { Drill, PrepareOptions, TrainEvent } from './protocol';
+import type { Drill, ExportProgress, PrepareOptions, TrainEvent } from './protocol';
 import { TrainingSession } from './session';
 
 const session = new TrainingSession();
@@ -44,6 +44,17 @@ const api = {
   },
   uploadEncoder: async (file: File) => importEncoder(indexedDbEncoders, await file.arrayBuffer()),
   removeEncoder: (name: string) => indexedDbEncoders.remove(name),
+  // Export & score (issue 10): progress goes to a Comlink.proxy callback; files come back as Blobs.
+  exportRun: (onProgress?: (p: ExportProgress) => void) => session.desk.exportRun(onProgress),
+  saveModel: async () => {
+    const { name, bytes } = await session.desk.saveModel();
+    return Comlink.transfer({ name, bytes }, [bytes]);
+  },
+  loadModel: (file: File) => session.desk.loadModel(file),
+  unloadModel: () => session.desk.unloadModel(),
+  scoringModel: () => session.desk.scoringModel(),
+  scoreFile: (file: File, onProgress?: (p: ExportProgress) => void) => session.desk.scoreFile(file, onProgress),
+  cancelExport: () => session.desk.cancel(),
 };
 
 /** destroyDevice: the GPU device is destroyed, as a driver reset would lose it; throw: an uncaught error in the worker, as a crash would leave it; poison: a NaN in the weights. */
