@@ -24,7 +24,9 @@ function digests(d: Dataset): Record<string, string> {
     timeGapBucket: digest(d.timeGapBucket),
     labels: digest(d.labels),
     labelMask: digest(d.labelMask),
-    channels: digest([d.userIds, d.discrete, d.dense, d.tasks, d.notes]),
+    // A dense channel's lo/hi (its clip bounds, kept for scoring with a saved model, issue 10) came
+    // later and change no array: the digest is of what the channels held then.
+    channels: digest([d.userIds, d.discrete, d.dense.map(({ lo: _lo, hi: _hi, ...then }) => then), d.tasks, d.notes]),
   };
 }
 
