@@ -102,7 +102,7 @@ export function App() {
           <ExpertLoadChart steps={loadSteps} model={shownModel} subject={subject} />
           <SystemChart steps={systemSteps} dropless={spec?.model.routing === 'dropless'} subject={subject} />
           <EmbeddingView key={view.runKey} taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy || !!blocked} subject={subject ?? shownModel} load={embed} />
-          <ExportPanel api={scoring} disabled={running || !!view.busy} state={view.state} runKey={view.runKey} />
+          <ExportPanel api={scoring} disabled={running || !!view.busy} state={view.state} runKey={view.runKey} dataName={summary?.name ?? null} />
         </section>
       </main>
       <RunsPanel

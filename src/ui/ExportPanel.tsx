@@ -23,6 +23,8 @@ interface Props {
   /** The run's state and identity: the model to score with is read again when they change. */
   state: RunState;
   runKey: number;
+  /** The name of the data on the page (its prepared summary's); null before any is prepared. */
+  dataName: string | null;
 }
 
 type Result = ({ kind: 'run'; files: ExportFiles } | { kind: 'scored'; scored: ScoredFile }) & { urls: Record<ExportName, string> };
@@ -37,8 +39,10 @@ function objectUrls(files: ExportFiles): Record<ExportName, string> {
   return out;
 }
 
-export const ExportPanel = memo(function ExportPanel({ api, disabled, state, runKey }: Props) {
-  const [model, setModel] = useState<ScoringModel | null>(null);
+export const ExportPanel = memo(function ExportPanel({ api, disabled, state, runKey, dataName }: Props) {
+  const [workerModel, setModel] = useState<ScoringModel | null>(null);
+  // The worker keeps its last run until new data is prepared: a run of other data than the page's is not this run's model.
+  const model = workerModel && (workerModel.source === 'file' || workerModel.dataName === dataName) ? workerModel : null;
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -49,7 +53,7 @@ export const ExportPanel = memo(function ExportPanel({ api, disabled, state, run
       return r;
     });
   const refresh = useCallback(() => void api.scoringModel().then(setModel, () => setModel(null)), [api]);
-  useEffect(refresh, [refresh, state, runKey]);
+  useEffect(refresh, [refresh, state, runKey, dataName]);
 
   const run = async (label: string, work: () => Promise<void>) => {
     setBusy(label);
@@ -82,7 +86,7 @@ export const ExportPanel = memo(function ExportPanel({ api, disabled, state, run
       setResult({ kind: 'scored', scored, urls: objectUrls(scored.files) });
     });
   const idle = !disabled && busy === null;
-  const hasRun = state === 'paused' || state === 'done';
+  const hasRun = (state === 'paused' || state === 'done') && model !== null;
 
   return (
     <section className="chart export-panel" data-testid="export-panel" aria-label="Export and score">
