@@ -206,8 +206,7 @@ export class TrainingSession {
   /** The trained model of the current phase with its log's column mapping, or null (no run, or pre-training). */
   private trainedRun(): TrainedRun | null {
     const trainer = this.run?.current;
-    // A run of data since replaced (a new file without a task yet keeps no run of its own) is no longer this page's.
-    if (!trainer || !this.spec || trainer.dataset !== this.dataset) return null;
+    if (!trainer || !this.spec) return null;
     return { trainer, mapping: this.spec.data.source === 'demo' ? DEMO_MAPPING : this.file.mapping(this.spec) };
   }
 

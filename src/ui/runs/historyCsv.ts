@@ -1,13 +1,12 @@
 // A run's metric history as CSV, one row per step: the training losses of that step and, at
 // the steps that were evaluated, the validation AUC and loss of each task (empty elsewhere).
+import { csvText, numberText } from '../../data/exportText';
 import type { RunRecord } from './runRecord';
 
-/** A CSV cell: quoted when it holds a comma, quote or line break; text a spreadsheet would run as a formula (= + - @) is prefixed with '. */
+/** A CSV cell with the export's writers (src/data/exportText.ts): text neutralised and quoted as needed, a number as it reads back, nothing for a missing value. */
 export function csvCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return typeof v === 'number' ? numberText(v) : csvText(v);
 }
 
 const row = (cells: (string | number | null | undefined)[]) => cells.map(csvCell).join(',');
