@@ -50,8 +50,8 @@ export function App() {
   const baselineAucs = useMemo(() => recipe.baseline?.map((t) => t.auc) ?? null, [recipe.baseline]);
   const lossSteps = useStaggered(steps, 1);
   const loadSteps = useStaggered(steps, 2);
-  const systemSteps = useStaggered(steps, 3);
-  const lambdaSteps = useStaggered(steps, 4);
+  // The system chart's three plots take slots 3, 4 and 5.
+  const lambdaSteps = useStaggered(steps, 6);
   // A dropped file is set up at full width: its mapping table and preview need the room.
   const wideData = spec?.data.source === 'file';
   return (
@@ -100,7 +100,7 @@ export function App() {
           )}
           <LossChart steps={lossSteps} taskNames={taskNames} subject={subject} />
           <ExpertLoadChart steps={loadSteps} model={shownModel} subject={subject} />
-          <SystemChart steps={systemSteps} dropless={spec?.model.routing === 'dropless'} subject={subject} />
+          <SystemChart steps={steps} slot={3} dropless={spec?.model.routing === 'dropless'} subject={subject} />
           <EmbeddingView key={view.runKey} taskNames={taskNames} disabled={!view.preparedSpec || !!view.busy || !!blocked} subject={subject ?? shownModel} load={embed} />
           <ExportPanel api={scoring} disabled={running || !!view.busy} state={view.state} runKey={view.runKey} dataName={summary?.name ?? null} />
         </section>

@@ -8,6 +8,7 @@ import type { StepMetrics } from '../../train/metrics';
 import { downsample, median, systemSeries } from '../history';
 import { ALL_TICKS, ChartFigure, MARGIN, percent, STEP_AXIS, yTitle } from './kit';
 import { MAX_POINTS } from './palette';
+import { useStaggered } from '../stagger';
 
 type Point = ReturnType<typeof systemSeries>[number];
 
@@ -52,17 +53,41 @@ interface Props {
   /** Dropless routing drops no token: the caption says so rather than leaving a flat line unexplained. */
   dropless: boolean;
   subject?: string | null;
+  /** The first of the three stagger slots (stagger.ts) this chart's plots take, one each. */
+  slot: number;
 }
 
-export const SystemChart = memo(function SystemChart({ steps, dropless, subject }: Props) {
-  const data = useMemo(() => downsample(systemSeries(steps), MAX_POINTS), [steps]);
-  const recent = steps.slice(-20);
-  const last = steps.at(-1);
-  const ms = median(recent.map((s) => s.stepMs));
-  const tps = median(recent.map((s) => (s.tokens * 1000) / Math.max(1e-9, s.stepMs)));
-  const common = { data, subject };
+type Panel = 'routing' | 'speed' | 'memory';
+const PANELS: Panel[] = ['routing', 'speed', 'memory'];
+
+/** Three two-axis plots. Each takes the new steps in its own task: rendering the three together made one main-thread task of up to 260 ms on a slow machine. */
+export function SystemChart({ steps, dropless, subject, slot }: Props) {
   return (
     <div className="chart-pair">
+      {PANELS.map((panel, i) => (
+        <StaggeredPanel key={panel} panel={panel} steps={steps} slot={slot + i} dropless={dropless} subject={subject} />
+      ))}
+    </div>
+  );
+}
+
+interface PanelProps {
+  panel: Panel;
+  steps: StepMetrics[];
+  dropless: boolean;
+  subject?: string | null;
+}
+
+function StaggeredPanel({ slot, steps, ...rest }: PanelProps & { slot: number }) {
+  return <SystemPanel steps={useStaggered(steps, slot)} {...rest} />;
+}
+
+/** One plot of the system chart, drawn again only when its (staggered) steps change. */
+const SystemPanel = memo(function SystemPanel({ panel, steps, dropless, subject }: PanelProps) {
+  const data = useMemo(() => downsample(systemSeries(steps), MAX_POINTS), [steps]);
+  const common = { data, subject };
+  if (panel === 'routing') {
+    return (
       <TwoAxisChart
         {...common}
         testId="routing-chart"
@@ -71,6 +96,13 @@ export const SystemChart = memo(function SystemChart({ steps, dropless, subject 
         right={BALANCE}
         caption={<>Dropped tokens and load-balancing loss{dropless && ' (dropless routing: no token is dropped)'}</>}
       />
+    );
+  }
+  if (panel === 'speed') {
+    const recent = steps.slice(-20);
+    const ms = median(recent.map((s) => s.stepMs));
+    const tps = median(recent.map((s) => (s.tokens * 1000) / Math.max(1e-9, s.stepMs)));
+    return (
       <TwoAxisChart
         {...common}
         testId="speed-chart"
@@ -79,15 +111,18 @@ export const SystemChart = memo(function SystemChart({ steps, dropless, subject 
         right={MS}
         caption={<>Speed{ms !== null && tps !== null && `: ${ms.toFixed(0)} ms/step, ${Math.round(tps).toLocaleString('en-US')} tokens/s (median of last ${recent.length})`}</>}
       />
-      <TwoAxisChart
-        {...common}
-        testId="memory-chart"
-        title="Live tensors and device memory against training step"
-        left={TENSORS}
-        right={GPU}
-        caption={<>Memory after each step{last?.memory && `: ${last.memory.tensors.toLocaleString('en-US')} tensors, ${(last.memory.bytes / 2 ** 20).toFixed(1)} MiB`} (flat over a healthy run)</>}
-      />
-    </div>
+    );
+  }
+  const last = steps.at(-1);
+  return (
+    <TwoAxisChart
+      {...common}
+      testId="memory-chart"
+      title="Live tensors and device memory against training step"
+      left={TENSORS}
+      right={GPU}
+      caption={<>Memory after each step{last?.memory && `: ${last.memory.tensors.toLocaleString('en-US')} tensors, ${(last.memory.bytes / 2 ** 20).toFixed(1)} MiB`} (flat over a healthy run)</>}
+    />
   );
 });
 
