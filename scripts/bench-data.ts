@@ -95,6 +95,8 @@ interface ExportResult {
   peakChromiumTotalPssMiB: number;
   /** The longest main-thread task meanwhile (PerformanceObserver 'longtask'; 0 = none over 50 ms). */
   longestTaskMs: number;
+  /** The five longest tasks as [seconds after the click, ms]: when in the export they came. */
+  longTasks: [number, number][];
 }
 
 /** Trains the prepared run's one step, then exports every user, measuring as it goes. */
@@ -102,9 +104,9 @@ async function trainAndExport(page: Page, pid: number): Promise<ExportResult> {
   await page.getByRole('button', { name: /Train/ }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 1_800_000 });
   await page.evaluate(() => {
-    const w = window as unknown as { __longest: number };
-    w.__longest = 0;
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.__longest = Math.max(w.__longest, e.duration)))).observe({ type: 'longtask' });
+    const w = window as unknown as { __longTasks: [number, number][] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask' });
   });
   let peak = 0;
   const progressSeen: number[] = [];
@@ -115,6 +117,7 @@ async function trainAndExport(page: Page, pid: number): Promise<ExportResult> {
       .then((v) => v !== null && v > 0 && progressSeen.at(-1) !== v && progressSeen.push(v), () => {});
   }, 250);
   const t0 = performance.now();
+  const pageT0 = await page.evaluate(() => performance.now());
   await page.getByTestId('export-users').click();
   await page.waitForFunction(() => /Exported|Error/.test(document.querySelector('[data-testid="export-result"]')?.textContent ?? document.querySelector('[data-testid="export-error"]')?.textContent ?? ''), undefined, { timeout: 3_600_000 });
   const seconds = (performance.now() - t0) / 1000;
@@ -123,8 +126,10 @@ async function trainAndExport(page: Page, pid: number): Promise<ExportResult> {
   if (error) throw new Error(`export failed: ${error}`);
   const text = (await page.getByTestId('export-result').textContent()) ?? '';
   const users = Number(/Exported ([\d,]+) users/.exec(text)?.[1].replace(/,/g, '') ?? NaN);
-  const longestTaskMs = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-  return { users, seconds: Math.round(seconds * 10) / 10, progressSeen: progressSeen.slice(0, 50), peakChromiumTotalPssMiB: Math.round(peak / 1024 ** 2), longestTaskMs: Math.round(longestTaskMs) };
+  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: [number, number][] }).__longTasks);
+  const longest = [...tasks].sort((a, b) => b[1] - a[1]);
+  const longTasks = longest.slice(0, 5).map(([at, ms]): [number, number] => [Math.round((at - pageT0) / 100) / 10, Math.round(ms)]);
+  return { users, seconds: Math.round(seconds * 10) / 10, progressSeen: progressSeen.slice(0, 50), peakChromiumTotalPssMiB: Math.round(peak / 1024 ** 2), longestTaskMs: Math.round(longest[0]?.[1] ?? 0), longTasks };
 }
 
 /** The export of the software preset's demo run (12,000 users) after one training step. */

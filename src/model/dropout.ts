@@ -7,10 +7,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '../util/rng';
 
-/** How a forward pass runs: an evaluation (the default: no dropout) or training step `step`. */
-export type ForwardMode = { training: false } | { training: true; step: number };
+/**
+ * How a forward pass runs: an evaluation (the default: no dropout) or training step `step`.
+ * `auxLosses: false` is scoring: only H and the logits are read, so the routers' balance and
+ * z-loss terms (two row reductions per routed call, a good share of an inference pass) are
+ * not computed, and the output's aux losses are 0.
+ */
+export type ForwardMode = { training: false; auxLosses?: false } | { training: true; step: number };
 
 export const EVALUATION: ForwardMode = { training: false };
+/** Scoring users (evaluations, exports): no dropout, no auxiliary losses. */
+export const SCORING: ForwardMode = { training: false, auxLosses: false };
+
+/** Whether a forward pass in `mode` computes the routers' auxiliary losses. */
+export const wantsAuxLosses = (mode: ForwardMode): boolean => mode.training || mode.auxLosses !== false;
 
 export class Dropout {
   private readonly rng: Rng;

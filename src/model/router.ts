@@ -68,8 +68,13 @@ export class RoutingContext {
   private readonly zTerms: tf.Scalar[] = [];
   private readonly validCopies = new Map<number, tf.Tensor1D>();
 
-  /** `valid` [T] float over the flattened tokens; `numValid` its sum, known on the CPU. */
-  constructor(readonly valid: tf.Tensor1D, readonly numValid: number, private readonly settings: RoutingSettings) {
+  /** `valid` [T] float over the flattened tokens; `numValid` its sum, known on the CPU; `auxLosses` false when only the outputs are read (scoring). */
+  constructor(
+    readonly valid: tf.Tensor1D,
+    readonly numValid: number,
+    private readonly settings: RoutingSettings,
+    private readonly auxLosses = true,
+  ) {
     const { numExperts: E, capacityFactor } = settings;
     // At least one slot. One expert with cf ≥ 1 has room for every token: saying so (null)
     // lets the op skip routing altogether.
@@ -96,6 +101,7 @@ export class RoutingContext {
     const r = routedExperts(xs, logits, valid, experts, { capacity: this.capacity, path: this.settings.path });
     this.loads.push({ sites, counts: r.counts });
     const { balanceLossWeight: alpha, zLossWeight, numExperts } = this.settings;
+    if (!this.auxLosses) return tf.reshape(r.y, [S, T, r.y.shape[1]]);
     if (alpha > 0) this.balanceTerms.push(loadBalancingLoss(r.probs, r.counts, valid, this.numValid, alpha, numExperts));
     if (zLossWeight > 0) this.zTerms.push(routerZLoss(logits, r.probs, valid, this.numValid, zLossWeight));
     return tf.reshape(r.y, [S, T, r.y.shape[1]]);

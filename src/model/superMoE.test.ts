@@ -6,6 +6,7 @@ import { defaultSpec } from '../run/runSpec';
 import { buildBatch, disposeBatch, NO_USER } from '../train/batch';
 import { tinyDataset } from '../test/tinyDataset';
 import { loadBalancingLoss, routerZLoss } from './balance';
+import { EVALUATION, SCORING } from './dropout';
 import { SuperMoE } from './superMoE';
 
 beforeAll(async () => {
@@ -40,6 +41,29 @@ describe('SuperMoE', () => {
       expect(out.routing.flatMap((r) => r.sites)).toEqual([0, 1].flatMap((b) => sites.map((s) => `block${b}.${s}`)));
       expect(out.capacity).toBe(Math.ceil((1.25 * batch.numValidTokens) / 3));
     });
+    disposeBatch(batch);
+    m.dispose();
+  });
+
+  it('scoring gives the evaluation\'s logits and H to the bit, without the routers\' auxiliary losses', async () => {
+    const m = model('capacity');
+    const batch = buildBatch(dataset, [0, 1, 2, 3, 4]);
+    const read = async (mode: typeof EVALUATION) => {
+      const out = tf.tidy(() => {
+        const o = m.forward(batch, mode);
+        return [o.logits, o.H, o.balanceLoss, o.zLoss, tf.concat(o.routing.map((r) => r.counts))];
+      });
+      const values = await Promise.all(out.map((t) => t.data()));
+      tf.dispose(out);
+      return values.map((v) => Array.from(v));
+    };
+    const [evaluated, scored] = [await read(EVALUATION), await read(SCORING)];
+    expect(scored[0]).toEqual(evaluated[0]);
+    expect(scored[1]).toEqual(evaluated[1]);
+    expect(scored[4]).toEqual(evaluated[4]);
+    expect(evaluated[2][0]).toBeGreaterThan(0);
+    expect(evaluated[3][0]).toBeGreaterThan(0);
+    expect([scored[2][0], scored[3][0]]).toEqual([0, 0]);
     disposeBatch(batch);
     m.dispose();
   });

@@ -7,7 +7,7 @@ import type { DatasetSchema } from '../data/dataset';
 import type { ModelSettings } from '../run/modelTypes';
 import { createRng } from '../util/rng';
 import { SuperMoEBlock } from './block';
-import { Dropout, EVALUATION, type ForwardMode } from './dropout';
+import { Dropout, EVALUATION, wantsAuxLosses, type ForwardMode } from './dropout';
 import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
 import type { MaskedChannels } from './mcpMask';
@@ -83,7 +83,7 @@ export class SuperMoE {
   encode(batch: SequenceBatch, masked?: MaskedChannels, mode: ForwardMode = EVALUATION): SuperMoEEncoding {
     const [B, N] = batch.valid.shape;
     const valid = tf.reshape(batch.valid, [B * N]) as tf.Tensor1D;
-    const ctx = new RoutingContext(valid, batch.numValidTokens, this.routing);
+    const ctx = new RoutingContext(valid, batch.numValidTokens, this.routing, wantsAuxLosses(mode));
     // One mask serves the attention keys of every block and the max-pooling.
     const mask = tf.mul(tf.sub(batch.valid, 1), -MASKED);
     const keyBias = tf.reshape(mask, [B, 1, 1, N]) as tf.Tensor4D;

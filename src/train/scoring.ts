@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset';
 import type { UserModel } from '../model/userModel';
 import { exactAuc } from './auc';
+import { SCORING } from '../model/dropout';
 import { buildBatch, disposeBatch, NO_USER } from './batch';
 
 /**
@@ -32,7 +33,7 @@ export async function scoreChunk(model: UserModel, dataset: Dataset, users: Int3
   const batch = buildBatch(dataset, chunk);
   try {
     const [h, logits] = tf.tidy(() => {
-      const out = model.forward(batch);
+      const out = model.forward(batch, SCORING);
       return [out.H, out.logits];
     });
     try {

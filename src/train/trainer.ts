@@ -9,6 +9,7 @@ import { schemaOf, type Dataset } from '../data/dataset';
 import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
 import { siteStats, type RoutedLoad, type RoutingSiteStats } from '../model/router';
 import { buildModel } from '../model/buildModel';
+import { SCORING } from '../model/dropout';
 import type { SuperMoEOutput } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
@@ -356,7 +357,7 @@ export class Trainer {
         const chunk = new Int32Array(size).fill(NO_USER);
         chunk.set(users.subarray(start, Math.min(users.length, start + size)));
         const batch = buildBatch(this.dataset, chunk);
-        parts.push(tf.tidy(() => pick(this.model.forward(batch))));
+        parts.push(tf.tidy(() => pick(this.model.forward(batch, SCORING))));
         disposeBatch(batch);
       }
       const all = tf.tidy(() => tf.concat(parts, 0));
