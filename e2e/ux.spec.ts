@@ -280,9 +280,14 @@ test('embedding tooltips show rounded coordinates', async ({ page }) => {
   await view.getByRole('button', { name: 'Show' }).click();
   const point = view.locator('.recharts-scatter-symbol').first();
   await expect(point).toBeVisible();
-  await point.hover();
   const tooltip = view.locator('.recharts-tooltip-wrapper');
-  await expect(tooltip).toContainText('PC1');
+  // The tooltip follows mouse moves: should the points still move when the first hover lands
+  // (a render after the embedding arrived), leave and hover again.
+  await expect(async () => {
+    await page.mouse.move(0, 0);
+    await point.hover();
+    await expect(tooltip).toContainText('PC1', { timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
   const numbers = (await tooltip.innerText()).match(/-?\d*\.\d+|-?\d+/g) ?? [];
   const significant = (n: string) => n.replace(/^-?0*\.?0*/, '').replace('.', '').length;
   for (const n of numbers) expect(significant(n), `${n} in "${await tooltip.innerText()}"`).toBeLessThanOrEqual(3);
