@@ -38,9 +38,10 @@ export class Checkpoint implements Snapshot {
     private readonly optimizer: Snapshot,
   ) {}
 
-  /** The parameters of `params` and the state of `optimizer`, as they are after step `step`. */
-  static take(step: number, params: Params, optimizer: RestorableOptimizer): Checkpoint {
-    const weights = new Map(params.variables().map((v) => [v, tf.keep(tf.clone(v))]));
+  /** The parameters of `params` (one set, or several: MCP's encoder and heads) and the state of `optimizer`, as they are after step `step`. */
+  static take(step: number, params: Params | Params[], optimizer: RestorableOptimizer): Checkpoint {
+    const variables = (Array.isArray(params) ? params : [params]).flatMap((p) => p.variables());
+    const weights = new Map(variables.map((v) => [v, tf.keep(tf.clone(v))]));
     return new Checkpoint(step, weights, optimizer.snapshot());
   }
 

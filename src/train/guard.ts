@@ -39,11 +39,13 @@ export interface LossTerms {
   z: number;
   /** L_k per task (the task's name and its value). */
   tasks: { name: string; value: number }[];
+  /** What a task's term is called in the message: "task loss" (training), "MCP loss" (pre-training, per masked channel). */
+  taskTerm?: string;
 }
 
 /** Which term went bad first: a task's loss, the balance or z term, then the total itself (an overflow of the sum); null when all are finite. */
 export function badLossTerm(l: LossTerms): { term: string; value: number } | null {
-  for (const t of l.tasks) if (!Number.isFinite(t.value)) return { term: `task loss of ${t.name}`, value: t.value };
+  for (const t of l.tasks) if (!Number.isFinite(t.value)) return { term: `${l.taskTerm ?? 'task loss'} of ${t.name}`, value: t.value };
   if (!Number.isFinite(l.balance)) return { term: 'balance loss', value: l.balance };
   if (!Number.isFinite(l.z)) return { term: 'z-loss', value: l.z };
   if (!Number.isFinite(l.total)) return { term: 'total loss', value: l.total };
@@ -112,6 +114,43 @@ export class LastGood {
     this.good = this.pending = null;
   }
 }
+
+/** What a checked step read back, and where it started. */
+export interface StepCheck {
+  terms: LossTerms;
+  /** Σg² per variable when measured, in the order of `names` (tfjs variable names). */
+  sumSquares: ArrayLike<number> | null;
+  names: string[];
+  /** Parameter names (e.g. "block0.ffn1.w1") by tfjs variable name, for the message. */
+  paramNames: Map<string, string>;
+  /** Steps taken before this one. */
+  stepCount: number;
+  settings: { learningRate: number; clipNorm: number };
+}
+
+/**
+ * After a step's readback: all finite confirms the state the step started from as good (null);
+ * otherwise the last good state is restored and the fault returned, with the step count to go
+ * on from (the caller sets it, then throws).
+ */
+export function checkStep(lastGood: LastGood, c: StepCheck): { restoredStep: number; error: NonFiniteStepError } | null {
+  const lossBad = badLossTerm(c.terms);
+  const bad = lossBad ?? (c.sumSquares ? badGradient(c.sumSquares, c.names.map((n) => c.paramNames.get(n) ?? n)) : null);
+  if (!bad) {
+    lastGood.confirm();
+    return null;
+  }
+  const step = c.stepCount + 1;
+  const restoredStep = lastGood.restoreAfter(lossBad !== null)?.step ?? c.stepCount;
+  const message = faultMessage(step, restoredStep, bad.term, bad.value, c.settings);
+  return { restoredStep, error: new NonFiniteStepError({ step, restoredStep, term: bad.term, value: bad.value, message }) };
+}
+
+/** Whether a step measures its gradients: with clipping on, every step; otherwise every GRAD_CHECK_EVERY-th. */
+export const measuresGradients = (stepCount: number, clipNorm: number): boolean => clipNorm > 0 || (stepCount + 1) % GRAD_CHECK_EVERY === 0;
+
+/** The global gradient norm from each variable's Σg². */
+export const gradNormOf = (sumSquares: ArrayLike<number>): number => Math.sqrt(Array.from(sumSquares).reduce((a, x) => a + x, 0));
 
 /** One optimiser step's gradient check, when measured. */
 export interface GuardedStep {

@@ -8,6 +8,7 @@ import { SuperMoE } from '../model/superMoE';
 import { defaultSpec } from '../run/runSpec';
 import { createRng } from '../util/rng';
 import { maskBatch, mcpChannels, mcpClass } from './mcp';
+import { NonFiniteStepError } from './guard';
 import { McpPretrainer } from './pretrainer';
 import { tinyDataset } from '../test/tinyDataset';
 
@@ -175,9 +176,10 @@ describe('MCP pre-training', () => {
     expect(first.channels.map((c) => [c.name, c.kind])).toEqual([['kind', 'category'], ['item', 'id'], ['amount', 'dense']]);
     expect(first.channels[0].hitRate10).toBeNull(); // 6 classes: HR@10 says nothing
     expect(first.channels[1].hitRate10).not.toBeNull();
+    const losses = [first.loss, (await pre.step()).loss];
+    // From the second step on: the guard's last good state then holds Adam's moments (created by the first step).
     const before = tf.memory().numTensors;
-    const losses = [first.loss];
-    for (let i = 1; i < 30; i++) losses.push((await pre.step()).loss);
+    for (let i = 2; i < 30; i++) losses.push((await pre.step()).loss);
     const ev = await pre.evaluate();
     expect(tf.memory().numTensors).toBe(before);
     expect(ev.channels.every((c) => c.masked > 0 && Number.isFinite(c.loss!))).toBe(true);
@@ -188,3 +190,33 @@ describe('MCP pre-training', () => {
     model.dispose();
   });
 });
+
+describe('MCP pre-training with the guard', () => {
+  it('a NaN in the encoder: names the MCP loss that went bad, puts encoder, heads and Adam back to the last good step, and goes on', async () => {
+    const s = spec();
+    const model = new SuperMoE(s.model, schemaOf(dataset), s.seed);
+    const pre = new McpPretrainer(s, dataset, { train: users, val: Int32Array.from({ length: 40 }, (_, i) => 200 + i) }, model);
+    for (let i = 0; i < 2; i++) await pre.step();
+    const weights = await Promise.all(model.params.variables().map((v) => arr(v)));
+    await pre.step();
+    const tensors = tf.memory().numTensors;
+    // Step 4 starts from an encoder whose output LayerNorm gain is NaN: every MCP loss is NaN.
+    const gain = model.params.entries().find(([n]) => n === 'final.norm.gain')!;
+    const poisoned = tf.fill(gain[1].shape, NaN);
+    gain[1].assign(poisoned);
+    poisoned.dispose();
+    const error = (await pre.step().catch((e: unknown) => e)) as NonFiniteStepError;
+    expect(error).toBeInstanceOf(NonFiniteStepError);
+    expect(error.fault).toMatchObject({ step: 4, restoredStep: 2, term: 'MCP loss of kind' });
+    expect(error.fault.message).toContain('back at step 2');
+    expect(pre.stepCount).toBe(2);
+    expect(await Promise.all(model.params.variables().map((v) => arr(v)))).toEqual(weights);
+    const next = await pre.step();
+    expect(next.step).toBe(3);
+    expect(Number.isFinite(next.loss)).toBe(true);
+    expect(tf.memory().numTensors).toBe(tensors);
+    pre.dispose();
+    model.dispose();
+  });
+});
+

@@ -24,6 +24,8 @@ export interface McpStepMetrics {
   channels: McpChannelMetrics[];
   tokens: number;
   stepMs: number;
+  /** Global gradient norm, on the steps that measure it (guard.ts). */
+  gradNorm?: number;
   /** Live tensors and device bytes after the step (the worker sets them). */
   memory?: MemoryUse;
 }

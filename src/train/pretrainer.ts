@@ -13,6 +13,9 @@ import type { RunSpec } from '../run/runSpec';
 import { createRng, type Rng } from '../util/rng';
 import { NO_USER } from './batch';
 import { maskBatch, mcpChannels } from './mcp';
+import type { Adam } from './adam';
+import { Checkpoint } from './checkpoint';
+import { checkStep, gradNormOf, guardedMinimize, LastGood, measuresGradients } from './guard';
 import { runAdam } from './optimizer';
 import type { McpChannelMetrics, McpEvalMetrics, McpStepMetrics } from './mcpMetrics';
 import { EpochSampler } from './sampler';
@@ -25,10 +28,13 @@ export class McpPretrainer {
   stepCount = 0;
   readonly channels: McpChannel[];
   private readonly heads: McpHeads;
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: Adam;
   private readonly sampler: EpochSampler;
   private readonly masks: Rng;
   private readonly variables: tf.Variable[];
+  private readonly lastGood = new LastGood();
+  /** Parameter names (encoder's and heads') by tfjs variable name: which parameter a bad gradient is of. */
+  private readonly paramNames: Map<string, string>;
 
   constructor(
     private readonly spec: RunSpec,
@@ -42,6 +48,7 @@ export class McpPretrainer {
     this.variables = [...model.params.entries().filter(([n]) => isEncoderParam(n)).map(([, v]) => v), ...this.heads.params.variables()];
     // The run's schedule over the pre-training steps, and its weight decay.
     this.optimizer = runAdam(spec.train, spec.pretrain.steps, model.params, this.heads.params);
+    this.paramNames = new Map([...model.params.entries(), ...this.heads.params.entries()].map(([name, v]) => [v.name, name]));
     const rng = createRng(spec.seed).fork('mcp');
     this.sampler = new EpochSampler(split.train, rng.fork('batches').int(2 ** 31));
     this.masks = rng.fork('masks');
@@ -51,28 +58,57 @@ export class McpPretrainer {
     return this.stepCount >= this.spec.pretrain.steps;
   }
 
+  /**
+   * One optimiser step on the next masked batch, with training's non-finite guard (guard.ts): a
+   * NaN or ±∞ in a loss term or a gradient puts the encoder, the heads and Adam's state back to
+   * the last good step and throws NonFiniteStepError; pre-training can go on from there.
+   */
   async step(): Promise<McpStepMetrics> {
     const start = performance.now();
     const b = maskBatch(this.dataset, this.sampler.next(this.spec.train.batchSize), this.channels, this.spec.pretrain.maskRate, this.masks);
     // What the step reports, kept out of minimize's tidy until it is read.
     const report: { packed?: tf.Tensor1D } = {};
+    const clipNorm = this.spec.train.clipNorm;
+    let readback: tf.Tensor1D | null = null;
+    this.lastGood.beforeStep(() => Checkpoint.take(this.stepCount, [this.model.params, this.heads.params], this.optimizer));
     try {
-      this.optimizer.minimize(
+      const guarded = guardedMinimize(
+        this.optimizer,
         () => {
           const { loss, values } = this.forward(b);
           report.packed = tf.keep(values);
           return loss;
         },
-        false,
+        measuresGradients(this.stepCount, clipNorm),
+        clipNorm,
         this.variables,
       );
-      const v = await report.packed!.data();
+      // One readback: the loss parts and (when measured) each gradient's Σg².
+      readback = guarded.sumSquares ? (tf.concat([report.packed!, guarded.sumSquares]) as tf.Tensor1D) : report.packed!;
+      guarded.sumSquares?.dispose();
+      const all = (await readback.data()) as Float32Array;
+      const sums = guarded.sumSquares ? all.subarray(all.length - guarded.names.length) : null;
+      const v = sums ? all.subarray(0, all.length - guarded.names.length) : all;
+      this.guard(v, sums, guarded.names, b);
       this.stepCount++;
-      return { step: this.stepCount, loss: v[0], balanceLoss: v[1], zLoss: v[2], channels: this.channelMetrics(v.subarray(3), b.counts), tokens: b.inputs.numValidTokens, stepMs: performance.now() - start };
+      const gradNorm = sums ? { gradNorm: gradNormOf(sums) } : {};
+      return { step: this.stepCount, loss: v[0], balanceLoss: v[1], zLoss: v[2], channels: this.channelMetrics(v.subarray(3), b.counts), tokens: b.inputs.numValidTokens, stepMs: performance.now() - start, ...gradNorm };
     } finally {
+      if (readback && readback !== report.packed) readback.dispose();
       report.packed?.dispose();
       b.dispose();
     }
+  }
+
+  /** Confirms the state the step started from as good, or restores the last good one and throws what went bad. */
+  private guard(v: ArrayLike<number>, sums: ArrayLike<number> | null, names: string[], b: McpBatch): void {
+    // A channel with no masked event in the batch has no loss to check.
+    const tasks = this.channels.flatMap((c, i) => (b.counts[i] > 0 ? [{ name: c.name, value: v[3 + i] }] : []));
+    const terms = { total: v[0], balance: v[1], z: v[2], tasks, taskTerm: 'MCP loss' };
+    const fault = checkStep(this.lastGood, { terms, sumSquares: sums, names, paramNames: this.paramNames, stepCount: this.stepCount, settings: this.spec.train });
+    if (!fault) return;
+    this.stepCount = fault.restoredStep;
+    throw fault.error;
   }
 
   /** MCP loss, accuracy and HR@10 per channel on (up to MCP_EVAL_USERS) validation users, the same masks every time. */
@@ -106,6 +142,7 @@ export class McpPretrainer {
 
   /** The heads, [MASK]s and optimiser state; the encoder stays with the model. */
   dispose(): void {
+    this.lastGood.dispose();
     this.optimizer.dispose();
     this.heads.dispose();
   }

@@ -21,7 +21,7 @@ import { EarlyStopping, selectionScore } from './earlyStopping';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
 import type { EarlyStopEval, EvalMetrics, PhaseResult, StepMetrics, TaskEval } from './metrics';
 import { FixedWeights, type TaskWeights } from './lambda';
-import { badGradient, badLossTerm, faultMessage, GRAD_CHECK_EVERY, guardedMinimize, LastGood, NonFiniteStepError } from './guard';
+import { checkStep, gradNormOf, guardedMinimize, LastGood, measuresGradients } from './guard';
 import { runAdam } from './optimizer';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
@@ -111,7 +111,7 @@ export class Trainer {
     const report: { packed?: tf.Tensor1D; routing?: RoutedLoad[]; capacity?: number | null } = {};
     const lambda = this.weights.current();
     const clipNorm = this.spec.train.clipNorm;
-    const measure = clipNorm > 0 || (this.stepCount + 1) % GRAD_CHECK_EVERY === 0;
+    const measure = measuresGradients(this.stepCount, clipNorm);
     let readback: tf.Tensor1D | null = null;
     this.lastGood.beforeStep(() => this.checkpoint());
     try {
@@ -141,7 +141,7 @@ export class Trainer {
       const K = this.dataset.tasks.length;
       const routing = siteStats(report.routing!, values.subarray(3 + K), this.model.numExperts, report.capacity!);
       await this.weights.afterStep(this.stepCount);
-      const gradNorm = sums ? { gradNorm: Math.sqrt(sums.reduce((a: number, x: number) => a + x, 0)) } : {};
+      const gradNorm = sums ? { gradNorm: gradNormOf(sums) } : {};
       return { ...this.stepMetrics(values, routing, batch, performance.now() - start), lambda: [...this.weights.current()], ...gradNorm };
     } finally {
       if (readback && readback !== report.packed) readback.dispose();
@@ -154,17 +154,11 @@ export class Trainer {
   private guard(values: ArrayLike<number>, sums: ArrayLike<number> | null, names: string[], batch: TrainingBatch): void {
     // A task without a label in the batch has no loss to check.
     const tasks = this.dataset.tasks.flatMap((t, k) => (batch.labelled[k] > 0 ? [{ name: t.name, value: values[3 + k] }] : []));
-    const lossBad = badLossTerm({ total: values[0], balance: values[1], z: values[2], tasks });
-    const bad = lossBad ?? (sums ? badGradient(sums, names.map((n) => this.paramNames.get(n) ?? n)) : null);
-    if (!bad) {
-      this.lastGood.confirm();
-      return;
-    }
-    const step = this.stepCount + 1;
-    const to = this.lastGood.restoreAfter(lossBad !== null);
-    this.stepCount = to?.step ?? this.stepCount;
-    const message = faultMessage(step, this.stepCount, bad.term, bad.value, this.spec.train);
-    throw new NonFiniteStepError({ step, restoredStep: this.stepCount, term: bad.term, value: bad.value, message });
+    const terms = { total: values[0], balance: values[1], z: values[2], tasks };
+    const fault = checkStep(this.lastGood, { terms, sumSquares: sums, names, paramNames: this.paramNames, stepCount: this.stepCount, settings: this.spec.train });
+    if (!fault) return;
+    this.stepCount = fault.restoredStep;
+    throw fault.error;
   }
 
   /** Exact AUC and mean BCE per task over all validation users; with early stopping, the holdout scored and the best step's checkpoint kept. */

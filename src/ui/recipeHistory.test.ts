@@ -19,6 +19,18 @@ describe('recipe history', () => {
     expect(reduceRecipe(h, { kind: 'state', state: 'running', step: 3 })).toBeNull();
   });
 
+  it('a non-finite step in pre-training drops the MCP points after the step it went back to', () => {
+    let h = reduceRecipe(emptyRecipe(), { kind: 'phase', phase: tag('pretrain', 0) })!;
+    for (const s of [1, 2, 3]) h = reduceRecipe(h, { kind: 'mcpStep', metrics: mcp(s), phase: tag('pretrain', 0) })!;
+    h = reduceRecipe(h, { kind: 'mcpEval', metrics: { step: 2, channels: mcp(2).channels, evalMs: 1 }, phase: tag('pretrain', 0) })!;
+    h = reduceRecipe(h, { kind: 'fault', fault: { kind: 'nonFinite', message: 'm', restart: false, step: 4, restoredStep: 1, term: 'MCP loss of event_type' } })!;
+    expect(h.mcpSteps.map((m) => m.step)).toEqual([1]);
+    expect(h.mcpEvals).toEqual([]);
+    expect(h.phaseStep).toBe(1);
+    // Other faults leave the recipe as it is.
+    expect(reduceRecipe(h, { kind: 'fault', fault: { kind: 'deviceLost', message: 'm', restart: true } })).toBeNull();
+  });
+
   it('keeps the baseline for the run and the chosen step per phase', () => {
     const baseline = [{ name: 'buys', auc: 0.75, recall: [0.1, 0.6] }];
     let h = reduceRecipe(emptyRecipe(), { kind: 'baseline', tasks: baseline })!;

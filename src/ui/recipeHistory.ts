@@ -43,9 +43,17 @@ export function reduceRecipe(h: RecipeHistory, e: TrainEvent): RecipeHistory | n
       return { ...h, baseline: e.tasks };
     case 'chosen':
       return { ...h, chosen: { step: e.step, restored: e.restored, metrics: e.metrics } };
+    case 'fault':
+      return e.fault.kind === 'nonFinite' && e.fault.restoredStep !== undefined ? backTo(h, e.fault.restoredStep) : null;
     default:
       return null;
   }
+}
+
+/** A non-finite step took the phase back to `step`: what came after it is gone (pre-training's curves too). */
+function backTo(h: RecipeHistory, step: number): RecipeHistory {
+  if (h.phase?.kind !== 'pretrain') return { ...h, phaseStep: step };
+  return { ...h, phaseStep: step, mcpSteps: h.mcpSteps.filter((m) => m.step <= step), mcpEvals: h.mcpEvals.filter((m) => m.step <= step) };
 }
 
 export type McpMeasure = 'loss' | 'accuracy' | 'hitRate10';

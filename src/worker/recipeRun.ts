@@ -19,7 +19,6 @@ import { learningRateSchedule } from '../train/schedule';
 import type { KeptState } from '../train/checkpoint';
 import { NonFiniteStepError } from '../train/guard';
 import { memoryUse } from '../train/memory';
-import type { StepMetrics } from '../train/metrics';
 import { Trainer, type UserSplit } from '../train/trainer';
 import { QuotaError, type EncoderStore } from './encoderStore';
 import type { TrainEvent } from './protocol';
@@ -100,7 +99,8 @@ export class RecipeRun {
     const phase = this.tag();
     const every = this.spec.train.evalEvery;
     if (this.pre) {
-      const metrics = { ...(await this.pre.step()), memory: memoryUse() };
+      const pre = this.pre;
+      const metrics = { ...(await this.guarded(() => pre.step())), memory: memoryUse() };
       this.stepCount++;
       this.io.emit({ kind: 'mcpStep', metrics, phase });
       if (metrics.step % every === 0 || this.pre.finished) this.io.emit({ kind: 'mcpEval', metrics: await this.pre.evaluate(), phase });
@@ -108,7 +108,7 @@ export class RecipeRun {
       return;
     }
     const trainer = this.trainer!;
-    const metrics = { ...(await this.guardedStep(trainer)), memory: memoryUse() };
+    const metrics = { ...(await this.guarded(() => trainer.step())), memory: memoryUse() };
     this.stepCount++;
     this.stepTimes.push(metrics.stepMs);
     this.io.emit({ kind: 'step', metrics, phase });
@@ -120,10 +120,10 @@ export class RecipeRun {
     if (last || trainer.stopped) await this.endTraining(phase);
   }
 
-  /** A step; a non-finite one took the trainer back to its last good step, and the run's count follows it. */
-  private async guardedStep(trainer: Trainer): Promise<StepMetrics> {
+  /** A step (training or MCP); a non-finite one took its phase back to the last good step, and the run's count follows it. */
+  private async guarded<T>(step: () => Promise<T>): Promise<T> {
     try {
-      return await trainer.step();
+      return await step();
     } catch (e) {
       if (e instanceof NonFiniteStepError) this.stepCount -= e.fault.step - 1 - e.fault.restoredStep;
       throw e;
