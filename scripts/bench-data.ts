@@ -7,7 +7,7 @@
 // step, with the peak memory of all Chromium processes and the longest main-thread task
 // meanwhile. A benchmark, not a test.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -95,12 +95,14 @@ interface ExportResult {
   peakChromiumTotalPssMiB: number;
   /** The longest main-thread task meanwhile (PerformanceObserver 'longtask'; 0 = none over 50 ms). */
   longestTaskMs: number;
+  /** The page's JavaScript heap after the export (Chrome's performance.memory): what a major GC on the main thread walks. */
+  mainThreadHeapMiB: number;
   /** The five longest tasks as [seconds after the click, ms]: when in the export they came. */
   longTasks: [number, number][];
 }
 
 /** Trains the prepared run's one step, then exports every user, measuring as it goes. */
-async function trainAndExport(page: Page, pid: number): Promise<ExportResult> {
+async function trainAndExport(page: Page, pid: number, name: string): Promise<ExportResult> {
   await page.getByRole('button', { name: /Train/ }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 1_800_000 });
   await page.evaluate(() => {
@@ -116,12 +118,17 @@ async function trainAndExport(page: Page, pid: number): Promise<ExportResult> {
       .evaluate(() => (document.querySelector('[data-testid="export-progress"] progress') as HTMLProgressElement | null)?.value ?? null)
       .then((v) => v !== null && v > 0 && progressSeen.at(-1) !== v && progressSeen.push(v), () => {});
   }, 250);
+  // BENCH_PROFILE=prefix: the page's main-thread CPU profile of each export, in prefix-<data>.cpuprofile (DevTools, Performance, opens it).
+  const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (profiler) await profiler.send('Profiler.enable').then(() => profiler.send('Profiler.start'));
   const t0 = performance.now();
   const pageT0 = await page.evaluate(() => performance.now());
   await page.getByTestId('export-users').click();
   await page.waitForFunction(() => /Exported|Error/.test(document.querySelector('[data-testid="export-result"]')?.textContent ?? document.querySelector('[data-testid="export-error"]')?.textContent ?? ''), undefined, { timeout: 3_600_000 });
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(poll);
+  if (profiler) writeFileSync(`${process.env.BENCH_PROFILE}-${name}.cpuprofile`, JSON.stringify((await profiler.send('Profiler.stop')).profile));
+  const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
   const error = await page.getByTestId('export-error').textContent({ timeout: 100 }).catch(() => null);
   if (error) throw new Error(`export failed: ${error}`);
   const text = (await page.getByTestId('export-result').textContent()) ?? '';
@@ -129,7 +136,7 @@ async function trainAndExport(page: Page, pid: number): Promise<ExportResult> {
   const tasks = await page.evaluate(() => (window as unknown as { __longTasks: [number, number][] }).__longTasks);
   const longest = [...tasks].sort((a, b) => b[1] - a[1]);
   const longTasks = longest.slice(0, 5).map(([at, ms]): [number, number] => [Math.round((at - pageT0) / 100) / 10, Math.round(ms)]);
-  return { users, seconds: Math.round(seconds * 10) / 10, progressSeen: progressSeen.slice(0, 50), peakChromiumTotalPssMiB: Math.round(peak / 1024 ** 2), longestTaskMs: Math.round(longest[0]?.[1] ?? 0), longTasks };
+  return { users, seconds: Math.round(seconds * 10) / 10, mainThreadHeapMiB: Math.round(heap / 2 ** 20), progressSeen: progressSeen.slice(0, 50), peakChromiumTotalPssMiB: Math.round(peak / 1024 ** 2), longestTaskMs: Math.round(longest[0]?.[1] ?? 0), longTasks };
 }
 
 /** The export of the software preset's demo run (12,000 users) after one training step. */
@@ -143,7 +150,7 @@ async function measureDemoExport(baseUrl: string): Promise<ExportResult> {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}${encodeHash(spec)}`);
     await page.waitForFunction(() => document.querySelector('[data-testid="dataset-summary"]') !== null, undefined, { timeout: 300_000 });
-    return await trainAndExport(page, pid);
+    return await trainAndExport(page, pid, 'demo');
   } finally {
     await browser.close();
   }
@@ -194,7 +201,7 @@ async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string
     const summary = `${s.users} users, ${s.discrete.map((c) => `${c.name} ${c.vocabSize}×${c.shards}`).join(', ')}, tasks ${s.tasks.map((t) => `${t.name} ${((100 * t.positives) / t.labelled).toFixed(1)}%`).join(', ')}`;
     const at = (k: string) => Math.round((phases[k] ?? NaN) * 10) / 10;
     const timeline = { sampleFrom: 0, hashFrom: at('hash'), fullPassFrom: at('load'), fullPassDone: at('loaded'), ready: Math.round(seconds * 10) / 10 };
-    const exported = exportAfter ? await trainAndExport(page, pid) : undefined;
+    const exported = exportAfter ? await trainAndExport(page, pid, basename(path)) : undefined;
     return { file: basename(path), bytes: statSync(path).size, seconds, peakProcessBytes: peakProcess, peakTotalBytes: peakTotal, users: s.users, summary, timeline, exported };
   } finally {
     await browser.close();

@@ -22,12 +22,12 @@ describe('suggestRunSize', () => {
     expect([at(1, 'software'), at(3, 'gpu')]).toEqual([8, 8]);
   });
 
-  it('gives 8 epochs of the preset’s batches, within its step bounds', () => {
+  it('gives 5 epochs of the preset’s batches, within its step bounds', () => {
     const steps = (trainUsers: number, preset: 'gpu' | 'software') => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, preset).steps;
-    // 2,730 training users: 8·2730/64 = 341.25 → 342 steps of 64; 8·2730/128 = 170.6 → 200 at least.
-    expect([steps(2730, 'software'), steps(2730, 'gpu')]).toEqual([342, 200]);
+    // 2,730 training users: 5·2730/64 = 213.3 → 214 steps of 64; 5·2730/128 = 106.6 → 200 at least.
+    expect([steps(2730, 'software'), steps(2730, 'gpu')]).toEqual([214, 200]);
     expect([steps(100, 'software'), steps(100_000, 'software')]).toEqual([200, 600]);
-    expect([steps(50_000, 'gpu'), steps(1_000_000, 'gpu')]).toEqual([3125, 5000]);
+    expect([steps(50_000, 'gpu'), steps(1_000_000, 'gpu')]).toEqual([1954, 5000]);
   });
 
   it('trains a small log at 0.3 × the preset’s learning rate, a larger one at the preset’s', () => {
@@ -49,7 +49,7 @@ describe('suggestRunSize', () => {
 
   it('evaluates about 12 times a run, at a round interval', () => {
     const every = (trainUsers: number, preset: 'gpu' | 'software') => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, preset).evalEvery;
-    // Online Retail: 342 steps → every 25 (13 evaluations); 200 → 10; 600 → 50; 5,000 → 250.
-    expect([every(2730, 'software'), every(100, 'software'), every(100_000, 'software'), every(1_000_000, 'gpu')]).toEqual([25, 10, 50, 250]);
+    // Online Retail: 214 steps → every 10 (21 evaluations); 200 → 10; 600 → 50; 5,000 → 250.
+    expect([every(2730, 'software'), every(100, 'software'), every(100_000, 'software'), every(1_000_000, 'gpu')]).toEqual([10, 10, 50, 250]);
   });
 });
