@@ -161,6 +161,24 @@ export interface GuardedStep {
 }
 
 /**
+ * A guarded step's one readback: its `packed` values and, when measured, each gradient's Σg²
+ * after them (concatenated on the device, so the check costs no second round-trip). Frees the
+ * Σg² tensor; `packed` stays the caller's.
+ */
+export async function readGuardedStep(packed: tf.Tensor1D, step: GuardedStep): Promise<{ values: Float32Array; sumSquares: Float32Array | null }> {
+  if (!step.sumSquares) return { values: (await packed.data()) as Float32Array, sumSquares: null };
+  const both = tf.concat([packed, step.sumSquares]) as tf.Tensor1D;
+  step.sumSquares.dispose();
+  try {
+    const all = (await both.data()) as Float32Array;
+    const n = all.length - step.names.length;
+    return { values: all.subarray(0, n), sumSquares: all.subarray(n) };
+  } finally {
+    both.dispose();
+  }
+}
+
+/**
  * minimize() of tfjs (computeGradients, then applyGradients, over `varList` or every trainable
  * variable) with the gradient check: when `measure`, each variable's Σg² is returned; when
  * `clipNorm` > 0 (measured then too), every gradient is scaled by clipNorm / max(‖g‖, clipNorm),

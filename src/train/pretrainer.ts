@@ -15,7 +15,7 @@ import { NO_USER } from './batch';
 import { maskBatch, mcpChannels } from './mcp';
 import type { Adam } from './adam';
 import { Checkpoint } from './checkpoint';
-import { checkStep, gradNormOf, guardedMinimize, LastGood, measuresGradients } from './guard';
+import { checkStep, gradNormOf, guardedMinimize, LastGood, measuresGradients, readGuardedStep } from './guard';
 import { runAdam } from './optimizer';
 import type { McpChannelMetrics, McpEvalMetrics, McpStepMetrics } from './mcpMetrics';
 import { EpochSampler } from './sampler';
@@ -69,7 +69,6 @@ export class McpPretrainer {
     // What the step reports, kept out of minimize's tidy until it is read.
     const report: { packed?: tf.Tensor1D } = {};
     const clipNorm = this.spec.train.clipNorm;
-    let readback: tf.Tensor1D | null = null;
     this.lastGood.beforeStep(() => Checkpoint.take(this.stepCount, [this.model.params, this.heads.params], this.optimizer));
     try {
       const guarded = guardedMinimize(
@@ -84,17 +83,12 @@ export class McpPretrainer {
         this.variables,
       );
       // One readback: the loss parts and (when measured) each gradient's Σg².
-      readback = guarded.sumSquares ? (tf.concat([report.packed!, guarded.sumSquares]) as tf.Tensor1D) : report.packed!;
-      guarded.sumSquares?.dispose();
-      const all = (await readback.data()) as Float32Array;
-      const sums = guarded.sumSquares ? all.subarray(all.length - guarded.names.length) : null;
-      const v = sums ? all.subarray(0, all.length - guarded.names.length) : all;
+      const { values: v, sumSquares: sums } = await readGuardedStep(report.packed!, guarded);
       this.guard(v, sums, guarded.names, b);
       this.stepCount++;
       const gradNorm = sums ? { gradNorm: gradNormOf(sums) } : {};
       return { step: this.stepCount, loss: v[0], balanceLoss: v[1], zLoss: v[2], channels: this.channelMetrics(v.subarray(3), b.counts), tokens: b.inputs.numValidTokens, stepMs: performance.now() - start, ...gradNorm };
     } finally {
-      if (readback && readback !== report.packed) readback.dispose();
       report.packed?.dispose();
       b.dispose();
     }

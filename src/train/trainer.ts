@@ -21,7 +21,7 @@ import { EarlyStopping, selectionScore } from './earlyStopping';
 import { binaryCrossEntropy, reportedTaskLoss, taskIndicatorLoss } from './losses';
 import type { EarlyStopEval, EvalMetrics, PhaseResult, StepMetrics, TaskEval } from './metrics';
 import { FixedWeights, type TaskWeights } from './lambda';
-import { checkStep, gradNormOf, guardedMinimize, LastGood, measuresGradients } from './guard';
+import { checkStep, gradNormOf, guardedMinimize, LastGood, measuresGradients, readGuardedStep } from './guard';
 import { runAdam } from './optimizer';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
 import { EpochSampler } from './sampler';
@@ -112,7 +112,6 @@ export class Trainer {
     const lambda = this.weights.current();
     const clipNorm = this.spec.train.clipNorm;
     const measure = measuresGradients(this.stepCount, clipNorm);
-    let readback: tf.Tensor1D | null = null;
     this.lastGood.beforeStep(() => this.checkpoint());
     try {
       const guarded = guardedMinimize(
@@ -130,12 +129,8 @@ export class Trainer {
         measure,
         clipNorm,
       );
-      // The step's only readback: the loss parts, every site's expert load and (when measured) each gradient's Σg², packed.
-      readback = guarded.sumSquares ? (tf.concat([report.packed!, guarded.sumSquares]) as tf.Tensor1D) : report.packed!;
-      guarded.sumSquares?.dispose();
-      const all = (await readback.data()) as Float32Array;
-      const sums = guarded.sumSquares ? all.subarray(all.length - guarded.names.length) : null;
-      const values = sums ? all.subarray(0, all.length - guarded.names.length) : all;
+      // The step's only readback: the loss parts, every site's expert load and (when measured) each gradient's Σg².
+      const { values, sumSquares: sums } = await readGuardedStep(report.packed!, guarded);
       this.guard(values, sums, guarded.names, batch);
       this.stepCount++;
       const K = this.dataset.tasks.length;
@@ -144,7 +139,6 @@ export class Trainer {
       const gradNorm = sums ? { gradNorm: gradNormOf(sums) } : {};
       return { ...this.stepMetrics(values, routing, batch, performance.now() - start), lambda: [...this.weights.current()], ...gradNorm };
     } finally {
-      if (readback && readback !== report.packed) readback.dispose();
       if (report.packed) report.packed.dispose();
       disposeBatch(batch);
     }

@@ -57,15 +57,54 @@ interface Props {
   slot: number;
 }
 
-type Panel = 'routing' | 'speed' | 'memory';
-const PANELS: Panel[] = ['routing', 'speed', 'memory'];
+/** One plot of the system chart: its two series and its caption from the steps it shows. */
+interface Panel {
+  testId: string;
+  /** The plot's accessible name. */
+  title: string;
+  left: Series;
+  right: Series;
+  caption(steps: StepMetrics[], dropless: boolean): ReactNode;
+}
+
+const PANELS: Panel[] = [
+  {
+    testId: 'routing-chart',
+    title: 'Dropped-token share and balance loss against training step',
+    left: DROPPED,
+    right: BALANCE,
+    caption: (_, dropless) => <>Dropped tokens and load-balancing loss{dropless && ' (dropless routing: no token is dropped)'}</>,
+  },
+  {
+    testId: 'speed-chart',
+    title: 'Tokens per second and milliseconds per step against training step',
+    left: TOKENS,
+    right: MS,
+    caption: (steps) => {
+      const recent = steps.slice(-20);
+      const ms = median(recent.map((s) => s.stepMs));
+      const tps = median(recent.map((s) => (s.tokens * 1000) / Math.max(1e-9, s.stepMs)));
+      return <>Speed{ms !== null && tps !== null && `: ${ms.toFixed(0)} ms/step, ${Math.round(tps).toLocaleString('en-US')} tokens/s (median of last ${recent.length})`}</>;
+    },
+  },
+  {
+    testId: 'memory-chart',
+    title: 'Live tensors and device memory against training step',
+    left: TENSORS,
+    right: GPU,
+    caption: (steps) => {
+      const last = steps.at(-1);
+      return <>Memory after each step{last?.memory && `: ${last.memory.tensors.toLocaleString('en-US')} tensors, ${(last.memory.bytes / 2 ** 20).toFixed(1)} MiB`} (flat over a healthy run)</>;
+    },
+  },
+];
 
 /** Three two-axis plots. Each takes the new steps in its own task: rendering the three together made one main-thread task of up to 260 ms on a slow machine. */
 export function SystemChart({ steps, dropless, subject, slot }: Props) {
   return (
     <div className="chart-pair">
       {PANELS.map((panel, i) => (
-        <StaggeredPanel key={panel} panel={panel} steps={steps} slot={slot + i} dropless={dropless} subject={subject} />
+        <StaggeredPanel key={panel.testId} panel={panel} steps={steps} slot={slot + i} dropless={dropless} subject={subject} />
       ))}
     </div>
   );
@@ -85,45 +124,8 @@ function StaggeredPanel({ slot, steps, ...rest }: PanelProps & { slot: number })
 /** One plot of the system chart, drawn again only when its (staggered) steps change. */
 const SystemPanel = memo(function SystemPanel({ panel, steps, dropless, subject }: PanelProps) {
   const data = useMemo(() => downsample(systemSeries(steps), MAX_POINTS), [steps]);
-  const common = { data, subject };
-  if (panel === 'routing') {
-    return (
-      <TwoAxisChart
-        {...common}
-        testId="routing-chart"
-        title="Dropped-token share and balance loss against training step"
-        left={DROPPED}
-        right={BALANCE}
-        caption={<>Dropped tokens and load-balancing loss{dropless && ' (dropless routing: no token is dropped)'}</>}
-      />
-    );
-  }
-  if (panel === 'speed') {
-    const recent = steps.slice(-20);
-    const ms = median(recent.map((s) => s.stepMs));
-    const tps = median(recent.map((s) => (s.tokens * 1000) / Math.max(1e-9, s.stepMs)));
-    return (
-      <TwoAxisChart
-        {...common}
-        testId="speed-chart"
-        title="Tokens per second and milliseconds per step against training step"
-        left={TOKENS}
-        right={MS}
-        caption={<>Speed{ms !== null && tps !== null && `: ${ms.toFixed(0)} ms/step, ${Math.round(tps).toLocaleString('en-US')} tokens/s (median of last ${recent.length})`}</>}
-      />
-    );
-  }
-  const last = steps.at(-1);
-  return (
-    <TwoAxisChart
-      {...common}
-      testId="memory-chart"
-      title="Live tensors and device memory against training step"
-      left={TENSORS}
-      right={GPU}
-      caption={<>Memory after each step{last?.memory && `: ${last.memory.tensors.toLocaleString('en-US')} tensors, ${(last.memory.bytes / 2 ** 20).toFixed(1)} MiB`} (flat over a healthy run)</>}
-    />
-  );
+  const { caption, ...plot } = panel;
+  return <TwoAxisChart {...plot} data={data} subject={subject} caption={caption(steps, dropless)} />;
 });
 
 interface TwoAxisProps {
