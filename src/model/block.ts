@@ -33,8 +33,9 @@ export class SuperMoEBlock {
     this.ffn2 = new MoEFeedForward(p, `${name}.ffn2`, c.dModel, c.ffnHidden, c.numExperts);
   }
 
-  forward(x: tf.Tensor2D, ctx: RoutingContext, keyBias: tf.Tensor4D): tf.Tensor2D {
-    let h: tf.Tensor2D = tf.add(x, this.msa.forward(this.msaNorm.forward(x), ctx, keyBias));
+  /** `differentiable`: a gradient may be taken through it (else the attention may run on a fused kernel without one). */
+  forward(x: tf.Tensor2D, ctx: RoutingContext, keyBias: tf.Tensor4D, differentiable: boolean): tf.Tensor2D {
+    let h: tf.Tensor2D = tf.add(x, this.msa.forward(this.msaNorm.forward(x), ctx, keyBias, differentiable));
     h = tf.add(h, this.ffn1.forward(this.ffn1Norm.forward(h), ctx));
     return tf.add(h, this.ffn2.forward(this.ffn2Norm.forward(h), ctx));
   }

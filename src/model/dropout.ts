@@ -16,11 +16,18 @@ import { createRng, type Rng } from '../util/rng';
 export type ForwardMode = { training: false; auxLosses?: false } | { training: true; step: number };
 
 export const EVALUATION: ForwardMode = { training: false };
-/** Scoring users (evaluations, exports): no dropout, no auxiliary losses. */
+/** Scoring users (evaluations, exports): no dropout, no auxiliary losses, no gradient taken. */
 export const SCORING: ForwardMode = { training: false, auxLosses: false };
 
 /** Whether a forward pass in `mode` computes the routers' auxiliary losses. */
 export const wantsAuxLosses = (mode: ForwardMode): boolean => mode.training || mode.auxLosses !== false;
+
+/**
+ * Whether a gradient may be taken through a forward pass in `mode`: all but scoring (MCP
+ * pre-training and λ's task gradients differentiate EVALUATION passes). Scoring may use
+ * kernels that have no gradient.
+ */
+export const isDifferentiable = (mode: ForwardMode): boolean => wantsAuxLosses(mode);
 
 export class Dropout {
   private readonly rng: Rng;

@@ -4,7 +4,7 @@
 // its own router. As in the paper's formula, there is no output projection: the heads are
 // concatenated back to d_model, and the MoE-FFNs that follow mix them.
 import * as tf from '@tensorflow/tfjs-core';
-import { maskedSoftmax } from '../kernels/attention';
+import { maskedAttention } from '../kernels/attention';
 import type { ExpertWeights } from '../kernels/moe';
 import type { Params } from './params';
 import { Router, type RoutingContext } from './router';
@@ -15,28 +15,19 @@ export class MoEMultiHeadSelfAttention {
   /** Q's E projection experts, then K's, then V's: w1 [3E, d, d], no bias (as W^q, W^k, W^v). */
   private readonly experts: ExpertWeights;
   private readonly sites: string[];
-  private readonly headDim: number;
 
   /** `name` prefixes the sites: "block0.msa" gives "block0.msa.q", ".k", ".v". */
-  constructor(p: Params, name: string, private readonly d: number, private readonly numHeads: number, numExperts: number) {
+  constructor(p: Params, name: string, d: number, private readonly numHeads: number, numExperts: number) {
     if (d % numHeads !== 0) throw new Error(`d_model ${d} is not a multiple of the ${numHeads} heads.`);
-    this.headDim = d / numHeads;
     this.sites = ['q', 'k', 'v'].map((s) => `${name}.${s}`);
     this.router = numExperts > 1 ? new Router(p, `${name}.qkv`, d, numExperts, 3) : null;
     this.experts = { w1: p.glorot(`${name}.qkv.w`, [3 * numExperts, d, d]), activation: 'none' };
   }
 
-  /** x [B·N, d] → [B·N, d]; `keyBias` [B, 1, 1, N] is 0 at real events and −1e9 at padding. */
-  forward(x: tf.Tensor2D, ctx: RoutingContext, keyBias: tf.Tensor4D): tf.Tensor2D {
-    const [B, , , N] = keyBias.shape;
+  /** x [B·N, d] → [B·N, d]; `keyBias` [B, 1, 1, N] is 0 at real events and −1e9 at padding; `differentiable`: a gradient may be taken through it. */
+  forward(x: tf.Tensor2D, ctx: RoutingContext, keyBias: tf.Tensor4D, differentiable: boolean): tf.Tensor2D {
     // Q, K and V read the same tokens: routed in one call, [3, B·N, d].
     const qkv = ctx.route(this.sites, x, this.router, this.experts);
-    const heads = tf.transpose(tf.reshape(qkv, [3, B, N, this.numHeads, this.headDim]), [0, 1, 3, 2, 4]);
-    const [q, k, v] = tf.unstack(heads);
-    // The 1/sqrt(d_k) scale on q costs the same as on the scores and keeps them small.
-    const scores = tf.matMul(tf.mul(q, 1 / Math.sqrt(this.headDim)), k, false, true);
-    const attention = maskedSoftmax(scores, keyBias);
-    const out = tf.transpose(tf.matMul(attention, v), [0, 2, 1, 3]);
-    return tf.reshape(out, [B * N, this.d]);
+    return maskedAttention(qkv, keyBias, this.numHeads, differentiable);
   }
 }

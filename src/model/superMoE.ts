@@ -7,7 +7,7 @@ import type { DatasetSchema } from '../data/dataset';
 import type { ModelSettings } from '../run/modelTypes';
 import { createRng } from '../util/rng';
 import { SuperMoEBlock } from './block';
-import { Dropout, EVALUATION, wantsAuxLosses, type ForwardMode } from './dropout';
+import { Dropout, EVALUATION, isDifferentiable, wantsAuxLosses, type ForwardMode } from './dropout';
 import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
 import type { MaskedChannels } from './mcpMask';
@@ -88,7 +88,7 @@ export class SuperMoE {
     const mask = tf.mul(tf.sub(batch.valid, 1), -MASKED);
     const keyBias = tf.reshape(mask, [B, 1, 1, N]) as tf.Tensor4D;
     let h = this.dropout.apply(this.mfp.forward(batch, masked), 'mfp', mode);
-    for (const block of this.blocks) h = block.forward(h, ctx, keyBias);
+    for (const block of this.blocks) h = block.forward(h, ctx, keyBias, isDifferentiable(mode));
     const tokens = this.finalNorm.forward(h);
     const out = tf.reshape(tokens, [B, N, -1]);
     const H = tf.max(tf.add(out, tf.reshape(mask, [B, N, 1])), 1) as tf.Tensor2D;

@@ -1,9 +1,10 @@
 import { registerOnce } from '../webgpu/registry';
 import { maskedSoftmaxGradient } from './grads';
+import { maskedAttentionConfig } from './kernels/MaskedAttention';
 import { maskedSoftmaxConfig } from './kernels/MaskedSoftmax';
 import { maskedSoftmaxGradConfig } from './kernels/MaskedSoftmaxGrad';
 
-/** Registers the masked softmax kernels for 'webgpu' and the gradient (once). */
+/** Registers the attention kernels for 'webgpu' and the masked softmax's gradient (once). */
 export function registerMaskedSoftmaxKernels(): void {
-  registerOnce([maskedSoftmaxConfig, maskedSoftmaxGradConfig], [maskedSoftmaxGradient]);
+  registerOnce([maskedSoftmaxConfig, maskedSoftmaxGradConfig, maskedAttentionConfig], [maskedSoftmaxGradient]);
 }

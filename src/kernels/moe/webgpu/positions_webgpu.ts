@@ -13,17 +13,17 @@ export function expertTableSize(numExperts: number): number {
 }
 
 /**
- * Global slots from the routing kernel's per-block ranks and counts, one workgroup per token
- * block (same blocks as RouteProgram):
+ * Global slots from the routing kernel's per-block ranks and the block scan's earlier-block
+ * counts, one workgroup per token block (same blocks as RouteProgram):
  *   slot[t] = (tokens routed to expert[t] in earlier blocks) + rank[t]
  * i.e. the number of earlier valid tokens routed to the same expert: first come, first kept.
- * Each workgroup re-derives the per-expert totals, the kept counts min(total, C), the segment
- * starts (exclusive scan of kept) and the tile starts from the small numBlocks × E table, which
- * is cheaper than a separate scan dispatch and needs no cross-workgroup synchronisation.
+ * Each workgroup re-derives the kept counts min(total, C), the segment starts (exclusive scan
+ * of kept) and the tile starts from the E totals (O(E), serial in shared memory), which needs no
+ * cross-workgroup synchronisation.
  * Output: the route buffer described in routeLayout.ts; every element is written exactly once.
  */
 export class PositionsProgram extends GridProgram {
-  variableNames = ['routing'];
+  variableNames = ['routing', 'scan'];
   private readonly tableSize: number;
 
   constructor(layout: RouteLayout) {
@@ -58,15 +58,8 @@ export class PositionsProgram extends GridProgram {
     let block = i32(workgroupId.x);
 
     for (var e = lid; e < numExperts; e += BLOCK) {
-      var earlier = 0;
-      var all = 0;
-      for (var b = 0; b < uniforms.numBlocks; b++) {
-        let c = routing[2 * numTokens + b * numExperts + e];
-        earlier += select(0, c, b < block);
-        all += c;
-      }
-      before[e] = earlier;
-      total[e] = all;
+      before[e] = scan[block * numExperts + e];
+      total[e] = scan[uniforms.numBlocks * numExperts + e];
     }
     workgroupBarrier();
 

@@ -13,8 +13,12 @@
  *   [.., +maxTiles)        tileExpert[j] expert owning tile j, -1 for a spare tile
  */
 
-/** Tokens per routing workgroup: one thread per token, so the in-block scan stays in registers. */
-export const ROUTE_BLOCK = 256;
+/**
+ * Tokens per routing workgroup, one thread per token. A thread counts the earlier tokens of its
+ * block routed to its expert (O(block) reads of shared memory), so the block is kept small: on
+ * 12,288 tokens × 12 experts 256 took 93 ms and 32 took 21 ms (SwiftShader); 32 is a warp.
+ */
+export const ROUTE_BLOCK = 32;
 
 /**
  * Packed rows per grouped-matmul tile. Segments are padded to it only inside the tile schedule
