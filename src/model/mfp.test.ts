@@ -107,3 +107,27 @@ describe('event-age embedding', () => {
     p.dispose();
   });
 });
+
+describe('folded projection (scoring)', () => {
+  const data = tinyDataset({ users: 8, seqLen: 6, seed: 4 });
+  it('gives the projection of the concatenation when the tables are smaller than the lookups, and is not taken otherwise', () => {
+    const withAge = { ...data, ageBucket: Int32Array.from({ length: 8 * 6 }, (_, i) => (i * 5) % AGE_BUCKETS) };
+    const p = new Params(createRng(2));
+    const mfp = new MultiChannelFeatureProjection(p, schemaOf(withAge), 16);
+    // 8 users × 6 events × 5 channels = 240 lookups against 58 + AGE_BUCKETS table rows: folded.
+    const all = buildBatch(withAge, [0, 1, 2, 3, 4, 5, 6, 7]);
+    const [plain, folded] = [mfp.forward(all), mfp.forward(all, undefined, false)];
+    const gap = Math.max(...Array.from(tf.abs(tf.sub(plain, folded)).dataSync()));
+    expect(gap).toBeGreaterThan(0); // another summation order: not the same op
+    expect(gap).toBeLessThan(1e-5);
+    // 1 user: 30 lookups against more rows: the concatenation's projection, to the bit.
+    const one = buildBatch(withAge, [3]);
+    const [a, b] = [mfp.forward(one), mfp.forward(one, undefined, false)];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([plain, folded, a, b]);
+    disposeBatch(all);
+    disposeBatch(one);
+    mfp.dispose();
+    p.dispose();
+  });
+});

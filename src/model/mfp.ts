@@ -11,6 +11,7 @@
 // its own GPU buffer under the binding limit; a token t reads row t mod R of shard ⌊t / R⌋.
 import * as tf from '@tensorflow/tfjs-core';
 import { shardCount, type DatasetSchema } from '../data/dataset';
+import { gatherSum } from '../kernels/embedding';
 import { gatherRows } from '../kernels/gather';
 import type { SequenceBatch } from './inputs';
 import { LayerNorm } from './layerNorm';
@@ -41,6 +42,9 @@ export class MultiChannelFeatureProjection {
   private readonly sharded: ShardedTable[];
   /** Order of the channel embeddings before the projection: stacked channels, then sharded ones. */
   private readonly stackedCount: number;
+  /** Rows of each stacked channel's table, and where it starts in `tables`. */
+  private readonly stackedVocab: number[];
+  private readonly stackedOffsets: number[];
   private readonly projection: tf.Variable<tf.Rank.R2>;
   private readonly norm: LayerNorm;
   private readonly channels: number;
@@ -59,6 +63,8 @@ export class MultiChannelFeatureProjection {
     const rows = stackedVocab.reduce((a, b) => a + b, 0);
     this.channels = vocab.length;
     this.stackedCount = stacked.length;
+    this.stackedVocab = stackedVocab;
+    this.stackedOffsets = offsets;
     this.slotChannels = [...stacked, ...shards.flatMap((n, c) => (n === 1 ? [] : [c]))];
     this.embedDim = embeddingDim(dModel);
     // Unit-norm rows: an embedding starts at the scale of a standardised dense value.
@@ -79,23 +85,57 @@ export class MultiChannelFeatureProjection {
     this.norm = new LayerNorm(p, 'mfp.norm', dModel);
   }
 
-  /** [B, N, …] channels → [B·N, d_model]. `masked`: MCP pre-training puts each masked channel's [MASK] embedding in. */
-  forward(batch: SequenceBatch, masked?: MaskedChannels): tf.Tensor2D {
+  /**
+   * [B, N, …] channels → [B·N, d_model]. `masked`: MCP pre-training puts each masked channel's
+   * [MASK] embedding in. `differentiable` false (scoring) lets the projection be folded into
+   * the tables when that is cheaper (projectFolded).
+   */
+  forward(batch: SequenceBatch, masked?: MaskedChannels, differentiable = true): tf.Tensor2D {
     const [B, N] = batch.valid.shape;
     if (this.hasAge && !batch.age) throw new Error('The model embeds event ages, but the batch has none: build the batch from the dataset the model was built for.');
     const perEvent = [batch.timeGap, batch.recency, ...(this.hasAge ? [batch.age!] : [])];
     const ids = tf.concat([batch.tokens, ...perEvent.map((x) => tf.expandDims(x, 2))], 2);
     const stackedIds = this.sharded.length > 0 ? tf.gather(ids, this.stackedIndex, 2) : ids;
     const rows = tf.add(stackedIds, this.rowOffsets);
+    if (!differentiable && !masked && this.foldPays(B * N)) {
+      return this.finish(this.projectFolded(tf.reshape(rows, [B * N, this.stackedCount]) as tf.Tensor2D, tf.reshape(batch.dense, [B * N, -1]) as tf.Tensor2D));
+    }
     const parts = [tf.reshape(gatherRows(this.tables, rows), [B * N, this.stackedCount * this.embedDim])];
     for (const t of this.sharded) parts.push(lookupSharded(t, tf.reshape(tf.slice(batch.tokens, [0, 0, t.channel], [B, N, 1]), [B * N])));
     const joined = (parts.length > 1 ? tf.concat(parts, 1) : parts[0]) as tf.Tensor2D;
     const embedded = masked ? replaceMasked(joined, this.slotChannels, masked) : joined;
     const features = batch.dense.shape[2] > 0 ? tf.concat([embedded, tf.reshape(batch.dense, [B * N, -1])], 1) : embedded;
-    const projected = tf.matMul(features, this.projection);
-    // tanh keeps the sign of every normalised feature (ReLU would zero half of them before
-    // the first residual connection).
+    return this.finish(tf.matMul(features, this.projection));
+  }
+
+  /** LayerNorm, then tanh: it keeps the sign of every normalised feature (ReLU would zero half of them before the first residual connection). */
+  private finish(projected: tf.Tensor2D): tf.Tensor2D {
     return tf.tanh(this.norm.forward(projected)) as tf.Tensor2D;
+  }
+
+  /**
+   * Folding costs R·e·d multiply-adds for the R table rows, against T·S·e·d for projecting the
+   * T tokens' S concatenated embeddings: it pays when the tables are smaller than the lookups
+   * (a scoring chunk of the demo: 1,400 rows against 4,096 tokens × 6 channels). Sharded
+   * (large ID) tables are never folded.
+   */
+  private foldPays(numTokens: number): boolean {
+    const rows = this.stackedVocab.reduce((a, b) => a + b, 0);
+    return this.sharded.length === 0 && rows < numTokens * this.stackedCount;
+  }
+
+  /**
+   * The projection of the concatenation [e_1 … e_S, dense] · W, computed as
+   * Σ_s (table_s · W_s)[id_s] + dense · W_dense, W_s the rows of W that channel s's embedding
+   * meets: each table is projected once, then each token sums its S rows (gatherSum). Equal
+   * up to float rounding; no gradient (scoring only). rows [T, S] int32, dense [T, D].
+   */
+  private projectFolded(rows: tf.Tensor2D, dense: tf.Tensor2D): tf.Tensor2D {
+    const [e, d] = [this.embedDim, this.projection.shape[1]];
+    const tables = this.stackedVocab.map((v, s) => tf.matMul(tf.slice(this.tables, [this.stackedOffsets[s], 0], [v, e]), tf.slice(this.projection, [s * e, 0], [e, d])));
+    const out = gatherSum(tf.concat(tables, 0) as tf.Tensor2D, rows);
+    if (dense.shape[1] === 0) return out;
+    return tf.add(out, tf.matMul(dense, tf.slice(this.projection, [this.stackedCount * e, 0], [dense.shape[1], d])));
   }
 
   dispose(): void {

@@ -87,7 +87,7 @@ export class SuperMoE {
     // One mask serves the attention keys of every block and the max-pooling.
     const mask = tf.mul(tf.sub(batch.valid, 1), -MASKED);
     const keyBias = tf.reshape(mask, [B, 1, 1, N]) as tf.Tensor4D;
-    let h = this.dropout.apply(this.mfp.forward(batch, masked), 'mfp', mode);
+    let h = this.dropout.apply(this.mfp.forward(batch, masked, isDifferentiable(mode)), 'mfp', mode);
     for (const block of this.blocks) h = block.forward(h, ctx, keyBias, isDifferentiable(mode));
     const tokens = this.finalNorm.forward(h);
     const out = tf.reshape(tokens, [B, N, -1]);

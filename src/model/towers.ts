@@ -25,7 +25,10 @@ export class TaskTowers {
 
   /** H [B, d] (and s [B, F]) → logits [B, K]. */
   forward(H: tf.Tensor2D, s?: tf.Tensor2D): tf.Tensor2D {
-    return this.addWide(tf.fused.matMul({ a: H, b: this.w, bias: this.b }) as tf.Tensor2D, s);
+    // matMul then add, not tf.fused.matMul: tfjs-webgpu runs the fused op's few output columns
+    // as a workgroup reduction per row (39 ms for [256, 32] × [32, 4] on SwiftShader), the
+    // plain matMul takes the small-matmul path (src/kernels/matmul).
+    return this.addWide(tf.add(tf.matMul(H, this.w), this.b), s);
   }
 
   /** Per-task inputs G [B, K, d] (MMoE, PLE: task k's tower reads g_k, and s) → logits [B, K]. */
