@@ -234,4 +234,14 @@ describe('format versions', () => {
     expect(decodeHash('#v=3&seed=3&train.clipNorm=2').spec.train.clipNorm).toBe(2);
     expect(decodeHash('#v=4&train.clipNorm=-1').rejected.map((r) => r.field)).toEqual(['train.clipNorm']);
   });
+
+  it('a link of version 4 or older opens with weight averaging off (it came in version 5), so its results are unchanged', () => {
+    for (const v of [1, 2, 3, 4]) {
+      expect(decodeHash(`#v=${v}&seed=3`).spec.train.emaDecay).toBe(0);
+      expect(fromJson(JSON.stringify({ version: v, seed: 3 })).spec.train.emaDecay).toBe(0);
+    }
+    expect(decodeHash(`#v=${RUN_SPEC_VERSION}&seed=3`).spec.train.emaDecay).toBe(defaultSpec().train.emaDecay);
+    expect(decodeHash('#v=4&seed=3&train.emaDecay=0.9').spec.train.emaDecay).toBe(0.9);
+    expect(decodeHash('#v=5&train.emaDecay=1').rejected.map((r) => r.field)).toEqual(['train.emaDecay']);
+  });
 });

@@ -8,8 +8,8 @@ import { COLUMN_ROLES } from './channelKinds';
 import { MODEL_TYPE_KEYS, modelSchema } from './modelTypes';
 import { flag, int, num } from './numbers';
 
-/** 2: the inputs and training added for real logs (event age, user summary, early stopping…); see V1_SETTINGS. 3: early stopping per task; see V2_SETTINGS. 4: gradient clipping; see V3_SETTINGS. */
-export const RUN_SPEC_VERSION = 4;
+/** 2: the inputs and training added for real logs (event age, user summary, early stopping…); see V1_SETTINGS. 3: early stopping per task; see V2_SETTINGS. 4: gradient clipping; see V3_SETTINGS. 5: weight averaging; see V4_SETTINGS. */
+export const RUN_SPEC_VERSION = 5;
 
 const columnMappingSchema = z.object({
   name: z.string().min(1).max(200),
@@ -115,6 +115,8 @@ const trainSchema = z.object({
   weightDecay: num(0, 10),
   /** Gradient clipping: each step's gradients are scaled down to this global L2 norm when larger (0 = off). */
   clipNorm: num(0, 1e6),
+  /** Decay of the weights' moving average that evaluations score (0: off, the weights themselves). */
+  emaDecay: num(0, 0.9999),
 });
 
 /** Masked channel prediction (README §Model 3.1), run before fine-tuning when finetune.from = 'pretrain'. */
@@ -250,6 +252,7 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       // measured yet, and every figure in the README was measured without clipping. Set it to
       // guard against a rare huge step (README §Reliability); links made before it open with 0.
       clipNorm: 0,
+      emaDecay: 0,
     },
     pretrain: { steps: light ? 300 : 3000, channels: [], maskRate: 0.15, vocabCap: 1000 },
     finetune: { from: 'scratch', encoder: 'finetune', encoderLrScale: 0.1, saved: '' },

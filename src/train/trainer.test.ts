@@ -91,6 +91,35 @@ describe('Trainer', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('weight averaging: evaluations score the average and early stopping keeps it; the phase ends on the weights it evaluated; no tensor leaks', async () => {
+    const spec = tinySpec();
+    spec.train = { ...spec.train, learningRate: 0.05, steps: 24, earlyStopPerTask: false, emaDecay: 0.9 };
+    const before = tf.memory().numTensors;
+    const trainer = await Trainer.create(spec, dataset, withHoldout);
+    const plain = await Trainer.create({ ...spec, train: { ...spec.train, emaDecay: 0 } }, dataset, withHoldout);
+    const evals: EvalMetrics[] = [];
+    let kept = 0;
+    for (let s = 1; s <= 24; s++) {
+      const [a, b] = [await trainer.step(), await plain.step()];
+      expect(a.loss).toBe(b.loss); // averaging never touches the trained weights
+      if (s % 4 !== 0) continue;
+      evals.push(await trainer.evaluate());
+      const p = await plain.evaluate();
+      expect(evals[evals.length - 1].tasks.map((t) => t.loss)).not.toEqual(p.tasks.map((t) => t.loss));
+      if (s === 4) kept = tf.memory().numTensors;
+      await trainer.embed(split.val.subarray(0, 5));
+    }
+    const result = await trainer.finish();
+    // The phase's weights are the evaluated ones: the chosen evaluation's metrics to the bit.
+    expect(result.metrics.tasks).toEqual(evals.find((e) => e.step === result.step)!.tasks);
+    const again = await trainer.evaluate();
+    expect(again.tasks).toEqual(result.metrics.tasks);
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(kept + 1);
+    trainer.dispose();
+    plain.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('per-task early stopping: each task reports the validation metrics of the step best on its own holdout AUC, from that step\'s weights; the joint step is kept', async () => {
     const spec = tinySpec();
     spec.train = { ...spec.train, learningRate: 0.05, steps: 40 };

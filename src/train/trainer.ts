@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { schemaOf, type Dataset } from '../data/dataset';
 import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
+import { WeightAverage } from './weightAverage';
 import { siteStats, type RoutedLoad, type RoutingSiteStats } from '../model/router';
 import { buildModel } from '../model/buildModel';
 import { SCORING } from '../model/dropout';
@@ -63,6 +64,8 @@ export class Trainer {
   private readonly lastGood = new LastGood();
   /** Parameter names (e.g. "block0.ffn1.w1") by tfjs variable name: which parameter a bad gradient is of. */
   private readonly paramNames: Map<string, string>;
+  /** The weights' moving average that evaluations score (train.emaDecay); null when off. */
+  private readonly average: WeightAverage | null;
 
   private constructor(
     /** The phase's run: its model settings and batch size (what a saved model and its scoring need). */
@@ -82,6 +85,7 @@ export class Trainer {
     // One task alone has nothing to choose apart from the joint score.
     const perTask = this.earlyStopping !== null && spec.train.earlyStopPerTask && this.scoredTasks.filter(Boolean).length > 1;
     this.taskStopping = perTask ? this.scoredTasks.map((scored) => (scored ? new EarlyStopping(0) : null)) : [];
+    this.average = spec.train.emaDecay > 0 ? new WeightAverage(model.params.variables(), spec.train.emaDecay) : null;
   }
 
   /** A fresh model for `spec` on `dataset`; the tfjs backend must already be set. */
@@ -104,7 +108,12 @@ export class Trainer {
    * (guard.ts) puts the weights and optimiser state back to the last good step and throws
    * NonFiniteStepError, which says what went bad; training can go on from there.
    */
-  async step(): Promise<StepMetrics> {
+  step(): Promise<StepMetrics> {
+    // With averaging, never while an export or embedding has the averaged weights swapped in.
+    return this.average ? this.average.serial(() => this.takeStep()) : this.takeStep();
+  }
+
+  private async takeStep(): Promise<StepMetrics> {
     const start = performance.now();
     const batch = buildBatch(this.dataset, this.sampler.next(this.spec.train.batchSize));
     // What the step reports, kept out of minimize's tidy until it is read.
@@ -133,6 +142,7 @@ export class Trainer {
       const { values, sumSquares: sums } = await readGuardedStep(report.packed!, guarded);
       this.guard(values, sums, guarded.names, batch);
       this.stepCount++;
+      this.average?.update(this.stepCount);
       const K = this.dataset.tasks.length;
       const routing = siteStats(report.routing!, values.subarray(3 + K), this.model.numExperts, report.capacity!);
       await this.weights.afterStep(this.stepCount);
@@ -158,8 +168,8 @@ export class Trainer {
   /** Exact AUC and mean BCE per task over all validation users; with early stopping, the holdout scored and the best step's checkpoint kept. */
   async evaluate(): Promise<EvalMetrics> {
     const start = performance.now();
-    const tasks = await this.evaluateValidation();
-    const earlyStop = this.earlyStopping ? await this.scoreHoldout(this.earlyStopping) : undefined;
+    // With averaging, both score the averaged weights, and a kept checkpoint holds them.
+    const [tasks, earlyStop] = await this.withEvaluatedWeights(async () => [await this.evaluateValidation(), this.earlyStopping ? await this.scoreHoldout(this.earlyStopping) : undefined] as const);
     this.lastEval = { step: this.stepCount, tasks, evalMs: performance.now() - start, ...(earlyStop ? { earlyStop } : {}) };
     return this.lastEval;
   }
@@ -176,14 +186,30 @@ export class Trainer {
    */
   async finish(): Promise<PhaseResult> {
     const last = this.lastEval?.step === this.stepCount ? this.lastEval : await this.evaluate();
+    // The phase keeps the weights it evaluated: the average's, with averaging.
+    this.average?.commit();
     const best = this.earlyStopping?.checkpoint ?? null;
     const own = best ? await this.evaluateTaskSteps(best) : null;
-    if (!best || best.step === last.step) return withTaskSteps({ step: last.step, restored: false, metrics: last }, own);
-    const start = performance.now();
-    this.restore(best);
-    const tasks = await this.evaluateValidation();
-    this.lastEval = { step: this.stepCount, tasks, evalMs: performance.now() - start };
-    return withTaskSteps({ step: best.step, restored: true, metrics: this.lastEval }, own);
+    try {
+      if (!best || best.step === last.step) return withTaskSteps({ step: last.step, restored: false, metrics: last }, own);
+      const start = performance.now();
+      this.restore(best);
+      const tasks = await this.evaluateValidation();
+      this.lastEval = { step: this.stepCount, tasks, evalMs: performance.now() - start };
+      return withTaskSteps({ step: best.step, restored: true, metrics: this.lastEval }, own);
+    } finally {
+      // The kept weights are now the evaluated ones: the average goes on from them.
+      this.average?.reset();
+    }
+  }
+
+  /**
+   * Runs `f` on the weights evaluations score: the moving average's (train.emaDecay) while a
+   * phase runs, the weights themselves when averaging is off or the phase has finished. What
+   * an export, a saved model or the embedding view of a paused run read.
+   */
+  withEvaluatedWeights<T>(f: () => Promise<T>): Promise<T> {
+    return this.average ? this.average.swapped(f) : f();
   }
 
   /**
@@ -249,6 +275,8 @@ export class Trainer {
     this.optimizer.loadState({ step: s.optimizer.step, betaPowers: s.optimizer.betaPowers, moments });
     for (let i = this.stepCount; i < s.step; i++) this.sampler.next(this.spec.train.batchSize);
     this.stepCount = s.step;
+    // The kept state holds the weights, not their average: it starts again from them.
+    this.average?.reset();
   }
 
   /** Back to `c`'s step: weights, optimiser state (so its schedule too) and step count. */
@@ -320,10 +348,11 @@ export class Trainer {
 
   /** The user representations H [users.length × d_model], row-major. */
   async embed(users: Int32Array): Promise<Float32Array> {
-    return this.forwardUsers(users, (out) => out.H);
+    return this.withEvaluatedWeights(() => this.forwardUsers(users, (out) => out.H));
   }
 
   dispose(): void {
+    this.average?.dispose();
     this.lastGood.dispose();
     this.earlyStopping?.dispose();
     for (const es of this.taskStopping) es?.dispose();

@@ -72,6 +72,7 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
         <NumberField {...common} field="train.warmup" hint="Share of the steps over which the learning rate rises linearly from 0." />
         <NumberField {...common} field="train.weightDecay" hint="AdamW's decoupled decay on weight matrices and embeddings (not biases or LayerNorm)." />
         <NumberField {...common} field="train.clipNorm" hint="A step's gradients are scaled down to this global L2 norm when larger, so one huge step cannot wreck the weights (0: off)." />
+        <NumberField {...common} field="train.emaDecay" hint="Evaluations, early stopping and exports use a moving average of the weights over about 1 / (1 − decay) steps, which follows the trend rather than the last batch (0: off, the weights themselves)." />
         <NumberField
           {...common}
           field="train.earlyStopHoldout"

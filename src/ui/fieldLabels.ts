@@ -53,6 +53,7 @@ const LABELS: { readonly [K in FieldKey]?: string } = {
   'train.weightDecay': 'Weight decay',
   'train.earlyStopPerTask': 'Best step per task',
   'train.clipNorm': 'Gradient clipping',
+  'train.emaDecay': 'Weight averaging',
   'pretrain.steps': 'MCP steps',
   'pretrain.channels': 'Masked channels',
   'pretrain.maskRate': 'Mask rate',

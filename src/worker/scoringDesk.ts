@@ -26,6 +26,15 @@ export interface TrainedRun {
 
 type Progress = (p: ExportProgress) => void;
 
+/** The model that scores a file, with what reading a file for it needs. */
+interface Scorer {
+  model: UserModel;
+  /** Runs the scoring with the weights to score with in the model (a run's evaluated ones). */
+  withWeights<T>(f: () => Promise<T>): Promise<T>;
+  info: Pick<ModelInfo, 'spec' | 'schema' | 'mapping' | 'encoding'>;
+  describe: ScoringModel;
+}
+
 export class ScoringDesk {
   private loaded: { info: ModelInfo; model: UserModel } | null = null;
   private abort: AbortController | null = null;
@@ -36,7 +45,8 @@ export class ScoringDesk {
   async exportRun(onProgress?: Progress): Promise<ExportFiles> {
     const { trainer } = this.run();
     const groups = runGroups(trainer.dataset.numUsers, trainer.split);
-    return this.guarded((signal) => exportUsers(trainer.model, trainer.dataset, groups, { chunk: scoringChunk(trainer.spec.train.batchSize), signal, onProgress }));
+    // The weights the run's evaluations scored (its weights' average, with averaging).
+    return this.guarded((signal) => trainer.withEvaluatedWeights(() => exportUsers(trainer.model, trainer.dataset, groups, { chunk: scoringChunk(trainer.spec.train.batchSize), signal, onProgress })));
   }
 
   /** The run's model as one file (every weight, the run spec, the mapping, the vocabularies). */
@@ -46,7 +56,7 @@ export class ScoringDesk {
     const created = new Date().toISOString();
     const name = `supermoe-${spec.model.type}-step${trainer.stepCount}-${created.slice(0, 16).replace(/[:T]/g, '')}`;
     const header = { name, created, spec, schema: schemaOf(trainer.dataset), mapping, encoding: encodingOf(trainer.dataset), dataName: trainer.dataset.name, step: trainer.stepCount };
-    return { name, bytes: await encodeModelFile(header, trainer.model) };
+    return { name, bytes: await trainer.withEvaluatedWeights(() => encodeModelFile(header, trainer.model)) };
   }
 
   /** Loads a model file: it scores the next files instead of the run's model. */
@@ -76,7 +86,7 @@ export class ScoringDesk {
     return this.guarded(async (signal) => {
       const dataset = await readForModel(file, scorer.info, signal, onProgress);
       const users = Int32Array.from({ length: dataset.numUsers }, (_, u) => u);
-      const files = await exportUsers(scorer.model, dataset, [{ split: 'scored', users }], { chunk: scoringChunk(scorer.info.spec.train.batchSize), signal, onProgress });
+      const files = await scorer.withWeights(() => exportUsers(scorer.model, dataset, [{ split: 'scored', users }], { chunk: scoringChunk(scorer.info.spec.train.batchSize), signal, onProgress }));
       return { name: file.name, model: scorer.describe, users: dataset.numUsers, notes: dataset.notes ?? [], labelled: dataset.tasks.map((t) => t.labelled), files };
     });
   }
@@ -92,11 +102,11 @@ export class ScoringDesk {
   }
 
   /** The loaded model, else the run's, with what reading a file for it needs. */
-  private scorer(): { model: UserModel; info: Pick<ModelInfo, 'spec' | 'schema' | 'mapping' | 'encoding'>; describe: ScoringModel } {
-    if (this.loaded) return { model: this.loaded.model, info: this.loaded.info, describe: describeFile(this.loaded.info, this.loaded.model) };
+  private scorer(): Scorer {
+    if (this.loaded) return { model: this.loaded.model, withWeights: (f) => f(), info: this.loaded.info, describe: describeFile(this.loaded.info, this.loaded.model) };
     const run = this.run();
     const t = run.trainer;
-    return { model: t.model, info: { spec: t.spec, schema: schemaOf(t.dataset), mapping: run.mapping, encoding: encodingOf(t.dataset) }, describe: describeRun(run) };
+    return { model: t.model, withWeights: (f) => t.withEvaluatedWeights(f), info: { spec: t.spec, schema: schemaOf(t.dataset), mapping: run.mapping, encoding: encodingOf(t.dataset) }, describe: describeRun(run) };
   }
 
   /** Runs `body` as the one export or scoring in progress; a cancelled read is reported as cancelled. */
