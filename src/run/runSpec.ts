@@ -252,7 +252,9 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       // measured yet, and every figure in the README was measured without clipping. Set it to
       // guard against a rare huge step (README §Reliability); links made before it open with 0.
       clipNorm: 0,
-      emaDecay: 0,
+      // Evaluations score a moving average of the weights (README §Model 3.5): on the demo
+      // (seed 7) the order-sensitive converts peaked at 0.8795 AUC with it, 0.8718 without.
+      emaDecay: 0.99,
     },
     pretrain: { steps: light ? 300 : 3000, channels: [], maskRate: 0.15, vocabCap: 1000 },
     finetune: { from: 'scratch', encoder: 'finetune', encoderLrScale: 0.1, saved: '' },

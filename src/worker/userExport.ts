@@ -6,7 +6,7 @@
 import { OOV_TOKEN, FIRST_TOKEN, type Dataset } from '../data/dataset';
 import { metadataHeader, metadataTsv, scoresCsv, scoresHeader, usersCsv, usersHeader, vectorsTsv, type ExportColumns, type ExportRow } from '../data/exportText';
 import type { UserModel } from '../model/userModel';
-import { aucPerTask, scoreChunk, sigmoid } from '../train/scoring';
+import { aucPerTask, scoreChunk, sigmoid, type ScoredChunk } from '../train/scoring';
 import type { ExportFiles, ExportProgress } from './protocol';
 
 export class ExportCancelled extends Error {
@@ -50,29 +50,36 @@ export async function exportUsers(model: UserModel, d: Dataset, groups: UserGrou
   const total = groups.reduce((a, g) => a + g.users.length, 0);
   const parts = { vectors: [] as string[], metadata: [metadataHeader(columns)], users: [] as string[], scores: [scoresHeader(columns.tasks, withLabels)] };
   const auc: Record<string, (number | null)[]> = {};
+  const logits = groups.map((g) => new Float32Array(g.users.length * d.tasks.length));
+  const chunks = chunksOf(groups, o.chunk);
   let dim = 0;
   let done = 0;
   o.onProgress?.({ phase: 'score', done, total });
-  for (const g of groups) {
-    const logits = new Float32Array(g.users.length * d.tasks.length);
-    for (let s = 0; s < g.users.length; s += o.chunk) {
-      if (o.signal?.aborted) throw new ExportCancelled();
-      const users = g.users.subarray(s, Math.min(g.users.length, s + o.chunk));
-      const out = await scoreChunk(model, d, users, o.chunk);
-      if (dim === 0) {
-        dim = out.dim;
-        parts.users.push(usersHeader(columns, dim));
-      }
-      logits.set(out.logits, s * d.tasks.length);
-      const rows = exportRows(d, users, out.logits, g.split);
-      parts.vectors.push(vectorsTsv(out.h, dim, users.length));
-      parts.metadata.push(metadataTsv(rows));
-      parts.users.push(usersCsv(rows, out.h, dim));
-      parts.scores.push(scoresCsv(rows, withLabels));
-      done += users.length;
-      o.onProgress?.({ phase: 'score', done, total });
+  // One chunk ahead: the next chunk's forward pass is queued on the GPU before this chunk's
+  // text is written, so the GPU works while the worker writes (on any GPU, not only here).
+  const score = (i: number) => scoreChunk(model, d, chunks[i].users, o.chunk);
+  let next: Promise<ScoredChunk> | null = chunks.length > 0 ? score(0) : null;
+  for (let i = 0; i < chunks.length; i++) {
+    const out = await next!;
+    next = null;
+    if (o.signal?.aborted) throw new ExportCancelled();
+    if (i + 1 < chunks.length) next = score(i + 1);
+    const { group, offset, users } = chunks[i];
+    const g = groups[group];
+    if (dim === 0) {
+      dim = out.dim;
+      parts.users.push(usersHeader(columns, dim));
     }
-    if (withLabels) auc[g.split] = aucPerTask(d, g.users, logits);
+    logits[group].set(out.logits, offset * d.tasks.length);
+    const rows = exportRows(d, users, out.logits, g.split);
+    parts.vectors.push(vectorsTsv(out.h, dim, users.length));
+    parts.metadata.push(metadataTsv(rows));
+    parts.users.push(usersCsv(rows, out.h, dim));
+    parts.scores.push(scoresCsv(rows, withLabels));
+    done += users.length;
+    o.onProgress?.({ phase: 'score', done, total });
+    const lastOfGroup = i + 1 === chunks.length || chunks[i + 1].group !== group;
+    if (withLabels && lastOfGroup) auc[g.split] = aucPerTask(d, g.users, logits[group]);
   }
   const tsv = 'text/tab-separated-values;charset=utf-8';
   const csv = 'text/csv;charset=utf-8';
@@ -87,6 +94,11 @@ export async function exportUsers(model: UserModel, d: Dataset, groups: UserGrou
     auc,
     seconds: (performance.now() - start) / 1000,
   };
+}
+
+/** The chunks of every group in order: a chunk never spans two groups (validation users keep the evaluation's chunks). */
+function chunksOf(groups: UserGroup[], size: number): { group: number; offset: number; users: Int32Array }[] {
+  return groups.flatMap((g, group) => Array.from({ length: Math.ceil(g.users.length / size) }, (_, c) => ({ group, offset: c * size, users: g.users.subarray(c * size, Math.min(g.users.length, (c + 1) * size)) })));
 }
 
 function exportRows(d: Dataset, users: Int32Array, logits: Float32Array, split: string): ExportRow[] {
