@@ -204,6 +204,15 @@ export class Trainer {
   }
 
   /**
+   * Runs `f` on the weights being trained, between steps and never while an evaluation, an
+   * export or an embedding has the averaged weights swapped in (a write then would be undone
+   * by the swap back). What a fault drill that writes into the weights goes through.
+   */
+  withTrainedWeights<T>(f: () => Promise<T>): Promise<T> {
+    return this.average ? this.average.serial(f) : f();
+  }
+
+  /**
    * Runs `f` on the weights evaluations score: the moving average's (train.emaDecay) while a
    * phase runs, the weights themselves when averaging is off or the phase has finished. What
    * an export, a saved model or the embedding view of a paused run read.

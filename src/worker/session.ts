@@ -104,10 +104,11 @@ export class TrainingSession {
   }
 
   /** A fault drill: NaN written into the tower bias of the first task, so the next step's loss is not finite. */
-  poison(): void {
-    const bias = this.run?.current?.model.params.entries().find(([name]) => name === 'towers.b')?.[1];
-    if (!bias) return;
-    tf.tidy(() => bias.assign(tf.fill(bias.shape, NaN)));
+  async poison(): Promise<void> {
+    const trainer = this.run?.current;
+    const bias = trainer?.model.params.entries().find(([name]) => name === 'towers.b')?.[1];
+    if (!trainer || !bias) return;
+    await trainer.withTrainedWeights(async () => tf.tidy(() => bias.assign(tf.fill(bias.shape, NaN))));
   }
 
   /** Goes on from a state a lost worker kept (the page hands it back after a restart). */

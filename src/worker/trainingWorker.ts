@@ -60,7 +60,7 @@ const api = {
 /** destroyDevice: the GPU device is destroyed, as a driver reset would lose it; throw: an uncaught error in the worker, as a crash would leave it; poison: a NaN in the weights. */
 function drill(fault: Drill): void {
   if (fault === 'destroyDevice') webGpuDevice()?.destroy();
-  else if (fault === 'poison') session.poison();
+  else if (fault === 'poison') void session.poison();
   else setTimeout(() => {
     throw new Error('fault drill: an uncaught error in the training worker');
   });
