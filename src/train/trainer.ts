@@ -186,7 +186,11 @@ export class Trainer {
    */
   async finish(): Promise<PhaseResult> {
     const last = this.lastEval?.step === this.stepCount ? this.lastEval : await this.evaluate();
-    // The phase keeps the weights it evaluated: the average's, with averaging.
+    return this.withTrainedWeights(() => this.keepEvaluated(last));
+  }
+
+  /** The phase keeps the weights it evaluated (the average's, with averaging), the chosen step's when early stopping chose one. */
+  private async keepEvaluated(last: EvalMetrics): Promise<PhaseResult> {
     this.average?.commit();
     const best = this.earlyStopping?.checkpoint ?? null;
     const own = best ? await this.evaluateTaskSteps(best) : null;
@@ -258,12 +262,16 @@ export class Trainer {
 
   /** The weights and Adam state now, read back to the CPU by parameter name (null with an optimiser that cannot be loaded back, e.g. fine-tuning's two groups). */
   async exportState(): Promise<KeptState | null> {
-    if (!(this.optimizer instanceof Adam)) return null;
-    const weights: Record<string, Float32Array> = {};
-    for (const [name, v] of this.model.params.entries()) weights[name] = (await v.data()) as Float32Array;
-    const state = await this.optimizer.readState();
-    const moments = Object.fromEntries([...state.moments].map(([n, m]) => [this.paramNames.get(n) ?? n, m]));
-    return { step: this.stepCount, weights, optimizer: { step: state.step, betaPowers: state.betaPowers, moments } };
+    const optimizer = this.optimizer;
+    if (!(optimizer instanceof Adam)) return null;
+    // The trained weights, never an average an export has swapped in meanwhile.
+    return this.withTrainedWeights(async () => {
+      const weights: Record<string, Float32Array> = {};
+      for (const [name, v] of this.model.params.entries()) weights[name] = (await v.data()) as Float32Array;
+      const state = await optimizer.readState();
+      const moments = Object.fromEntries([...state.moments].map(([n, m]) => [this.paramNames.get(n) ?? n, m]));
+      return { step: this.stepCount, weights, optimizer: { step: state.step, betaPowers: state.betaPowers, moments } };
+    });
   }
 
   /**
