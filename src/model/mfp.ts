@@ -45,6 +45,8 @@ export class MultiChannelFeatureProjection {
   /** Rows of each stacked channel's table, and where it starts in `tables`. */
   private readonly stackedVocab: number[];
   private readonly stackedOffsets: number[];
+  /** Rows of all the stacked tables together. */
+  private readonly stackedRows: number;
   private readonly projection: tf.Variable<tf.Rank.R2>;
   private readonly norm: LayerNorm;
   private readonly channels: number;
@@ -65,6 +67,7 @@ export class MultiChannelFeatureProjection {
     this.stackedCount = stacked.length;
     this.stackedVocab = stackedVocab;
     this.stackedOffsets = offsets;
+    this.stackedRows = rows;
     this.slotChannels = [...stacked, ...shards.flatMap((n, c) => (n === 1 ? [] : [c]))];
     this.embedDim = embeddingDim(dModel);
     // Unit-norm rows: an embedding starts at the scale of a standardised dense value.
@@ -120,8 +123,7 @@ export class MultiChannelFeatureProjection {
    * (large ID) tables are never folded.
    */
   private foldPays(numTokens: number): boolean {
-    const rows = this.stackedVocab.reduce((a, b) => a + b, 0);
-    return this.sharded.length === 0 && rows < numTokens * this.stackedCount;
+    return this.sharded.length === 0 && this.stackedRows < numTokens * this.stackedCount;
   }
 
   /**

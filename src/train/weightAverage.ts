@@ -24,10 +24,12 @@ export class WeightAverage {
   update(t: number): void {
     const d = Math.min(this.decay, (1 + t) / (10 + t));
     tf.tidy(() => {
+      // One scalar for every variable (a number would be uploaded once per variable).
+      const rate = tf.scalar(1 - d);
       for (const v of this.variables) {
         const old = this.shadow.get(v)!;
         // shadow + (1 − d)(w − shadow): one fewer multiply than d·shadow + (1 − d)·w.
-        this.shadow.set(v, tf.keep(tf.add(old, tf.mul(tf.sub(v, old), 1 - d))));
+        this.shadow.set(v, tf.keep(tf.add(old, tf.mul(tf.sub(v, old), rate))));
         old.dispose();
       }
     });
