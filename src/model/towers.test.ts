@@ -17,8 +17,8 @@ beforeAll(async () => {
 const plain = tinyDataset({ users: 12, seqLen: 4, seed: 2 });
 const wide = withUserSummary(plain);
 
-function model(type: ModelType, d: Dataset) {
-  const settings = { ...defaultSpec('software').model, type, dModel: 8, numBlocks: 1, numHeads: 2, numExperts: 3, ffnHidden: 12, kernels: 'reference' as const };
+function model(type: ModelType, d: Dataset, summaryHidden = 0) {
+  const settings = { ...defaultSpec('software').model, type, dModel: 8, numBlocks: 1, numHeads: 2, numExperts: 3, ffnHidden: 12, kernels: 'reference' as const, summaryHidden };
   return buildModel(settings, schemaOf(d), 1);
 }
 
@@ -103,5 +103,61 @@ describe('wide & deep towers: y_k = w_k·H + v_k·s + b_k', () => {
     const narrow = model('supermoe', plain);
     expect(() => narrow.towers.start({ summary: new Float32Array(0), bias: new Float32Array(2) })).toThrow(/no summary inputs/);
     narrow.dispose();
+  });
+});
+
+describe('the summary hidden layer: y_k += u_k·relu(W_s·s + c)', () => {
+  const HIDDEN = ['towers.summaryHidden.w 4x5', 'towers.summaryHidden.b 5', 'towers.summaryHidden.out 5x2'];
+  const value = (m: ReturnType<typeof model>, name: string) => m.params.entries().find(([n]) => n === name)![1];
+
+  for (const type of MODEL_TYPE_KEYS) {
+    it(`${type}: its three parameters come after the others, which keep their values to the bit; none without summary inputs`, () => {
+      const [linear, hidden, narrow] = [model(type, wide), model(type, wide, 5), model(type, plain, 5)];
+      expect(layout(hidden)).toEqual([...BEFORE[type], 'towers.summary 4x2', ...HIDDEN]);
+      linear.params.entries().forEach(([name, v], i) => expect(hidden.params.entries()[i][1].dataSync(), name).toEqual(v.dataSync()));
+      expect(layout(narrow)).toEqual(BEFORE[type]);
+      [linear, hidden, narrow].forEach((m) => m.dispose());
+    });
+
+    it(`${type}: the logits add exactly relu(s·W_s + c)·u to the linear towers'; every parameter gets a gradient; no tensor left`, () => {
+      const m = model(type, wide, 5);
+      const batch = summaryBatch(wide, [0, 1, 2, NO_USER]);
+      const before = tf.memory().numTensors;
+      tf.tidy(() => {
+        const s = batch.userFeatures!;
+        // Make the layer's ReLU see both signs, so the check covers the cut-off as well.
+        value(m, 'towers.summaryHidden.b').assign(tf.tensor1d([0.3, -0.3, 0.1, -0.1, 0]));
+        const [W, c, u, v] = ['towers.summaryHidden.w', 'towers.summaryHidden.b', 'towers.summaryHidden.out', 'towers.summary'].map((n) => value(m, n));
+        const zeroS = m.forward({ ...batch, userFeatures: tf.zerosLike(s) }).logits;
+        // With s = 0 the hidden layer is relu(c): the deep part is the logits minus that term.
+        const deep = tf.sub(zeroS, tf.matMul(tf.relu(tf.reshape(c, [1, 5])), u as tf.Tensor2D));
+        const expected = tf.add(tf.add(deep, tf.matMul(s, v as tf.Tensor2D)), tf.matMul(tf.relu(tf.add(tf.matMul(s, W as tf.Tensor2D), c)), u as tf.Tensor2D));
+        const got = m.forward(batch).logits.arraySync().flat();
+        (expected.arraySync() as number[][]).flat().forEach((e, i) => expect(got[i]).toBeCloseTo(e, 5));
+        const { grads } = tf.variableGrads(() => tf.sum(m.forward(batch).logits));
+        for (const [name, variable] of m.params.entries()) expect(grads[variable.name], name).toBeDefined();
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      disposeSummaryBatch(batch);
+      m.dispose();
+    });
+  }
+
+  it('start: the output weights on the layer 0, so the first logits are exactly the regression s·v + b; the layer keeps its random start', () => {
+    const m = model('supermoe', wide, 5);
+    const W = Array.from(value(m, 'towers.summaryHidden.w').dataSync());
+    const summary = Float32Array.from({ length: 8 }, (_, i) => (i - 4) / 10);
+    const bias = Float32Array.from([0.5, -0.5]);
+    m.towers.start({ summary, bias });
+    expect(Array.from(value(m, 'towers.summaryHidden.out').dataSync()).every((x) => x === 0)).toBe(true);
+    expect(Array.from(value(m, 'towers.summaryHidden.w').dataSync())).toEqual(W);
+    const batch = summaryBatch(wide, [0, 1, 2, 3]);
+    tf.tidy(() => {
+      const regression = tf.add(tf.matMul(batch.userFeatures!, tf.tensor2d(summary, [4, 2])), tf.tensor1d(bias));
+      const got = m.forward(batch).logits.arraySync().flat();
+      (regression.arraySync() as number[][]).flat().forEach((e, i) => expect(got[i]).toBeCloseTo(e, 5));
+    });
+    disposeSummaryBatch(batch);
+    m.dispose();
   });
 });

@@ -1,7 +1,10 @@
 // Fine-tuning heads (README §Model 2.5): one linear tower per task, no activation. With
 // per-user summary inputs s (F > 0) they are "wide & deep" towers, y_k = w_k·H + v_k·s + b_k,
 // i.e. w_k·[H; s] + b_k: the max-pooled sequence cannot count a whole history, s can. The K
-// towers are the K columns of one matrix per input, computed in one product each.
+// towers are the K columns of one matrix per input, computed in one product each. With a
+// summary hidden width h > 0 (model.summaryHidden) the deep part also reads a ReLU layer on s,
+// y_k = w_k·H + u_k·relu(W_s·s + c) + v_k·s + b_k: a linear v·s cannot weigh one summary input
+// by another (many orders × small quantities is not few orders × large ones), README §Model 2.5.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from './params';
 
@@ -16,11 +19,22 @@ export class TaskTowers {
   private readonly b: tf.Variable<tf.Rank.R1>;
   /** [F, K] the weights on the summary inputs s; null without them (exactly the towers on H alone). */
   private readonly v: tf.Variable<tf.Rank.R2> | null;
+  /** The ReLU layer on s and the towers' weights on it; null without summary inputs or with summaryHidden 0. */
+  private readonly hidden: SummaryHidden | null;
 
-  constructor(p: Params, d: number, numTasks: number, summaryWidth: number) {
+  constructor(p: Params, d: number, numTasks: number, summaryWidth: number, summaryHidden = 0) {
     this.w = p.glorot('towers.w', [d, numTasks]);
     this.b = p.constant('towers.b', [numTasks], 0);
     this.v = summaryWidth > 0 ? p.glorot('towers.summary', [summaryWidth, numTasks]) : null;
+    // Made after the other tower weights, so a model without it draws them as before, to the bit.
+    this.hidden =
+      summaryWidth > 0 && summaryHidden > 0
+        ? {
+            W: p.glorot('towers.summaryHidden.w', [summaryWidth, summaryHidden]),
+            c: p.constant('towers.summaryHidden.b', [summaryHidden], 0),
+            u: p.glorot('towers.summaryHidden.out', [summaryHidden, numTasks]),
+          }
+        : null;
   }
 
   /** H [B, d] (and s [B, F]) → logits [B, K]. */
@@ -38,8 +52,8 @@ export class TaskTowers {
 
   /**
    * Starts the towers at a linear model of s (the baseline's logistic regression): the weights
-   * on H at 0, so the first logits are that model's, and training learns what the sequence
-   * adds (CANN: Wüthrich & Merz 2019).
+   * on H (and on the summary's hidden layer) at 0, so the first logits are that model's, and
+   * training learns what the sequence and the summary's interactions add (CANN: Wüthrich & Merz 2019).
    */
   start(at: TowerStart): void {
     if (!this.v) throw new Error('The towers have no summary inputs to start from.');
@@ -47,6 +61,8 @@ export class TaskTowers {
     if (at.summary.length !== F * K || at.bias.length !== K) throw new Error(`A tower start needs ${F}×${K} weights and ${K} biases.`);
     tf.tidy(() => {
       this.w.assign(tf.zerosLike(this.w));
+      // Its layer W_s keeps its random start: with u at 0 the first logits are the regression's.
+      if (this.hidden) this.hidden.u.assign(tf.zerosLike(this.hidden.u));
       this.v!.assign(tf.tensor2d(at.summary, [F, K], 'float32'));
       this.b.assign(tf.tensor1d(at.bias, 'float32'));
     });
@@ -66,6 +82,18 @@ export class TaskTowers {
   private addWide(deep: tf.Tensor2D, s: tf.Tensor2D | undefined): tf.Tensor2D {
     if (!this.v) return deep;
     if (!s) throw new Error(`The model reads ${this.v.shape[0]} user summary inputs, and the batch has none.`);
-    return tf.add(deep, tf.matMul(s, this.v));
+    const wide: tf.Tensor2D = tf.add(deep, tf.matMul(s, this.v));
+    if (!this.hidden) return wide;
+    const { W, c, u } = this.hidden;
+    return tf.add(wide, tf.matMul(tf.relu(tf.add(tf.matMul(s, W), c)) as tf.Tensor2D, u));
   }
+}
+
+interface SummaryHidden {
+  /** [F, h] */
+  W: tf.Variable<tf.Rank.R2>;
+  /** [h] */
+  c: tf.Variable<tf.Rank.R1>;
+  /** [h, K] the towers' weights on the hidden layer. */
+  u: tf.Variable<tf.Rank.R2>;
 }

@@ -244,4 +244,16 @@ describe('format versions', () => {
     expect(decodeHash('#v=4&seed=3&train.emaDecay=0.9').spec.train.emaDecay).toBe(0.9);
     expect(decodeHash('#v=5&train.emaDecay=1').rejected.map((r) => r.field)).toEqual(['train.emaDecay']);
   });
+
+  it('a link of version 5 or older opens with the towers reading the summary linearly (the hidden layer came in version 6)', () => {
+    for (const v of [1, 2, 3, 4, 5]) {
+      expect(decodeHash(`#v=${v}&seed=3`).spec.model.summaryHidden).toBe(0);
+      expect(fromJson(JSON.stringify({ version: v, seed: 3 })).spec.model.summaryHidden).toBe(0);
+    }
+    expect(decodeHash('#v=5&seed=3').spec.train.emaDecay).toBe(defaultSpec().train.emaDecay);
+    expect(decodeHash(`#v=${RUN_SPEC_VERSION}&seed=3`).spec.model.summaryHidden).toBe(defaultSpec().model.summaryHidden);
+    expect(defaultSpec().model.summaryHidden).toBeGreaterThan(0);
+    expect(decodeHash('#v=5&seed=3&model.summaryHidden=8').spec.model.summaryHidden).toBe(8);
+    expect(decodeHash('#v=6&model.summaryHidden=-1').rejected.map((r) => r.field)).toEqual(['model.summaryHidden']);
+  });
 });

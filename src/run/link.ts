@@ -13,9 +13,15 @@ export interface DecodeResult {
   unknown: string[];
 }
 
+/** What the settings added in version 6 were in version 5: a link or file of version 5 opens with these (the towers read the summary linearly only). */
+export const V5_SETTINGS = {
+  'model.summaryHidden': 0,
+} as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
+
 /** What the settings added in version 5 were in version 4: a link or file of version 4 opens with these (no weight averaging). */
 export const V4_SETTINGS = {
   'train.emaDecay': 0,
+  ...V5_SETTINGS,
 } as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
 
 /** What the settings added in version 4 were in version 3: a link or file of version 3 opens with these (no clipping, so its results stay as they were). */
@@ -50,13 +56,16 @@ export const V1_SETTINGS = {
   ...V2_SETTINGS,
 } as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
 
-/** Versions a link or file may carry: 1 (before V1_SETTINGS were added), 2 (before V2_SETTINGS), 3 (before V3_SETTINGS), 4 (before V4_SETTINGS) and the current one. */
-const KNOWN_VERSIONS: readonly number[] = [1, 2, 3, 4, RUN_SPEC_VERSION];
+/** Versions a link or file may carry: 1 (before V1_SETTINGS were added), 2 (before V2_SETTINGS), 3, 4, 5 (before V3_, V4_, V5_SETTINGS) and the current one. */
+const KNOWN_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, RUN_SPEC_VERSION];
+
+/** Each older version's settings of then, by version. */
+const SETTINGS_THEN: Readonly<Record<number, Readonly<Partial<Record<FieldKey, unknown>>>>> = { 1: V1_SETTINGS, 2: V2_SETTINGS, 3: V3_SETTINGS, 4: V4_SETTINGS, 5: V5_SETTINGS };
 
 /** The defaults a link or file of `version` was made against. */
 function defaultsOf(version: number, defaults: RunSpec): RunSpec {
   const spec = structuredClone(defaults);
-  const then = version === 1 ? V1_SETTINGS : version === 2 ? V2_SETTINGS : version === 3 ? V3_SETTINGS : version === 4 ? V4_SETTINGS : {};
+  const then = SETTINGS_THEN[version] ?? {};
   for (const [key, value] of Object.entries(then)) setFieldValue(spec, key as FieldKey, value);
   return spec;
 }

@@ -24,6 +24,8 @@ const modelSettingsShape = {
   dropout: num(0, 0.9),
   /** The towers' weights on the user summary start at the baseline's logistic regression (and those on H at 0), or at random. */
   towerInit: z.enum(['baseline', 'random', 'cann']),
+  /** Width of the towers' ReLU layer on the user summary inputs (0: the towers read them linearly only). */
+  summaryHidden: int(0, 1024),
 };
 export type ModelSettingKey = keyof typeof modelSettingsShape;
 
@@ -41,10 +43,10 @@ const ALL_SETTINGS = Object.keys(modelSettingsShape) as ModelSettingKey[];
 export const MODEL_TYPES = {
   supermoe: { name: 'SuperMoE', hasSequenceEncoder: true, settings: ALL_SETTINGS },
   // SuperMoE with one expert per routed site (the paper's BERT row): no router, so no balance or z-loss.
-  dense: { name: 'Dense (E = 1)', hasSequenceEncoder: true, settings: ['dModel', 'numBlocks', 'numHeads', 'ffnHidden', 'routing', 'capacityFactor', 'kernels', 'dropout', 'towerInit'] },
+  dense: { name: 'Dense (E = 1)', hasSequenceEncoder: true, settings: ['dModel', 'numBlocks', 'numHeads', 'ffnHidden', 'routing', 'capacityFactor', 'kernels', 'dropout', 'towerInit', 'summaryHidden'] },
   // MMoE and PLE read the MFP output max-pooled over the events: no per-event encoder.
-  mmoe: { name: 'MMoE', hasSequenceEncoder: false, settings: ['dModel', 'numExperts', 'ffnHidden', 'dropout', 'towerInit'] },
-  ple: { name: 'PLE', hasSequenceEncoder: false, settings: ['dModel', 'numBlocks', 'numExperts', 'ffnHidden', 'dropout', 'towerInit'] },
+  mmoe: { name: 'MMoE', hasSequenceEncoder: false, settings: ['dModel', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden'] },
+  ple: { name: 'PLE', hasSequenceEncoder: false, settings: ['dModel', 'numBlocks', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden'] },
 } as const satisfies Record<string, ModelTypeInfo>;
 
 export type ModelType = keyof typeof MODEL_TYPES;

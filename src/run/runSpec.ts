@@ -8,8 +8,8 @@ import { COLUMN_ROLES } from './channelKinds';
 import { MODEL_TYPE_KEYS, modelSchema } from './modelTypes';
 import { flag, int, num } from './numbers';
 
-/** 2: the inputs and training added for real logs (event age, user summary, early stopping…); see V1_SETTINGS. 3: early stopping per task; see V2_SETTINGS. 4: gradient clipping; see V3_SETTINGS. 5: weight averaging; see V4_SETTINGS. */
-export const RUN_SPEC_VERSION = 5;
+/** 2: the inputs and training added for real logs (event age, user summary, early stopping…); see V1_SETTINGS. 3: early stopping per task; see V2_SETTINGS. 4: gradient clipping; see V3_SETTINGS. 5: weight averaging; see V4_SETTINGS. 6: the summary's hidden layer in the towers; see V5_SETTINGS. */
+export const RUN_SPEC_VERSION = 6;
 
 const columnMappingSchema = z.object({
   name: z.string().min(1).max(200),
@@ -229,6 +229,7 @@ export function defaultSpec(preset: Preset = 'gpu'): RunSpec {
       // 0.03-0.05 AUC; a small dropped log gets 0.2 from its size (runSize.ts).
       dropout: 0,
       towerInit: 'baseline',
+      summaryHidden: 16,
     },
     train: {
       // 600 on the software preset: with warm-up, cosine decay and a holdout the demo's slowest task still rose from step 300 to 400.

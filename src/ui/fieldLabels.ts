@@ -37,6 +37,7 @@ const LABELS: { readonly [K in FieldKey]?: string } = {
   'model.kernels': 'MoE kernels',
   'model.dropout': 'Dropout',
   'model.towerInit': 'Tower initialisation',
+  'model.summaryHidden': 'Summary hidden units',
   'train.steps': 'Steps',
   'train.batchSize': 'Batch (users)',
   'train.learningRate': 'Learning rate',
