@@ -56,11 +56,11 @@ export const V1_SETTINGS = {
   ...V2_SETTINGS,
 } as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
 
-/** Versions a link or file may carry: 1 (before V1_SETTINGS were added), 2 (before V2_SETTINGS), 3, 4, 5 (before V3_, V4_, V5_SETTINGS) and the current one. */
-const KNOWN_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, RUN_SPEC_VERSION];
-
-/** Each older version's settings of then, by version. */
+/** Each older version's settings of then: version n opens with Vn_SETTINGS (the settings added after it, at their values before). */
 const SETTINGS_THEN: Readonly<Record<number, Readonly<Partial<Record<FieldKey, unknown>>>>> = { 1: V1_SETTINGS, 2: V2_SETTINGS, 3: V3_SETTINGS, 4: V4_SETTINGS, 5: V5_SETTINGS };
+
+/** Versions a link or file may carry: the older ones above and the current one. */
+const KNOWN_VERSIONS: readonly number[] = [...Object.keys(SETTINGS_THEN).map(Number), RUN_SPEC_VERSION];
 
 /** The defaults a link or file of `version` was made against. */
 function defaultsOf(version: number, defaults: RunSpec): RunSpec {
