@@ -16,6 +16,7 @@ import { keepUsers } from './keepUsers';
 import { compileTask, describeWindow, labelWindow, type LabelWindow } from './labelBuilder';
 import { denseInputs, layOut, mergedRows, previousTimes } from './layout';
 import { resolvePredictionTime } from './predictionTime';
+import type { RunSizeInput } from './runSize';
 import { DataError, showValue } from './rawTable';
 import { readLabels } from './readLabels';
 import { splitUsers } from './split';
@@ -38,6 +39,12 @@ export interface BuildOptions extends InputSettings {
   name: string;
   /** N: input events kept per user, the most recent. */
   seqLen: number;
+  /**
+   * N from the data instead (a dropped file's size, src/data/runSize.ts): called once the input
+   * events per user are counted, before anything is laid out at N, so that the dataset is built
+   * once. `trainUsers` counts the split's training users (all users without a split).
+   */
+  seqLenFor?: (data: RunSizeInput) => number;
   /** Users with fewer input events are left out. */
   minEvents?: number;
   idVocabCap?: number;
@@ -73,8 +80,10 @@ export function buildDataset(logStore: EventStore, opts: BuildOptions): Dataset 
   if (numUsers < (frozen ? 1 : 2)) throw tooFewUsers(store, kept.users, window);
   const split = opts.split ? splitUsers(numUsers, opts.split.valFraction, opts.split.seed) : null;
   const inputs = merge ? mergedInputs(store, userOrder, kept) : rowInputs(userOrder, kept);
-  const length = Int32Array.from(inputs.count, (n) => Math.min(opts.seqLen, n));
-  const layout = layOut(inputs, length, opts.seqLen, split?.train ?? null);
+  const perUser = eventsPerUser(inputs.count);
+  const seqLen = opts.seqLenFor ? opts.seqLenFor({ eventsPerUser: perUser, trainUsers: split?.train.length ?? numUsers }) : opts.seqLen;
+  const length = Int32Array.from(inputs.count, (n) => Math.min(seqLen, n));
+  const layout = layOut(inputs, length, seqLen, split?.train ?? null);
   const minUsers = opts.idMinUsers ?? 1;
   const channels = encodeChannels(store, inputs, layout, length, { cap: opts.idVocabCap ?? ID_VOCAB_CAP, minUsers }, frozen);
   const read = readLabels(store, kept, userOrder, builder, rules);
@@ -84,7 +93,7 @@ export function buildDataset(logStore: EventStore, opts: BuildOptions): Dataset 
   return {
     name: opts.name,
     numUsers,
-    seqLen: opts.seqLen,
+    seqLen,
     userIds: Array.from(kept.users, (u) => store.userIds[u]),
     ...channels,
     tasks,
@@ -93,7 +102,7 @@ export function buildDataset(logStore: EventStore, opts: BuildOptions): Dataset 
     labelMask: labels.labelMask,
     notes: buildNotes({ store, kept, window, minEvents, explicitTime, merged: merge, mergeIgnored: !!opts.mergeSameTime && !merge, minUsers, split: !!split, discrete: channels.discrete }),
     idShardRows: opts.idShardRows,
-    eventsPerUser: eventsPerUser(inputs.count),
+    eventsPerUser: perUser,
     ...(predictionTime !== undefined ? { predictionTime } : {}),
     ...(opts.eventAge && predictionTime !== undefined ? { ageBucket: ageBuckets(store.time!, predictionTime, layout, numUsers) } : {}),
     ...(opts.userSummary ? summaryInputs(userSummary(store, userOrder, kept, predictionTime, split?.train ?? null, frozen?.userFeatures?.stats)) : {}),

@@ -2,7 +2,7 @@
 // and the event store of the last full pass, kept while the mapping that shaped it stays the
 // same, so that changing N, the minimum or a label task does not read the file again. Each
 // load can be cancelled; a failed or cancelled load leaves the previous file and store.
-import { buildDataset, inputSettingsOf } from '../data/buildDataset';
+import { buildDataset, inputSettingsOf, type BuildOptions } from '../data/buildDataset';
 import type { Dataset } from '../data/dataset';
 import type { EventStore } from '../data/eventStore';
 import { sha256OfBlob } from '../data/fileHash';
@@ -72,12 +72,13 @@ export class FileSource {
     return spec.data.columns.length > 0 ? spec.data.columns : (this.sample?.suggested ?? []);
   }
 
-  /** The dataset of `spec` on this file: its events (read once per mapping), then the build. */
-  async dataset(spec: RunSpec, split: { valFraction: number; seed: number }): Promise<Dataset> {
+  /** The dataset of `spec` on this file: its events (read once per mapping), then the build (at N from `seqLenFor` when given). */
+  async dataset(spec: RunSpec, split: { valFraction: number; seed: number }, seqLenFor?: BuildOptions['seqLenFor']): Promise<Dataset> {
     const store = await this.events(spec);
     return buildDataset(store, {
       name: this.file!.name, // events() has checked it
       seqLen: spec.data.seqLen,
+      seqLenFor,
       minEvents: spec.data.minEvents,
       idVocabCap: spec.data.idVocabCap,
       idShardRows: spec.data.idShardRows,

@@ -10,7 +10,7 @@ import { oversize } from '../model/footprint';
 import type { KeptState } from '../train/checkpoint';
 import { NonFiniteStepError } from '../train/guard';
 import { deviceLimits } from './backend';
-import { sizedSpec, suggestRunSize } from '../data/runSize';
+import { sizedSpec, suggestRunSize, type RunSizeInput } from '../data/runSize';
 import type { Preset, RunSpec } from '../run/runSpec';
 import { oracleAuc } from '../train/auc';
 import { indexedDbEncoders } from './encoderStore';
@@ -59,15 +59,15 @@ export class TrainingSession {
   /** Builds the dataset and a fresh model for `spec`; stops and replaces any current run. */
   async prepare(requested: RunSpec, opts: PrepareOptions = {}): Promise<DatasetSummary> {
     await this.stop();
-    let spec = requested;
-    let dataset = await this.buildDataset(spec);
+    // A dropped file's size follows from its events per user and training users, counted while
+    // its dataset is built, so that the build lays the sequences out once, at the sized N.
+    const preset = requested.data.source === 'file' ? opts.sizeFor : undefined;
+    const sizing: { size: SizedFromData | null } = { size: null };
+    const seqLenFor = preset ? (data: RunSizeInput) => (sizing.size = sizeFromData(data, preset)).seqLen : undefined;
+    const dataset = await this.buildDataset(requested, seqLenFor);
+    const sized = sizing.size;
+    const spec = sized ? sizedSpec(requested, sized) : requested;
     const split = splitUsers(dataset.numUsers, spec.data.valFraction, spec.seed);
-    const sized = opts.sizeFor && spec.data.source === 'file' ? sizeFromData(dataset, split.train.length, opts.sizeFor) : null;
-    if (sized) {
-      spec = sizedSpec(spec, sized);
-      // N shapes the dataset's arrays (the split does not depend on it): rebuild at the new N.
-      if (sized.seqLen !== dataset.seqLen) dataset = await this.buildDataset(spec);
-    }
     this.refuseOversize(spec, dataset);
     const run = await RecipeRun.create(spec, dataset, split, { emit: (e) => this.emit(e), encoders: indexedDbEncoders });
     this.disposeTrainer();
@@ -149,11 +149,11 @@ export class TrainingSession {
     return this.prepare(this.spec);
   }
 
-  private async buildDataset(spec: RunSpec): Promise<Dataset> {
+  private async buildDataset(spec: RunSpec, seqLenFor?: (data: RunSizeInput) => number): Promise<Dataset> {
     if (spec.data.source === 'demo') {
       return demoDataset({ users: spec.data.demoUsers, seqLen: spec.data.seqLen, seed: spec.seed, inputs: inputSettingsOf(spec.data) });
     }
-    return this.file.dataset(spec, { valFraction: spec.data.valFraction, seed: spec.seed });
+    return this.file.dataset(spec, { valFraction: spec.data.valFraction, seed: spec.seed }, seqLenFor);
   }
 
   private finished(): boolean {
@@ -225,10 +225,8 @@ export class TrainingSession {
 }
 
 /** N and steps for a dropped file from its events per user and training users (README §Model 3.5). */
-function sizeFromData(d: Dataset, trainUsers: number, preset: Preset): SizedFromData | null {
-  if (!d.eventsPerUser) return null;
-  const size = suggestRunSize({ eventsPerUser: d.eventsPerUser, trainUsers }, preset);
-  return { ...size, p90: d.eventsPerUser.p90, trainUsers };
+function sizeFromData(data: RunSizeInput, preset: Preset): SizedFromData {
+  return { ...suggestRunSize(data, preset), p90: data.eventsPerUser.p90, trainUsers: data.trainUsers };
 }
 
 function sizedNote(s: SizedFromData, batchSize: number): string {
