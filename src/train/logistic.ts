@@ -23,6 +23,9 @@ export interface LogisticOptions {
   tolerance?: number;
 }
 
+/** Relative to the objective: a Newton decrement below this is at its rounding. */
+const DECREMENT_FLOOR = 1e-12;
+
 /** The inputs of a fit: n rows of F values (row-major) and n binary labels. */
 export interface LogisticData {
   x: Float64Array;
@@ -157,6 +160,16 @@ export function fitLogistic(d: LogisticData, options: LogisticOptions = {}): Log
     }
     // The Newton decrement gᵀH⁻¹g > 0: the step is a descent direction.
     const slope = step.reduce((a, s, j) => a + s * gradient[j], 0);
+    // Half the decrement is what the step can still gain (Boyd & Vandenberghe §9.5.1). Below
+    // the objective's rounding no line search can see a gain: stop here, taking the full step
+    // only if it does not make the objective worse. (A direction the penalty barely curves —
+    // nearly collinear inputs — otherwise keeps a step of ~1e-7 and had the search halve it 33
+    // times per iteration until the iterations ran out: 28 iterations and 0.25 s on Online Retail.)
+    if (slope <= DECREMENT_FLOOR * (1 + Math.abs(f))) {
+      const full = theta.map((v, j) => v - step[j]);
+      if (objective(d, full, C) <= f) theta.set(full);
+      return result(it, true);
+    }
     // Backtracking (Armijo): halve the step until the objective falls enough.
     let t = 1;
     let next = theta.map((v, j) => v - step[j]);

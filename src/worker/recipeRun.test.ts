@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
 import type { EncoderInfo } from '../train/encoderFile';
+import { withUserSummary } from '../test/summaryDataset';
 import { tinyDataset } from '../test/tinyDataset';
+import { Trainer } from '../train/trainer';
 import type { EncoderStore } from './encoderStore';
 import { RecipeRun } from './recipeRun';
 import type { TrainEvent } from './protocol';
@@ -83,6 +85,25 @@ describe('RecipeRun', () => {
     }
     const table = events.flatMap((e) => (e.kind === 'compare' ? [e.table] : [])).at(-1)!;
     expect(table.rows.map((r) => r.tasks.map((t) => t.auc))).toEqual(chosen.map((c) => c.metrics.tasks.map((t) => t.auc)));
+  });
+
+  it('cann: the model before the first step is scored on the holdout when training starts, not when the run is prepared, and stays a candidate of each task\'s step', async () => {
+    const summary = withUserSummary(dataset);
+    // At rate 0 no step moves a weight: every evaluation ties the start, and a tie keeps the earlier step.
+    const s = spec((x) => {
+      x.model.towerInit = 'cann';
+      x.train = { ...x.train, learningRate: 0, schedule: 'constant', steps: 2, evalEvery: 1 };
+    });
+    const scored = vi.spyOn(Trainer.prototype, 'scoreStart');
+    const events: TrainEvent[] = [];
+    const run = await RecipeRun.create(s, summary, split, { emit: (e) => events.push(e), encoders: memoryStore() });
+    expect(scored).not.toHaveBeenCalled(); // ready to train without a forward pass over the holdout
+    while (!run.finished()) await run.advance();
+    expect(scored).toHaveBeenCalledTimes(1);
+    scored.mockRestore();
+    run.dispose();
+    const chosen = events.flatMap((e) => (e.kind === 'chosen' ? [e] : []));
+    expect(chosen[0].taskSteps).toEqual([0, 0]);
   });
 
   it('without an early-stopping holdout, evaluations have no early-stopping part and the phase ends with its last step', async () => {
