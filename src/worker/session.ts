@@ -59,15 +59,14 @@ export class TrainingSession {
   /** Builds the dataset and a fresh model for `spec`; stops and replaces any current run. */
   async prepare(requested: RunSpec, opts: PrepareOptions = {}): Promise<DatasetSummary> {
     await this.stop();
-    // A dropped file's size follows from its events per user and training users, counted while
-    // its dataset is built, so that the build lays the sequences out once, at the sized N.
+    // A dropped file's size follows from its events per user and training users: the build asks
+    // for N once it has counted them, so that it lays the sequences out once, at the sized N.
     const preset = requested.data.source === 'file' ? opts.sizeFor : undefined;
-    const sizing: { size: SizedFromData | null } = { size: null };
-    const seqLenFor = preset ? (data: RunSizeInput) => (sizing.size = sizeFromData(data, preset)).seqLen : undefined;
-    const dataset = await this.buildDataset(requested, seqLenFor);
-    const sized = sizing.size;
+    const dataset = await this.buildDataset(requested, preset ? (data) => suggestRunSize(data, preset).seqLen : undefined);
+    // Sizing never changes the split (its share and seed): the split the build fitted on.
+    const split = splitUsers(dataset.numUsers, requested.data.valFraction, requested.seed);
+    const sized = preset ? sizeFromData(dataset, split.train.length, preset) : null;
     const spec = sized ? sizedSpec(requested, sized) : requested;
-    const split = splitUsers(dataset.numUsers, spec.data.valFraction, spec.seed);
     this.refuseOversize(spec, dataset);
     const run = await RecipeRun.create(spec, dataset, split, { emit: (e) => this.emit(e), encoders: indexedDbEncoders });
     this.disposeTrainer();
@@ -225,8 +224,10 @@ export class TrainingSession {
 }
 
 /** N and steps for a dropped file from its events per user and training users (README §Model 3.5). */
-function sizeFromData(data: RunSizeInput, preset: Preset): SizedFromData {
-  return { ...suggestRunSize(data, preset), p90: data.eventsPerUser.p90, trainUsers: data.trainUsers };
+function sizeFromData(d: Dataset, trainUsers: number, preset: Preset): SizedFromData | null {
+  if (!d.eventsPerUser) return null;
+  const size = suggestRunSize({ eventsPerUser: d.eventsPerUser, trainUsers }, preset);
+  return { ...size, p90: d.eventsPerUser.p90, trainUsers };
 }
 
 function sizedNote(s: SizedFromData, batchSize: number): string {
