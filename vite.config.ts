@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from './scripts/csp';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from './scripts/csp.ts';
 
 // BASE_PATH lets a team host the static build under a sub-path (e.g. /supermoe/).
 export default defineConfig({
