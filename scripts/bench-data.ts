@@ -29,12 +29,17 @@ async function sha256(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** A run on `path` with labels built from the log, so that the drop ends ready to train. */
-async function specFor(path: string, labelBuilder: LabelBuilder): Promise<RunSpec> {
+/**
+ * A run on `path` with labels built from the log, so that the drop ends ready to train. Measured
+ * as a user meets it: the file's default run, its size from the data (N, steps, a small log's
+ * `cann` towers and their regression fit, README §Model 3.5), unless the run is to be exported,
+ * which needs a trained model, not a good one: then a small model and one step.
+ */
+async function specFor(path: string, labelBuilder: LabelBuilder, forExport: boolean): Promise<RunSpec> {
   const s = defaultSpec('software');
-  s.model = { ...s.model, dModel: 16, numHeads: 2, numBlocks: 1, numExperts: 4, ffnHidden: 32 };
   s.data = { ...s.data, source: 'file', file: { name: basename(path), size: statSync(path).size, sha256: await sha256(path) }, labelBuilder };
-  // One step: the export needs a trained model, not a good one.
+  if (!forExport) return s;
+  s.model = { ...s.model, dModel: 16, numHeads: 2, numBlocks: 1, numExperts: 4, ffnHidden: 32 };
   s.train = { ...s.train, steps: 1, evalEvery: 1 };
   return s;
 }
@@ -157,7 +162,7 @@ async function measureDemoExport(baseUrl: string): Promise<ExportResult> {
 }
 
 async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string, exportAfter: boolean): Promise<Result> {
-  const spec = await specFor(path, labelBuilder);
+  const spec = await specFor(path, labelBuilder, exportAfter);
   // A local launch: a connected (remote) browser would upload the file through the socket.
   const marker = `--supermoe-bench=${process.pid}-${Date.now()}`;
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, marker], headless: true });
@@ -170,7 +175,8 @@ async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string
       events.push(JSON.parse(json) as AutomationEvent);
       onEvent();
     });
-    await page.goto(`${baseUrl}${encodeHash(spec)}`);
+    // ?size=data: sized from the file as a dropped file's default run is (the headless runner's way), not as the link says.
+    await page.goto(`${baseUrl}${exportAfter ? '' : '?size=data'}${encodeHash(spec)}`);
     await page.waitForFunction(() => document.querySelector('[data-testid="file-needed"]') !== null, undefined, { timeout: 120_000 });
     let peakProcess = 0;
     let peakTotal = 0;
@@ -198,7 +204,8 @@ async function measure(path: string, labelBuilder: LabelBuilder, baseUrl: string
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(poll);
     const s = e.summary;
-    const summary = `${s.users} users, ${s.discrete.map((c) => `${c.name} ${c.vocabSize}×${c.shards}`).join(', ')}, tasks ${s.tasks.map((t) => `${t.name} ${((100 * t.positives) / t.labelled).toFixed(1)}%`).join(', ')}`;
+    const run = `N ${e.spec.data.seqLen}, ${e.spec.train.steps} steps, lr ${e.spec.train.learningRate}, towers ${e.spec.model.towerInit}`;
+    const summary = `${run}; ${s.users} users, ${s.discrete.map((c) => `${c.name} ${c.vocabSize}×${c.shards}`).join(', ')}, tasks ${s.tasks.map((t) => `${t.name} ${((100 * t.positives) / t.labelled).toFixed(1)}%`).join(', ')}`;
     const at = (k: string) => Math.round((phases[k] ?? NaN) * 10) / 10;
     const timeline = { sampleFrom: 0, hashFrom: at('hash'), fullPassFrom: at('load'), fullPassDone: at('loaded'), ready: Math.round(seconds * 10) / 10 };
     const exported = exportAfter ? await trainAndExport(page, pid, basename(path)) : undefined;
