@@ -25,6 +25,9 @@ test('pre-train with MCP, fine-tune with bi-level λ, then fine-tune again from 
   expect(mcp[3].channels.map((c) => c.name)).toEqual(['event_type', 'category', 'item_id', 'amount', 'time_gap']);
   await expect(page.getByTestId('mcp-chart')).toHaveAttribute('data-points', '4');
   await expect(page.getByTestId('mcp-latest')).toContainText('item_id loss');
+  // Beside each, its bar: the values predicted from their frequency alone, a dotted line per channel.
+  await expect(page.getByTestId('mcp-latest')).toContainText('(in brackets: by frequency alone)');
+  await expect(page.getByTestId('mcp-chart').locator('.recharts-reference-line')).toHaveCount(5);
   const steps = events.flatMap((e) => (e.kind === 'step' ? [e] : []));
   expect(steps.map((e) => e.phase?.kind)).toEqual(['finetune', 'finetune', 'finetune', 'finetune']);
   expect(steps[3].metrics.lambda!.reduce((a, b) => a + b, 0)).toBeCloseTo(4, 4);
@@ -34,7 +37,7 @@ test('pre-train with MCP, fine-tune with bi-level λ, then fine-tune again from 
   // Both title their axes and name their series (issue 12.7).
   const mcpChart = page.getByTestId('mcp-chart');
   expect(await mcpChart.locator('.recharts-label').allTextContents()).toEqual(['step', 'MCP loss']);
-  await expect(mcpChart.getByTestId('legend').locator('li')).toHaveText(['event_type', 'category', 'item_id', 'amount', 'time_gap']);
+  await expect(mcpChart.getByTestId('legend').locator('li')).toHaveText(['event_type', 'category', 'item_id', 'amount', 'time_gap', 'each channel’s values predicted from their frequency alone (validation users)']);
   const lambdaChart = page.getByTestId('lambda-chart');
   expect(await lambdaChart.locator('.recharts-label').allTextContents()).toEqual(['step', 'weight λ']);
   await expect(lambdaChart.getByTestId('legend').locator('li')).toHaveText(['converts', 'premium_upsell', 'coupon_user', 'churn_risk']);

@@ -12,7 +12,8 @@ const step = (lambda: number[], alone: number | null = null) => ({
 describe('headless final JSON of a recipe run', () => {
   it('adds mcp per channel, the final λ of the joint run, and one compare entry per model type plus the alone row', () => {
     const r = new RecipeReport();
-    r.add({ kind: 'mcpEval', phase: phase('pretrain'), metrics: { step: 2, evalMs: 1, channels: [{ name: 'event_type', kind: 'category', loss: 1.23456, accuracy: 0.5, hitRate10: null, masked: 9 }] } });
+    const channel = { name: 'event_type', kind: 'category' as const, loss: 1.23456, accuracy: 0.5, hitRate10: null, masked: 9 };
+    r.add({ kind: 'mcpEval', phase: phase('pretrain'), metrics: { step: 2, evalMs: 1, channels: [channel], reference: [{ ...channel, loss: 2.00004, accuracy: 0.25 }] } });
     r.add(step([1.5, 0.5]));
     r.add(step([2, 0], 0)); // an alone run's one-hot λ is not the run's λ
     const result = (auc: number) => ({ auc, recall: [0.25, 0.75] });
@@ -30,7 +31,7 @@ describe('headless final JSON of a recipe run', () => {
       },
     });
     const f = r.final();
-    expect(f.mcp).toEqual({ event_type: { kind: 'category', loss: 1.2346, accuracy: 0.5, hitRate10: null, masked: 9 } });
+    expect(f.mcp).toEqual({ event_type: { kind: 'category', loss: 1.2346, accuracy: 0.5, hitRate10: null, masked: 9, byFrequency: { loss: 2, accuracy: 0.25, hitRate10: null } } });
     expect(f.lambda).toEqual([1.5, 0.5]);
     expect(Object.keys(f.compare!)).toEqual(['supermoe', 'mmoe', 'supermoe_alone', 'baseline', 'oracle']);
     expect(f.compare!.baseline).toMatchObject({ label: 'Logistic regression (user summary)', tasks: { a: { valAuc: 0.78 }, b: { valAuc: 0.71 } } });

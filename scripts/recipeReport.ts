@@ -4,6 +4,7 @@
 import type { AutomationEvent } from '../src/ui/automation';
 import { modelName } from '../src/run/modelTypes';
 import { BASELINE_LABEL, type CompareTable } from '../src/worker/compareTable';
+import type { McpChannelMetrics } from '../src/train/mcpMetrics';
 import type { BaselineTask } from '../src/worker/protocol';
 
 const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
@@ -37,8 +38,15 @@ export class RecipeReport {
   }
 }
 
+/** Per channel: the model's measures, and under `byFrequency` those of the values' frequencies alone (the bar). */
 function channels(e: Extract<AutomationEvent, { kind: 'mcpEval' }>) {
-  return Object.fromEntries(e.metrics.channels.map((c) => [c.name, { kind: c.kind, loss: round(c.loss), accuracy: round(c.accuracy), hitRate10: round(c.hitRate10), masked: c.masked }]));
+  const measures = (c: McpChannelMetrics) => ({ loss: round(c.loss), accuracy: round(c.accuracy), hitRate10: round(c.hitRate10) });
+  return Object.fromEntries(
+    e.metrics.channels.map((c, i) => {
+      const bar = e.metrics.reference?.[i];
+      return [c.name, { kind: c.kind, ...measures(c), masked: c.masked, ...(bar ? { byFrequency: measures(bar) } : {}) }];
+    }),
+  );
 }
 
 function taskEntries(table: CompareTable, results: ({ auc: number | null; recall: (number | null)[] } | null)[]) {

@@ -29,6 +29,8 @@ export interface McpBatch {
   slotWeights: tf.Tensor2D;
   /** [channels, P] the original value there: the class id (category, id) or the normalised value (dense). */
   targets: tf.Tensor2D;
+  /** The same targets on the CPU (the frequency reference of mcpReference.ts reads them). */
+  targetValues: Float32Array;
   /** |S_i| per MCP task, counted on the CPU. */
   counts: number[];
   /** [B·N, channels] 1 where task i's value is masked (on the CPU, for checks). */

@@ -183,6 +183,10 @@ describe('MCP pre-training', () => {
     const ev = await pre.evaluate();
     expect(tf.memory().numTensors).toBe(before);
     expect(ev.channels.every((c) => c.masked > 0 && Number.isFinite(c.loss!))).toBe(true);
+    // Beside each channel, its frequency reference on the same masked positions, the same at every evaluation.
+    expect(ev.reference?.map((c) => [c.name, c.masked])).toEqual(ev.channels.map((c) => [c.name, c.masked]));
+    expect(ev.reference!.every((c) => Number.isFinite(c.loss!))).toBe(true);
+    expect((await pre.evaluate()).reference).toEqual(ev.reference);
     const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
     expect(mean(losses.slice(-5))).toBeLessThan(0.8 * mean(losses.slice(0, 5)));
     expect(model.params.entries().find(([n]) => n === 'towers.w')![1].dataSync()).toEqual(towers);

@@ -94,6 +94,7 @@ export function maskBatch(d: Dataset, users: ArrayLike<number>, channels: McpCha
     positions: tf.tensor2d(positions, [C, P], 'int32'),
     slotWeights: tf.tensor2d(slotWeights, [C, P]),
     targets: tf.tensor2d(targets, [C, P]),
+    targetValues: targets,
     counts,
     masked,
     dispose: () => tf.dispose([...inputTensors(inputs), out.where, out.denseWhere, out.positions, out.slotWeights, out.targets]),

@@ -34,5 +34,7 @@ export interface McpEvalMetrics {
   step: number;
   /** On the validation users, with the same masks at every evaluation. */
   channels: McpChannelMetrics[];
+  /** The same measures of the values predicted from their frequency alone (mcpReference.ts), on the same masked positions; absent in runs saved before it. */
+  reference?: McpChannelMetrics[];
   evalMs: number;
 }

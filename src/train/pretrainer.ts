@@ -18,6 +18,7 @@ import { Checkpoint } from './checkpoint';
 import { checkStep, gradNormOf, guardedMinimize, LastGood, measuresGradients, readGuardedStep } from './guard';
 import { runAdam } from './optimizer';
 import type { McpChannelMetrics, McpEvalMetrics, McpStepMetrics } from './mcpMetrics';
+import { McpReferenceScore, mcpPriors } from './mcpReference';
 import { EpochSampler } from './sampler';
 import type { UserSplit } from './trainer';
 
@@ -35,6 +36,8 @@ export class McpPretrainer {
   private readonly lastGood = new LastGood();
   /** Parameter names (encoder's and heads') by tfjs variable name: which parameter a bad gradient is of. */
   private readonly paramNames: Map<string, string>;
+  /** What the values' frequencies alone score at the evaluation's masked positions (the same at every evaluation): scored at the first. */
+  private reference: McpChannelMetrics[] | null = null;
 
   constructor(
     private readonly spec: RunSpec,
@@ -105,7 +108,7 @@ export class McpPretrainer {
     throw fault.error;
   }
 
-  /** MCP loss, accuracy and HR@10 per channel on (up to MCP_EVAL_USERS) validation users, the same masks every time. */
+  /** MCP loss, accuracy and HR@10 per channel on (up to MCP_EVAL_USERS) validation users, the same masks every time; beside them, what the values' frequencies alone score there. */
   async evaluate(): Promise<McpEvalMetrics> {
     const start = performance.now();
     const users = this.split.val.subarray(0, MCP_EVAL_USERS);
@@ -114,10 +117,12 @@ export class McpPretrainer {
     const C = this.channels.length;
     const sums = new Float64Array(3 * C);
     const counts = new Array<number>(C).fill(0);
+    const reference = this.reference ? null : new McpReferenceScore(this.channels, mcpPriors(this.dataset, this.split.train, this.channels));
     for (let at = 0; at < users.length; at += size) {
       const chunk = new Int32Array(size).fill(NO_USER);
       chunk.set(users.subarray(at, Math.min(users.length, at + size)));
       const b = maskBatch(this.dataset, chunk, this.channels, this.spec.pretrain.maskRate, masks);
+      reference?.add(b.targetValues, b.counts);
       const values = tf.tidy(() => this.forward(b).values);
       const v = await values.data();
       values.dispose();
@@ -131,7 +136,8 @@ export class McpPretrainer {
       b.dispose();
     }
     const means = Float64Array.from(sums, (s, j) => (j < C ? s / Math.max(1, counts[j]) : s));
-    return { step: this.stepCount, channels: this.channelMetrics(means, counts), evalMs: performance.now() - start };
+    this.reference ??= reference!.metrics();
+    return { step: this.stepCount, channels: this.channelMetrics(means, counts), reference: this.reference, evalMs: performance.now() - start };
   }
 
   /** The heads, [MASK]s and optimiser state; the encoder stays with the model. */
