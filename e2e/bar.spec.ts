@@ -23,6 +23,13 @@ test('the AUC chart draws the baseline and the kept step; the per-task table rep
   const first = chosen.metrics.tasks[0];
   const bar = baseline?.kind === 'baseline' ? baseline.tasks[0].auc : null;
   await expect(table.getByTestId(`baseline-${first.name}`)).toHaveText(bar === null ? '—' : (100 * bar).toFixed(1));
+  // Beside it, the margin over the baseline on the same users and its 95 % interval.
+  await expect(table).toContainText('vs baseline (95 % interval)');
+  const margin = table.getByTestId(`margin-${first.name}`);
+  if (first.vsBaseline) {
+    const sign = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
+    await expect(margin).toHaveText(new RegExp(`^\\${sign(first.vsBaseline.diff)} \\([+−]\\d+\\.\\d to [+−]\\d+\\.\\d\\)$`));
+  } else await expect(margin).toHaveText('—');
 });
 
 test('the settings for real logs are on the page and change the run', async ({ page }) => {

@@ -26,6 +26,17 @@ describe('headless final JSON: tasks', () => {
     });
   });
 
+  it('passes on each task\'s margin over the baseline where the evaluation has one', () => {
+    const r = new TaskReport();
+    const m = metrics(10, [0.8, 0.6]);
+    m.tasks[0].vsBaseline = { diff: 0.01, se: 0.02 };
+    m.tasks[1].vsBaseline = null;
+    r.add({ kind: 'eval', metrics: m, phase: phase('train') });
+    const f = r.final();
+    expect(f.t0).toMatchObject({ valAuc: 0.8, vsBaseline: { diff: 0.01, se: 0.02 } });
+    expect(f.t1).toMatchObject({ vsBaseline: null });
+  });
+
   it('with per-task early stopping, each task reports the step its metrics come from', () => {
     const r = new TaskReport();
     r.add({ kind: 'eval', metrics: metrics(10, [0.7, 0.65]) });

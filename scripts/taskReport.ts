@@ -34,7 +34,17 @@ export class TaskReport {
       (last?.tasks ?? []).map((t, k) => [
         t.name,
         // With per-task early stopping each task reports the step its metrics come from.
-        { valAuc: t.auc, oracleAuc: t.oracleAuc, recallP85: t.recall?.[0], recallP50: t.recall?.[1], undefinedReason: t.undefinedReason, bestValAuc: this.bestAuc(k), chosenStep: this.chosen?.taskSteps?.[k] ?? chosenStep },
+        {
+          valAuc: t.auc,
+          oracleAuc: t.oracleAuc,
+          recallP85: t.recall?.[0],
+          recallP50: t.recall?.[1],
+          undefinedReason: t.undefinedReason,
+          bestValAuc: this.bestAuc(k),
+          chosenStep: this.chosen?.taskSteps?.[k] ?? chosenStep,
+          // valAuc minus the baseline's on the same users, and its paired standard error.
+          ...(t.vsBaseline !== undefined ? { vsBaseline: t.vsBaseline } : {}),
+        },
       ]),
     );
   }

@@ -49,24 +49,34 @@ export function baselineLogit(fit: LogisticFit, d: Dataset, u: number): number {
   return z;
 }
 
-/** Per task: fitted on `train`, scored on `val`. Null without summary inputs (no baseline). */
-export function evaluateBaseline(d: Dataset, train: ArrayLike<number>, val: ArrayLike<number>): BaselineTask[] | null {
+/** Per task, the regression's logits on the validation users (in `val`'s order); null for a task without a fit. */
+export type BaselineScores = (Float64Array | null)[];
+
+/** Per task: fitted on `train`, scored on `val`, with the scores themselves (paired comparisons, delong.ts). Null without summary inputs (no baseline). */
+export function scoreBaseline(d: Dataset, train: ArrayLike<number>, val: ArrayLike<number>): { tasks: BaselineTask[]; scores: BaselineScores } | null {
   if (summaryWidth(d) === 0) return null;
   const K = d.tasks.length;
-  return d.tasks.map(({ name }, k) => {
+  const scored = d.tasks.map(({ name }, k): { task: BaselineTask; scores: Float64Array | null } => {
     const fit = fitTask(d, train, k);
-    if (!fit) return { name, auc: null, undefinedReason: 'the training users have one class only', recall: RECALL_PRECISIONS.map(() => null) };
+    if (!fit) return { task: { name, auc: null, undefinedReason: 'the training users have one class only', recall: RECALL_PRECISIONS.map(() => null) }, scores: null };
     const scores = Float64Array.from(val, (u) => baselineLogit(fit, d, u));
     const labels = Float64Array.from(val, (u) => d.labels[u * K + k]);
     const mask = Float64Array.from(val, (u) => d.labelMask[u * K + k]);
     const auc = exactAuc(scores, labels, mask);
-    return {
+    const task = {
       name,
       auc: auc.defined ? auc.auc : null,
       ...(auc.defined ? {} : { undefinedReason: auc.reason }),
       recall: RECALL_PRECISIONS.map((p) => recallAtPrecision(scores, labels, p, mask)),
     };
+    return { task, scores };
   });
+  return { tasks: scored.map((s) => s.task), scores: scored.map((s) => s.scores) };
+}
+
+/** Per task: fitted on `train`, scored on `val`. Null without summary inputs (no baseline). */
+export function evaluateBaseline(d: Dataset, train: ArrayLike<number>, val: ArrayLike<number>): BaselineTask[] | null {
+  return scoreBaseline(d, train, val)?.tasks ?? null;
 }
 
 /** The towers' start from each task's regression; a task without one (one class) starts at 0. */

@@ -1,6 +1,7 @@
 // What training reports, as plain numbers: these cross the worker boundary and feed the
 // charts, the headless runner's JSON lines and the tests.
 import type { RoutingSiteStats } from '../model/router';
+import type { AucDifference } from './delong';
 
 export interface StepMetrics {
   step: number;
@@ -40,6 +41,8 @@ export interface TaskEval {
   labelled: number;
   /** Recall at precision 0.85 and 0.5 (RECALL_PRECISIONS; the paper's Table 4); null without positives. */
   recall?: (number | null)[];
+  /** With a baseline: this AUC minus the baseline's on the same users, with its paired DeLong standard error (delong.ts); null without 2 labelled users of each class. */
+  vsBaseline?: AucDifference | null;
 }
 
 /** Early stopping at one evaluation (train.earlyStopHoldout > 0). */

@@ -15,6 +15,8 @@ import type { SuperMoEOutput } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { exactAuc, oracleAuc } from './auc';
+import type { BaselineScores } from './baseline';
+import { pairedAucDifference, type AucDifference } from './delong';
 import { buildBatch, disposeBatch, NO_USER, type TrainingBatch } from './batch';
 import { Adam } from './adam';
 import { Checkpoint, type KeptState, type RestorableOptimizer } from './checkpoint';
@@ -45,6 +47,8 @@ export interface TrainerOptions {
   optimizer?: RestorableOptimizer;
   /** λ of the task-indicator losses; default: the fixed train.lambda. */
   weights?: TaskWeights;
+  /** Per task, the baseline's logits on the validation users (split.val's order): each evaluation reports the model's AUC minus the baseline's, with its paired standard error. */
+  baselineScores?: BaselineScores | null;
 }
 
 export class Trainer {
@@ -53,6 +57,7 @@ export class Trainer {
   private readonly sampler: EpochSampler;
   private readonly optimizer: RestorableOptimizer;
   private readonly weights: TaskWeights;
+  private readonly baselineScores: BaselineScores | null;
   private readonly earlyStopping: EarlyStopping | null;
   /** Per task (null for a task not trained), the step best on its own holdout AUC (train.earlyStopPerTask); empty when off. */
   private readonly taskStopping: (EarlyStopping | null)[];
@@ -80,6 +85,7 @@ export class Trainer {
     // tf.train.adam's update, fused into two WGSL dispatches per variable on WebGPU.
     this.optimizer = options.optimizer ?? runAdam(spec.train, spec.train.steps, model.params);
     this.weights = options.weights ?? new FixedWeights(taskWeights(spec, dataset.tasks.length));
+    this.baselineScores = options.baselineScores ?? null;
     this.scoredTasks = this.weights.current().map((l) => l > 0);
     this.earlyStopping = split.holdout && split.holdout.length > 0 ? new EarlyStopping(spec.train.patience) : null;
     // One task alone has nothing to choose apart from the joint score.
@@ -358,9 +364,18 @@ export class Trainer {
         loss: labelled > 0 ? bce / labelled : null,
         labelled,
         recall: RECALL_PRECISIONS.map((p) => recallAtPrecision(scores, labels, p, mask)),
+        ...this.vsBaseline(k, scores, labels, mask),
       };
     });
     return tasks;
+  }
+
+  /** Task k's margin over the baseline on the same validation users, where the baseline has scores for it. */
+  private vsBaseline(k: number, scores: Float64Array, labels: Float64Array, mask: Float64Array): { vsBaseline?: AucDifference | null } {
+    const bar = this.baselineScores?.[k];
+    if (!bar) return {};
+    if (bar.length !== scores.length) throw new Error(`The baseline scored ${bar.length} validation users, the model ${scores.length}.`);
+    return { vsBaseline: pairedAucDifference(scores, bar, labels, mask) };
   }
 
   /** The user representations H [users.length × d_model], row-major. */

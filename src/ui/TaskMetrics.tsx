@@ -1,12 +1,16 @@
 // The latest evaluation per task (once the phase has ended: the metrics of the step it kept):
-// AUC with recall@P85 and recall@P50 beside it (as the paper's Table 4 reports them), and the
-// baseline's AUC, the bar.
+// AUC with recall@P85 and recall@P50 beside it (as the paper's Table 4 reports them), the
+// baseline's AUC, the bar, and the margin over it with its 95 % interval: on a small log a
+// margin of a few thousandths is noise, and the interval says so.
 import { memo } from 'react';
 import type { EvalMetrics, PhaseResult } from '../train/metrics';
 import { RECALL_DEFINITION } from './CompareView';
 import { Subject } from './charts/kit';
+import { marginText } from './margin';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : (100 * x).toFixed(1));
+const MARGIN_TITLE =
+  'AUC minus the baseline’s AUC on the same validation users, with its 95 % interval (paired DeLong). An interval that contains 0 means this split cannot tell the model from the baseline.';
 
 interface Props {
   last: EvalMetrics | undefined;
@@ -28,6 +32,7 @@ export const TaskMetrics = memo(function TaskMetrics({ last: latest, kept, basel
   const last = kept?.metrics ?? latest;
   if (!last) return null;
   const withBar = baseline?.some((b) => b !== null) ?? false;
+  const withMargin = withBar && last.tasks.some((t) => t.vsBaseline !== undefined);
   return (
     <figure className="chart" data-testid="task-metrics">
       <figcaption>
@@ -43,6 +48,7 @@ export const TaskMetrics = memo(function TaskMetrics({ last: latest, kept, basel
             <th>recall@P50</th>
             <th>labelled users</th>
             {withBar && <th title="Logistic regression on the user summary, the same validation users: the bar the model must clear.">baseline AUC</th>}
+            {withMargin && <th title={MARGIN_TITLE}>vs baseline (95 % interval)</th>}
           </tr>
         </thead>
         <tbody>
@@ -54,6 +60,7 @@ export const TaskMetrics = memo(function TaskMetrics({ last: latest, kept, basel
               <td>{pct(t.recall?.[1])}</td>
               <td>{t.labelled}</td>
               {withBar && <td data-testid={`baseline-${t.name}`}>{pct(baseline?.[k])}</td>}
+              {withMargin && <td data-testid={`margin-${t.name}`}>{marginText(t.vsBaseline)}</td>}
             </tr>
           ))}
         </tbody>

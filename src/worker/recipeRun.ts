@@ -9,7 +9,7 @@ import { buildModel, buildSequenceEncoder } from '../model/buildModel';
 import type { SuperMoE } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
-import { evaluateBaseline, startTowersAtBaseline } from '../train/baseline';
+import { scoreBaseline, startTowersAtBaseline, type BaselineScores } from '../train/baseline';
 import { earlyStopHoldout } from '../train/earlyStopping';
 import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights, type EncoderInfo, type EncoderTensor } from '../train/encoderFile';
 import { finetuneOptimizer } from '../train/finetune';
@@ -48,6 +48,8 @@ export class RecipeRun {
   /** The first model type's pre-trained encoder, for the alone runs. */
   private snapshot: EncoderTensor[] | null = null;
   private stepTimes: number[] = [];
+  /** The baseline's logits on the validation users, per task: each evaluation's margin over it (delong.ts). */
+  private baselineScores: BaselineScores | null = null;
   private readonly table: CompareTable;
   /** All training users of the run's split (the early-stopping holdout included). */
   private readonly trainUsers: Int32Array;
@@ -205,7 +207,7 @@ export class RecipeRun {
       const optimizer = p.kind === 'finetune' ? finetuneOptimizer(model, spec) : undefined;
       const { weights, split } = this.weightsFor(p, model, spec);
       const started = this.startTowers(model, spec, split);
-      this.trainer = await Trainer.create(spec, this.dataset, split, { model, optimizer, weights });
+      this.trainer = await Trainer.create(spec, this.dataset, split, { model, optimizer, weights, baselineScores: this.baselineScores });
       this.startToScore = started && spec.model.towerInit === 'cann';
       this.started = this.index;
     } catch (e) {
@@ -230,8 +232,10 @@ export class RecipeRun {
   /** The logistic regression on the user summary inputs (none without them), once per run: it is cheap and needs no holdout. */
   private reportBaseline(): void {
     // Every training user, the early-stopping holdout too: the strongest baseline the split allows.
-    const tasks = evaluateBaseline(this.dataset, this.trainUsers, this.split.val);
-    if (!tasks) return;
+    const scored = scoreBaseline(this.dataset, this.trainUsers, this.split.val);
+    if (!scored) return;
+    const { tasks, scores } = scored;
+    this.baselineScores = scores;
     this.table.baseline = tasks.map(({ auc, recall }) => ({ auc, recall }));
     this.io.emit({ kind: 'baseline', tasks });
   }

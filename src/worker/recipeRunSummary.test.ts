@@ -125,6 +125,31 @@ describe('RecipeRun with user summary inputs', () => {
     expectBaselineStart(starts[0]);
   });
 
+  it('every evaluation reports each task\'s margin over the baseline on the same users, with its standard error', async () => {
+    // Random towers: a model that ranks the users unlike the regression (at the regression's start it can rank them alike: margin 0, spread 0).
+    const events = await runAll(
+      spec((s) => {
+        s.train.steps = 4;
+        s.model.towerInit = 'random';
+      }),
+    );
+    const baseline = events.flatMap((e) => (e.kind === 'baseline' ? e.tasks : []));
+    const evals = events.flatMap((e) => (e.kind === 'eval' ? [e.metrics] : e.kind === 'chosen' ? [e.metrics] : []));
+    expect(evals.length).toBeGreaterThan(2);
+    let checked = 0;
+    for (const m of evals) {
+      m.tasks.forEach((t, k) => {
+        const bar = baseline[k].auc;
+        if (t.auc === null || bar === null) return expect(t.vsBaseline ?? null).toBeNull();
+        expect(t.vsBaseline!.diff).toBeCloseTo(t.auc - bar, 12);
+        expect(t.vsBaseline!.se).toBeGreaterThan(0);
+        expect(t.vsBaseline!.se).toBeLessThan(0.5);
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(2);
+  });
+
   it('towerInit \'random\' leaves the towers at their Glorot start', async () => {
     await runAll(spec((s) => (s.model.towerInit = 'random')));
     expect(starts).toHaveLength(0);
