@@ -36,10 +36,13 @@ describe('suggestRunSize', () => {
     expect([lr(2730, 'gpu'), lr(5000, 'gpu')]).toEqual([0.0015, 0.005]);
   });
 
-  it('keeps the baseline fixed in a small log’s towers (cann), a larger log keeps the preset’s start', () => {
+  it('keeps the baseline fixed in a small log’s towers (cann) and gives them the value weights, a larger log keeps the preset’s', () => {
     const towers = (trainUsers: number) => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, 'gpu').towerInit;
     expect([towers(2730), towers(4999), towers(5000)]).toEqual(['cann', 'cann', defaultSpec('gpu').model.towerInit]);
     expect(defaultSpec('gpu').model.towerInit).toBe('baseline');
+    const wide = (trainUsers: number) => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, 'software').wideIds;
+    expect([wide(2730), wide(4999), wide(5000)]).toEqual([true, true, defaultSpec('software').model.wideIds]);
+    expect(defaultSpec('software').model.wideIds).toBe(false);
   });
 
   it('regularises a small log with dropout 0.2, a larger one keeps the preset’s', () => {

@@ -3,6 +3,7 @@
 // variable on WebGPU) and the biggest activations of a step. The worker compares them with the
 // adapter's maxStorageBufferBindingSize and maxBufferSize before building the model, so a model
 // too big for the GPU is refused with the numbers instead of failing mid-allocation.
+import { wideChannels } from './wideIds';
 import { shardCount, type DatasetSchema } from '../data/dataset';
 import type { RunSpec } from '../run/runSpec';
 import { embeddingDim } from './mfp';
@@ -32,6 +33,8 @@ export function largestBuffers(spec: RunSpec, schema: DatasetSchema): BufferNeed
   param(`the stacked embedding tables (${stackedRows} rows × ${e})`, stackedRows * e);
   const shardRows = Math.max(0, ...schema.discrete.map((c, i) => (shards[i] > 1 ? Math.min(schema.idShardRows ?? c.vocabSize, c.vocabSize) : 0)));
   if (shardRows > 0) param(`one ID table shard (${shardRows} rows × ${e})`, shardRows * e);
+  const wideRows = m.wideIds ? Math.max(0, ...wideChannels(schema).map((i) => schema.discrete[i].vocabSize)) : 0;
+  if (wideRows > 0) param(`the towers' weights on one column's values (${wideRows} rows × ${schema.tasks.length} tasks)`, wideRows * schema.tasks.length);
   param(`the expert FFN weights of a block (E ${m.numExperts} × d_model ${d} × FFN width ${m.ffnHidden})`, m.numExperts * d * m.ffnHidden);
   param(`the expert attention weights of a block (3 × E ${m.numExperts} × d_model ${d} × ${d})`, 3 * m.numExperts * d * d);
   const users = Math.max(spec.train.batchSize, EVAL_USERS);

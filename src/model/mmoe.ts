@@ -35,7 +35,7 @@ export class MMoE implements UserModel {
     this.input = new PooledMfp(this.params, schema, dModel, this.dropout);
     this.experts = new ExpertMlps(this.params, 'mmoe.experts', this.numExperts, dModel, ffnHidden);
     this.gates = this.params.glorot('mmoe.gates', [dModel, this.numTasks * this.numExperts]);
-    this.towers = new TaskTowers(this.params, dModel, this.numTasks, schema.userFeatures, settings.summaryHidden);
+    this.towers = new TaskTowers(this.params, dModel, this.numTasks, schema.userFeatures, settings.summaryHidden, settings.wideIds ? schema : undefined);
   }
 
   forward(batch: SequenceBatch, mode: ForwardMode = EVALUATION): UserModelOutput {
@@ -46,7 +46,7 @@ export class MMoE implements UserModel {
     const gates = tf.softmax(tf.reshape(tf.matMul(x, this.gates), [B, this.numTasks, E])); // [B, K, E]
     const perTask = Array.from({ length: this.numTasks }, (_, k) => mixExperts(tf.reshape(tf.slice(gates, [0, k, 0], [B, 1, E]), [B, E]) as tf.Tensor2D, out));
     const towersIn = this.dropout.apply(tf.stack(perTask, 1) as tf.Tensor3D, 'towers', mode);
-    return unroutedOutput(this.towers.forwardPerTask(towersIn, batch.userFeatures), x);
+    return unroutedOutput(this.towers.forwardPerTask(towersIn, batch.userFeatures, batch), x);
   }
 
   dispose(): void {

@@ -48,7 +48,7 @@ export class PLE implements UserModel {
       taskGates: p.glorot<tf.Rank.R3>(`ple${l}.taskGates`, [K, d, 1 + E]),
       sharedGate: l < numBlocks - 1 ? p.glorot<tf.Rank.R2>(`ple${l}.sharedGate`, [d, K + E]) : null,
     }));
-    this.towers = new TaskTowers(p, d, K, schema.userFeatures, settings.summaryHidden);
+    this.towers = new TaskTowers(p, d, K, schema.userFeatures, settings.summaryHidden, settings.wideIds ? schema : undefined);
   }
 
   forward(batch: SequenceBatch, mode: ForwardMode = EVALUATION): UserModelOutput {
@@ -68,7 +68,7 @@ export class PLE implements UserModel {
       taskIn = tf.stack(next) as tf.Tensor3D;
     }
     const towersIn = this.dropout.apply(tf.transpose(taskIn, [1, 0, 2]) as tf.Tensor3D, 'towers', mode);
-    return unroutedOutput(this.towers.forwardPerTask(towersIn, batch.userFeatures), x);
+    return unroutedOutput(this.towers.forwardPerTask(towersIn, batch.userFeatures, batch), x);
   }
 
   dispose(): void {

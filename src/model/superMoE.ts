@@ -59,7 +59,7 @@ export class SuperMoE {
     const block = { dModel, numHeads, ffnHidden, numExperts: this.numExperts };
     this.blocks = Array.from({ length: numBlocks }, (_, i) => new SuperMoEBlock(this.params, `block${i}`, block));
     this.finalNorm = new LayerNorm(this.params, 'final.norm', dModel);
-    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length, schema.userFeatures, settings.summaryHidden);
+    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length, schema.userFeatures, settings.summaryHidden, settings.wideIds ? schema : undefined);
     this.dropout = new Dropout(settings.dropout, seed);
     this.routing = {
       numExperts: this.numExperts,
@@ -75,7 +75,7 @@ export class SuperMoE {
     // h_o per event (e.tokens) is left to the caller's tidy: a kernel's backward may keep it.
     const e = this.encode(batch, undefined, mode);
     // H itself (what embeddings read) is undropped; only the towers' view of it is.
-    const logits = this.towers.forward(this.dropout.apply(e.H, 'towers', mode), batch.userFeatures);
+    const logits = this.towers.forward(this.dropout.apply(e.H, 'towers', mode), batch.userFeatures, batch);
     return { logits, H: e.H, balanceLoss: e.balanceLoss, zLoss: e.zLoss, routing: e.routing, capacity: e.capacity };
   }
 

@@ -18,7 +18,7 @@ const plain = tinyDataset({ users: 12, seqLen: 4, seed: 2 });
 const wide = withUserSummary(plain);
 
 function model(type: ModelType, d: Dataset, summaryHidden = 0) {
-  const settings = { ...defaultSpec('software').model, type, dModel: 8, numBlocks: 1, numHeads: 2, numExperts: 3, ffnHidden: 12, kernels: 'reference' as const, summaryHidden };
+  const settings = { ...defaultSpec('software').model, type, dModel: 8, numBlocks: 1, numHeads: 2, numExperts: 3, ffnHidden: 12, kernels: 'reference' as const, summaryHidden, wideIds: false };
   return buildModel(settings, schemaOf(d), 1);
 }
 

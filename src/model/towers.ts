@@ -5,8 +5,12 @@
 // summary hidden width h > 0 (model.summaryHidden) the deep part also reads a ReLU layer on s,
 // y_k = w_k·H + u_k·relu(W_s·s + c) + v_k·s + b_k: a linear v·s cannot weigh one summary input
 // by another (many orders × small quantities is not few orders × large ones), README §Model 2.5.
+// With model.wideIds they also add a weight per value of each discrete channel summed over the
+// user's events (wideIds.ts): the bag of items a user bought, which the deep path did not learn.
 import * as tf from '@tensorflow/tfjs-core';
+import type { DatasetSchema } from '../data/dataset';
 import type { Params } from './params';
+import { WideIds, type WideEvents } from './wideIds';
 
 /** Where the towers start instead of at random: the weights on s [F, K] (row-major) and the biases [K]; the weights on H start at 0. */
 export interface TowerStart {
@@ -21,8 +25,11 @@ export class TaskTowers {
   private readonly v: tf.Variable<tf.Rank.R2> | null;
   /** The ReLU layer on s and the towers' weights on it; null without summary inputs or with summaryHidden 0. */
   private readonly hidden: SummaryHidden | null;
+  /** The wide part on the events' values (model.wideIds); null without it. */
+  readonly ids: WideIds | null;
 
-  constructor(p: Params, d: number, numTasks: number, summaryWidth: number, summaryHidden = 0) {
+  /** `wideOn`: the discrete channels of the schema when the towers have a wide part (model.wideIds). */
+  constructor(p: Params, d: number, numTasks: number, summaryWidth: number, summaryHidden = 0, wideOn?: Pick<DatasetSchema, 'discrete'>) {
     this.w = p.glorot('towers.w', [d, numTasks]);
     this.b = p.constant('towers.b', [numTasks], 0);
     this.v = summaryWidth > 0 ? p.glorot('towers.summary', [summaryWidth, numTasks]) : null;
@@ -35,19 +42,26 @@ export class TaskTowers {
             u: p.glorot('towers.summaryHidden.out', [summaryHidden, numTasks]),
           }
         : null;
+    // Its tables start at 0 and draw nothing from the seed: the other weights are as without it.
+    this.ids = wideOn ? new WideIds(p, wideOn, numTasks) : null;
   }
 
-  /** H [B, d] (and s [B, F]) → logits [B, K]. */
-  forward(H: tf.Tensor2D, s?: tf.Tensor2D): tf.Tensor2D {
+  /** H [B, d] (and s [B, F], and the batch's events for the wide part) → logits [B, K]. */
+  forward(H: tf.Tensor2D, s?: tf.Tensor2D, events?: WideEvents): tf.Tensor2D {
     // matMul then add, not tf.fused.matMul: tfjs-webgpu runs the fused op's few output columns
     // as a workgroup reduction per row (39 ms for [256, 32] × [32, 4] on SwiftShader), the
     // plain matMul takes the small-matmul path (src/kernels/matmul).
-    return this.addWide(tf.add(tf.matMul(H, this.w), this.b), s);
+    return this.addIds(this.addWide(tf.add(tf.matMul(H, this.w), this.b), s), events);
   }
 
   /** Per-task inputs G [B, K, d] (MMoE, PLE: task k's tower reads g_k, and s) → logits [B, K]. */
-  forwardPerTask(G: tf.Tensor3D, s?: tf.Tensor2D): tf.Tensor2D {
-    return this.addWide(tf.add(tf.sum(tf.mul(G, tf.expandDims(tf.transpose(this.w), 0)), 2), this.b) as tf.Tensor2D, s);
+  forwardPerTask(G: tf.Tensor3D, s?: tf.Tensor2D, events?: WideEvents): tf.Tensor2D {
+    return this.addIds(this.addWide(tf.add(tf.sum(tf.mul(G, tf.expandDims(tf.transpose(this.w), 0)), 2), this.b) as tf.Tensor2D, s), events);
+  }
+
+  /** The wide part's L2 term for the loss (wideL2Weight × Σ w²); null without a wide part. */
+  idsPenalty(weight: number): tf.Scalar | null {
+    return this.ids ? tf.mul(this.ids.penalty(), weight) : null;
   }
 
   /**
@@ -77,6 +91,12 @@ export class TaskTowers {
   fixWide(): void {
     if (!this.v) throw new Error('The towers have no summary inputs to fix.');
     this.v.trainable = false;
+  }
+
+  private addIds(logits: tf.Tensor2D, events: WideEvents | undefined): tf.Tensor2D {
+    if (!this.ids) return logits;
+    if (!events) throw new Error('The towers read the events\' values, and the batch has none.');
+    return tf.add(logits, this.ids.forward(events));
   }
 
   private addWide(deep: tf.Tensor2D, s: tf.Tensor2D | undefined): tf.Tensor2D {

@@ -256,4 +256,15 @@ describe('format versions', () => {
     expect(decodeHash('#v=5&seed=3&model.summaryHidden=8').spec.model.summaryHidden).toBe(8);
     expect(decodeHash('#v=6&model.summaryHidden=-1').rejected.map((r) => r.field)).toEqual(['model.summaryHidden']);
   });
+
+  it('a link of version 6 or older opens without the towers\' weights on the events\' values (they came in version 7)', () => {
+    for (const v of [1, 2, 3, 4, 5, 6]) {
+      expect(decodeHash(`#v=${v}&seed=3`).spec.model.wideIds).toBe(false);
+      expect(fromJson(JSON.stringify({ version: v, seed: 3 })).spec.model.wideIds).toBe(false);
+    }
+    expect(decodeHash('#v=6&seed=3').spec.model.summaryHidden).toBe(defaultSpec().model.summaryHidden);
+    expect(decodeHash(`#v=${RUN_SPEC_VERSION}&seed=3&model.wideIds=true`).spec.model.wideIds).toBe(true);
+    expect(decodeHash('#v=6&seed=3&model.wideIds=true').spec.model.wideIds).toBe(true);
+    expect(decodeHash('#v=7&model.wideIds=maybe').rejected.map((r) => r.field)).toEqual(['model.wideIds']);
+  });
 });

@@ -3,7 +3,7 @@
 // encoder (what MCP pre-trains) and which settings it reads; src/model/buildModel.ts maps each
 // key to its builder. Adding a model type is one entry here plus its builder.
 import { z } from './zod';
-import { int, num } from './numbers';
+import { flag, int, num } from './numbers';
 
 /** Every model setting but the type. */
 const modelSettingsShape = {
@@ -26,6 +26,8 @@ const modelSettingsShape = {
   towerInit: z.enum(['baseline', 'random', 'cann']),
   /** Width of the towers' ReLU layer on the user summary inputs (0: the towers read them linearly only). */
   summaryHidden: int(0, 1024),
+  /** The towers also add a weight per value of each discrete channel, summed over the user's events (wideIds.ts). */
+  wideIds: flag(),
 };
 export type ModelSettingKey = keyof typeof modelSettingsShape;
 
@@ -43,10 +45,10 @@ const ALL_SETTINGS = Object.keys(modelSettingsShape) as ModelSettingKey[];
 export const MODEL_TYPES = {
   supermoe: { name: 'SuperMoE', hasSequenceEncoder: true, settings: ALL_SETTINGS },
   // SuperMoE with one expert per routed site (the paper's BERT row): no router, so no balance or z-loss.
-  dense: { name: 'Dense (E = 1)', hasSequenceEncoder: true, settings: ['dModel', 'numBlocks', 'numHeads', 'ffnHidden', 'routing', 'capacityFactor', 'kernels', 'dropout', 'towerInit', 'summaryHidden'] },
+  dense: { name: 'Dense (E = 1)', hasSequenceEncoder: true, settings: ['dModel', 'numBlocks', 'numHeads', 'ffnHidden', 'routing', 'capacityFactor', 'kernels', 'dropout', 'towerInit', 'summaryHidden', 'wideIds'] },
   // MMoE and PLE read the MFP output max-pooled over the events: no per-event encoder.
-  mmoe: { name: 'MMoE', hasSequenceEncoder: false, settings: ['dModel', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden'] },
-  ple: { name: 'PLE', hasSequenceEncoder: false, settings: ['dModel', 'numBlocks', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden'] },
+  mmoe: { name: 'MMoE', hasSequenceEncoder: false, settings: ['dModel', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden', 'wideIds'] },
+  ple: { name: 'PLE', hasSequenceEncoder: false, settings: ['dModel', 'numBlocks', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden', 'wideIds'] },
 } as const satisfies Record<string, ModelTypeInfo>;
 
 export type ModelType = keyof typeof MODEL_TYPES;

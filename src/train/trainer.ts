@@ -10,6 +10,7 @@ import { registerWebGpuOverrides } from '../kernels/webgpuOverrides';
 import { WeightAverage } from './weightAverage';
 import { siteStats, type RoutedLoad, type RoutingSiteStats } from '../model/router';
 import { buildModel } from '../model/buildModel';
+import { wideL2Weight } from '../model/wideIds';
 import { SCORING } from '../model/dropout';
 import type { SuperMoEOutput } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
@@ -71,6 +72,8 @@ export class Trainer {
   private readonly paramNames: Map<string, string>;
   /** The weights' moving average that evaluations score (train.emaDecay); null when off. */
   private readonly average: WeightAverage | null;
+  /** The wide part's L2 weight per Σw² (wideL2Weight of the users trained on); unused without it. */
+  private readonly idsL2: number;
 
   private constructor(
     /** The phase's run: its model settings and batch size (what a saved model and its scoring need). */
@@ -81,6 +84,7 @@ export class Trainer {
     options: TrainerOptions,
   ) {
     this.sampler = new EpochSampler(split.train, spec.seed);
+    this.idsL2 = wideL2Weight(split.train.length);
     this.paramNames = new Map(model.params.entries().map(([name, v]) => [v.name, name]));
     // tf.train.adam's update, fused into two WGSL dispatches per variable on WebGPU.
     this.optimizer = options.optimizer ?? runAdam(spec.train, spec.train.steps, model.params);
@@ -135,7 +139,8 @@ export class Trainer {
           // A training pass: dropout's masks come from the seed and this step.
           const out = this.model.forward(batch, { training: true, step: this.stepCount });
           const task = taskIndicatorLoss(out.logits, batch.labels, batch.labelMask, batch.labelled, lambda);
-          const loss = tf.addN([task.weighted, out.balanceLoss, out.zLoss]) as tf.Scalar;
+          const prior = this.model.towers.idsPenalty(this.idsL2);
+          const loss = tf.addN([task.weighted, out.balanceLoss, out.zLoss, ...(prior ? [prior] : [])]) as tf.Scalar;
           report.packed = tf.keep(packStepValues(loss, task.perTask, out));
           report.routing = out.routing;
           report.capacity = out.capacity;

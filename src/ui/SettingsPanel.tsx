@@ -52,6 +52,7 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
           hint="Each task's tower starts as the logistic regression on the user summary, H's weights at 0, so training starts from the bar. Kept: the regression stays fixed and the network learns only what the history adds to it; before the first step the model is the baseline itself, a step a task may keep (README §Model 2.5)."
         />
         <NumberField {...model('summaryHidden')} hint="The towers also read a ReLU layer of this many units on the user summary, so one summary input can weigh another (many orders of few items against few large ones); its output weights start at 0, so the first logits stay the baseline's (0: the summary read linearly only; README §Model 2.5)." />
+        <CheckField {...model('wideIds')} hint="The towers also add one weight per value of each category and ID column, summed over the user's events (a regression on the bag of items they hold, L2-regularised, starting at 0): which items a user bought, which the sequence encoder alone learns slowly on a small log (README §Model 2.5)." />
       </div>
       <h2>Training</h2>
       <div className="grid">

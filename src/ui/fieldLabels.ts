@@ -38,6 +38,7 @@ const LABELS: { readonly [K in FieldKey]?: string } = {
   'model.dropout': 'Dropout',
   'model.towerInit': 'Tower initialisation',
   'model.summaryHidden': 'Summary hidden units',
+  'model.wideIds': 'Weights on values (wide)',
   'train.steps': 'Steps',
   'train.batchSize': 'Batch (users)',
   'train.learningRate': 'Learning rate',
