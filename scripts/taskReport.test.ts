@@ -45,6 +45,15 @@ describe('headless final JSON: tasks', () => {
     expect(r.final()).toMatchObject({ t0: { valAuc: 0.8, bestValAuc: 0.8, chosenStep: 20 }, t1: { valAuc: 0.65, bestValAuc: 0.65, chosenStep: 10 } });
   });
 
+  it('with the value weights, each task reports the values that raise and lower its logit most', () => {
+    const r = new TaskReport();
+    r.add({ kind: 'eval', metrics: metrics(10, [0.7, 0.65]) });
+    const raises = [{ column: 'item', value: 'JUMBO BAG', weight: 0.4 }];
+    const lowers = [{ column: 'country', value: 'France', weight: -0.1 }];
+    r.add({ kind: 'chosen', step: 10, restored: false, metrics: metrics(10, [0.7, 0.65]), valueWeights: [{ task: 't0', raises, lowers }, { task: 't1', raises: [], lowers: [] }] });
+    expect(r.final()).toMatchObject({ t0: { valueWeights: { raises, lowers } }, t1: { valueWeights: { raises: [], lowers: [] } } });
+  });
+
   it('without a chosen step (an older app, a run cut short): the last evaluation, at its step', () => {
     const r = new TaskReport();
     r.add({ kind: 'eval', metrics: metrics(5, [0.6]) });

@@ -44,6 +44,8 @@ export class TaskReport {
           chosenStep: this.chosen?.taskSteps?.[k] ?? chosenStep,
           // valAuc minus the baseline's on the same users, and its paired standard error.
           ...(t.vsBaseline !== undefined ? { vsBaseline: t.vsBaseline } : {}),
+          // With the value weights (model.wideIds): the values that raise and lower this task's logit most.
+          ...(this.chosen?.valueWeights?.[k] ? { valueWeights: { raises: this.chosen.valueWeights[k].raises, lowers: this.chosen.valueWeights[k].lowers } } : {}),
         },
       ]),
     );

@@ -32,6 +32,14 @@ export const WIDE_C = 0.01;
 /** The value tables' parameter names start so. */
 const WIDE_PREFIX = 'towers.wide.';
 
+/** One value's weight for one task. */
+export interface WideWeight {
+  /** Index among the discrete channels. */
+  channel: number;
+  token: number;
+  weight: number;
+}
+
 /** The wide part's events: the batch's discrete tokens and which events are real. */
 export type WideEvents = Pick<SequenceBatch, 'tokens' | 'valid'>;
 
@@ -67,6 +75,17 @@ export class WideIds {
     });
     if (perChannel.length === 0) return tf.zeros([B, K]);
     return perChannel.length === 1 ? perChannel[0] : (tf.addN(perChannel) as tf.Tensor2D);
+  }
+
+  /** Per task, every (channel, token) weight of every table, largest first: what the part learnt. */
+  async ranked(): Promise<WideWeight[][]> {
+    const K = this.numTasks;
+    const perTask: WideWeight[][] = Array.from({ length: K }, () => []);
+    for (const { channel, table } of this.tables) {
+      const w = await table.data();
+      for (let token = 0; token < table.shape[0]; token++) for (let k = 0; k < K; k++) perTask[k].push({ channel, token, weight: w[token * K + k] });
+    }
+    return perTask.map((list) => list.sort((a, b) => b.weight - a.weight));
   }
 
   /** Σ w² over every table: the loss adds it × 1 / (2·C·n) for n training users (a regression's L2 prior at C per user's mean loss). */

@@ -78,4 +78,20 @@ export interface PhaseResult {
   metrics: EvalMetrics;
   /** Per task, the step whose weights its metrics come from (README §Model 3.5); absent without per-task early stopping. */
   taskSteps?: number[];
+  /** Per task, the values whose weights raise and lower its logit most (model.wideIds); absent without the value weights. */
+  valueWeights?: TaskValueWeights[];
+}
+
+/** A value of a column and its weight in one task's logit (per event that holds it). */
+export interface ValueWeight {
+  column: string;
+  value: string;
+  weight: number;
+}
+
+/** What the towers' value weights learnt for one task: the strongest values either way. */
+export interface TaskValueWeights {
+  task: string;
+  raises: ValueWeight[];
+  lowers: ValueWeight[];
 }

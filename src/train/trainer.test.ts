@@ -201,6 +201,25 @@ describe('Trainer', () => {
     trainer.dispose();
   });
 
+  it('with the value weights, the phase\'s result names per task the values whose weights it learnt; no tensor leaks', async () => {
+    const spec = tinySpec();
+    spec.model = { ...spec.model, wideIds: true };
+    spec.train = { ...spec.train, learningRate: 0.05 };
+    const before = tf.memory().numTensors;
+    const trainer = await Trainer.create(spec, dataset, split);
+    for (let s = 0; s < 5; s++) await trainer.step();
+    const result = await trainer.finish();
+    expect(result.valueWeights!.map((t) => t.task)).toEqual(dataset.tasks.map((t) => t.name));
+    const names = new Set(dataset.discrete.map((c) => c.name));
+    for (const t of result.valueWeights!) {
+      expect(t.raises.length + t.lowers.length).toBeGreaterThan(0);
+      expect(t.raises.every((v, i) => v.weight > 0 && names.has(v.column) && (i === 0 || v.weight <= t.raises[i - 1].weight))).toBe(true);
+      expect(t.lowers.every((v, i) => v.weight < 0 && names.has(v.column) && (i === 0 || v.weight >= t.lowers[i - 1].weight))).toBe(true);
+    }
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('is reproducible: the same seed gives the same losses', async () => {
     const run = async () => {
       const trainer = await Trainer.create(tinySpec(), dataset, split);

@@ -11,6 +11,7 @@ import { WeightAverage } from './weightAverage';
 import { siteStats, type RoutedLoad, type RoutingSiteStats } from '../model/router';
 import { buildModel } from '../model/buildModel';
 import { wideL2Weight } from '../model/wideIds';
+import { describeValueWeights } from './valueWeights';
 import { SCORING } from '../model/dropout';
 import type { SuperMoEOutput } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
@@ -197,7 +198,10 @@ export class Trainer {
    */
   async finish(): Promise<PhaseResult> {
     const last = this.lastEval?.step === this.stepCount ? this.lastEval : await this.evaluate();
-    return this.withTrainedWeights(() => this.keepEvaluated(last));
+    const result = await this.withTrainedWeights(() => this.keepEvaluated(last));
+    // The kept weights' value weights, in the data's words (what the phase goes on with).
+    const ids = this.model.towers.ids;
+    return ids ? { ...result, valueWeights: await describeValueWeights(ids, this.dataset) } : result;
   }
 
   /** The phase keeps the weights it evaluated (the average's, with averaging), the chosen step's when early stopping chose one. */

@@ -1,16 +1,21 @@
 // The latest evaluation per task (once the phase has ended: the metrics of the step it kept):
 // AUC with recall@P85 and recall@P50 beside it (as the paper's Table 4 reports them), the
 // baseline's AUC, the bar, and the margin over it with its 95 % interval: on a small log a
-// margin of a few thousandths is noise, and the interval says so.
+// margin of a few thousandths is noise, and the interval says so. With the value weights, the
+// values that raise each task most (why the task beats the baseline, when it does).
 import { memo } from 'react';
 import type { EvalMetrics, PhaseResult } from '../train/metrics';
 import { RECALL_DEFINITION } from './CompareView';
 import { Subject } from './charts/kit';
 import { marginText } from './margin';
+import { valuesText, valuesTitle } from './valueText';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : (100 * x).toFixed(1));
 const MARGIN_TITLE =
   'AUC minus the baseline’s AUC on the same validation users, with its 95 % interval (paired DeLong). An interval that contains 0 means this split cannot tell the model from the baseline.';
+
+const VALUES_TITLE =
+  'The towers’ value weights (README §Model 2.5): the values of the events’ columns whose weight raises the task’s logit most, per event that holds them. Hover a cell for the full list, lowering values too.';
 
 interface Props {
   last: EvalMetrics | undefined;
@@ -33,6 +38,7 @@ export const TaskMetrics = memo(function TaskMetrics({ last: latest, kept, basel
   if (!last) return null;
   const withBar = baseline?.some((b) => b !== null) ?? false;
   const withMargin = withBar && last.tasks.some((t) => t.vsBaseline !== undefined);
+  const values = kept?.valueWeights;
   return (
     <figure className="chart" data-testid="task-metrics">
       <figcaption>
@@ -49,6 +55,7 @@ export const TaskMetrics = memo(function TaskMetrics({ last: latest, kept, basel
             <th>labelled users</th>
             {withBar && <th title="Logistic regression on the user summary, the same validation users: the bar the model must clear.">baseline AUC</th>}
             {withMargin && <th title={MARGIN_TITLE}>vs baseline (95 % interval)</th>}
+            {values && <th title={VALUES_TITLE}>values that raise it most</th>}
           </tr>
         </thead>
         <tbody>
@@ -61,6 +68,11 @@ export const TaskMetrics = memo(function TaskMetrics({ last: latest, kept, basel
               <td>{t.labelled}</td>
               {withBar && <td data-testid={`baseline-${t.name}`}>{pct(baseline?.[k])}</td>}
               {withMargin && <td data-testid={`margin-${t.name}`}>{marginText(t.vsBaseline)}</td>}
+              {values && (
+                <td data-testid={`values-${t.name}`} title={valuesTitle(values[k])}>
+                  {valuesText(values[k])}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
