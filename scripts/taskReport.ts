@@ -3,7 +3,7 @@
 // validation AUC over that phase's evaluations, and the chosen step (each task's own, with
 // per-task early stopping).
 import type { AutomationEvent } from '../src/ui/automation';
-import type { EvalMetrics } from '../src/train/metrics';
+import type { EvalMetrics, TaskValueWeights } from '../src/train/metrics';
 
 type Chosen = Extract<AutomationEvent, { kind: 'chosen' }>;
 
@@ -45,7 +45,7 @@ export class TaskReport {
           // valAuc minus the baseline's on the same users, and its paired standard error.
           ...(t.vsBaseline !== undefined ? { vsBaseline: t.vsBaseline } : {}),
           // With the value weights (model.wideIds): the values that raise and lower this task's logit most.
-          ...(this.chosen?.valueWeights?.[k] ? { valueWeights: { raises: this.chosen.valueWeights[k].raises, lowers: this.chosen.valueWeights[k].lowers } } : {}),
+          ...valueWeightsOf(this.chosen?.valueWeights?.[k]),
         },
       ]),
     );
@@ -56,4 +56,9 @@ export class TaskReport {
     const aucs = this.evals.map((e) => e.tasks[k]?.auc).filter((a): a is number => a !== null && a !== undefined);
     return aucs.length > 0 ? Math.max(...aucs) : null;
   }
+}
+
+/** A task's value weights as the JSON reports them (the task's name is already the key). */
+function valueWeightsOf(w: TaskValueWeights | undefined) {
+  return w ? { valueWeights: { raises: w.raises, lowers: w.lowers } } : {};
 }

@@ -94,7 +94,6 @@ export class WideIds {
     if (sums.length === 0) return tf.scalar(0);
     return sums.length === 1 ? sums[0] : (tf.addN(sums) as tf.Scalar);
   }
-
 }
 
 /** The penalty's weight in a loss that is a mean over n training users (scikit-learn's C·Σ loss + ½‖w‖², divided by C·n). */
