@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { expectWebGpu, losses, recordEvents, tinyHash, trainToEnd } from './helpers';
 
 /** The longest main-thread task allowed while training on software WebGPU (see below). */
-const LONG_TASK_BUDGET_MS = 250;
+const LONG_TASK_BUDGET_MS = 400;
 
 test('trains the demo on WebGPU: AUC points, one bar per expert, a responsive page', async ({ page }) => {
   await page.addInitScript(() => {
@@ -30,7 +30,9 @@ test('trains the demo on WebGPU: AUC points, one bar per expert, a responsive pa
   // On a 2-core machine without a GPU, SwiftShader's threads share the cores with the page, so
   // a chart render stretches: on an idle machine of this kind the longest task measured 90-190 ms
   // (before this change of budget too); a real GPU leaves the cores to the page. The budget
-  // catches renders of the kind this test was written against (half a second and more).
+  // catches renders of the kind this test was written against (half a second and more). 400,
+  // not 250: as the first e2e test of a fresh-clone CI run it measured 255 and 270 ms in 2 of 4
+  // runs (the demo path unchanged), so 250 failed CI on noise.
   expect(Math.max(0, ...longTasks), `main-thread long tasks while training: ${longTasks.join(', ')} ms`).toBeLessThan(LONG_TASK_BUDGET_MS);
 });
 
