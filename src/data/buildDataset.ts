@@ -19,6 +19,7 @@ import { resolvePredictionTime } from './predictionTime';
 import type { RunSizeInput } from './runSize';
 import { DataError, showValue } from './rawTable';
 import { readLabels } from './readLabels';
+import { earlyStopHoldout } from './holdout';
 import { splitUsers } from './split';
 import { checkTasks, tallyTasks } from './taskCheck';
 import { orderByUser } from './userOrder';
@@ -52,8 +53,11 @@ export interface BuildOptions extends InputSettings {
   labelBuilder?: LabelBuilder;
   /** The run's user split: vocabularies and the user-summary normalisation are then fitted on
    *  training users only (validation IDs may be unseen: they go to OOV buckets), and every
-   *  task must have both classes among the validation users. */
-  split?: { valFraction: number; seed: number };
+   *  task must have both classes among the validation users. With `unseenHoldout` (the share
+   *  train.earlyStopHoldout, when data.holdoutUnseen is on) they are fitted without the
+   *  early-stopping holdout's users too, so that the holdout meets the model as validation
+   *  users and new users do. */
+  split?: { valFraction: number; seed: number; unseenHoldout?: number };
   /** A trained model's encoding (scoring new users): its vocabularies and normalisations are
    *  applied, not fitted, labels are optional and tasks are not checked. */
   frozen?: FrozenEncoding;
@@ -83,7 +87,8 @@ export function buildDataset(logStore: EventStore, opts: BuildOptions): Dataset 
   const perUser = eventsPerUser(inputs.count);
   const seqLen = opts.seqLenFor ? opts.seqLenFor({ eventsPerUser: perUser, trainUsers: split?.train.length ?? numUsers }) : opts.seqLen;
   const length = Int32Array.from(inputs.count, (n) => Math.min(seqLen, n));
-  const layout = layOut(inputs, length, seqLen, split?.train ?? null);
+  const fitUsers = split && opts.split?.unseenHoldout && split.train.length >= 2 ? earlyStopHoldout(split.train, opts.split.unseenHoldout, opts.split.seed).train : (split?.train ?? null);
+  const layout = layOut(inputs, length, seqLen, fitUsers);
   const minUsers = opts.idMinUsers ?? 1;
   const channels = encodeChannels(store, inputs, layout, length, { cap: opts.idVocabCap ?? ID_VOCAB_CAP, minUsers }, frozen);
   const read = readLabels(store, kept, userOrder, builder, rules);
@@ -105,7 +110,7 @@ export function buildDataset(logStore: EventStore, opts: BuildOptions): Dataset 
     eventsPerUser: perUser,
     ...(predictionTime !== undefined ? { predictionTime } : {}),
     ...(opts.eventAge && predictionTime !== undefined ? { ageBucket: ageBuckets(store.time!, predictionTime, layout, numUsers) } : {}),
-    ...(opts.userSummary ? summaryInputs(userSummary(store, userOrder, kept, predictionTime, split?.train ?? null, frozen?.userFeatures?.stats)) : {}),
+    ...(opts.userSummary ? summaryInputs(userSummary(store, userOrder, kept, predictionTime, fitUsers, frozen?.userFeatures?.stats)) : {}),
   };
 }
 

@@ -101,7 +101,8 @@ export interface EventsPerUser {
 
 /** What the model needs to know about a dataset to size its tables and towers. */
 export interface DatasetSchema {
-  discrete: { name: string; kind: DiscreteKind; vocabSize: number }[];
+  /** `knownValues`: the vocabulary's values, tokens FIRST_TOKEN.. (the OOV buckets follow them); absent in a schema saved before version 8 of the run spec. */
+  discrete: { name: string; kind: DiscreteKind; vocabSize: number; knownValues?: number }[];
   dense: { name: string }[];
   tasks: { name: string }[];
   seqLen: number;
@@ -126,7 +127,7 @@ export function shardCount(kind: ChannelKind, vocabSize: number, shardRows: numb
 
 export function schemaOf(d: Dataset): DatasetSchema {
   return {
-    discrete: d.discrete.map(({ name, kind, vocabSize }) => ({ name, kind, vocabSize })),
+    discrete: d.discrete.map(({ name, kind, vocabSize, values }) => ({ name, kind, vocabSize, knownValues: values.length })),
     dense: d.dense.map(({ name }) => ({ name })),
     tasks: d.tasks.map(({ name }) => ({ name })),
     seqLen: d.seqLen,

@@ -35,7 +35,7 @@ export class MMoE implements UserModel {
     this.input = new PooledMfp(this.params, schema, dModel, this.dropout);
     this.experts = new ExpertMlps(this.params, 'mmoe.experts', this.numExperts, dModel, ffnHidden);
     this.gates = this.params.glorot('mmoe.gates', [dModel, this.numTasks * this.numExperts]);
-    this.towers = new TaskTowers(this.params, dModel, this.numTasks, schema.userFeatures, settings.summaryHidden, settings.wideIds ? schema : undefined);
+    this.towers = new TaskTowers(this.params, dModel, this.numTasks, schema.userFeatures, settings.summaryHidden, settings.wideIds ? { schema, bag: settings.wideBag } : undefined);
   }
 
   forward(batch: SequenceBatch, mode: ForwardMode = EVALUATION): UserModelOutput {

@@ -48,7 +48,7 @@ export class PLE implements UserModel {
       taskGates: p.glorot<tf.Rank.R3>(`ple${l}.taskGates`, [K, d, 1 + E]),
       sharedGate: l < numBlocks - 1 ? p.glorot<tf.Rank.R2>(`ple${l}.sharedGate`, [d, K + E]) : null,
     }));
-    this.towers = new TaskTowers(p, d, K, schema.userFeatures, settings.summaryHidden, settings.wideIds ? schema : undefined);
+    this.towers = new TaskTowers(p, d, K, schema.userFeatures, settings.summaryHidden, settings.wideIds ? { schema, bag: settings.wideBag } : undefined);
   }
 
   forward(batch: SequenceBatch, mode: ForwardMode = EVALUATION): UserModelOutput {

@@ -59,7 +59,7 @@ export class SuperMoE {
     const block = { dModel, numHeads, ffnHidden, numExperts: this.numExperts };
     this.blocks = Array.from({ length: numBlocks }, (_, i) => new SuperMoEBlock(this.params, `block${i}`, block));
     this.finalNorm = new LayerNorm(this.params, 'final.norm', dModel);
-    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length, schema.userFeatures, settings.summaryHidden, settings.wideIds ? schema : undefined);
+    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length, schema.userFeatures, settings.summaryHidden, settings.wideIds ? { schema, bag: settings.wideBag } : undefined);
     this.dropout = new Dropout(settings.dropout, seed);
     this.routing = {
       numExperts: this.numExperts,

@@ -6,11 +6,12 @@
 // y_k = w_k·H + u_k·relu(W_s·s + c) + v_k·s + b_k: a linear v·s cannot weigh one summary input
 // by another (many orders × small quantities is not few orders × large ones), README §Model 2.5.
 // With model.wideIds they also add a weight per value of each discrete channel summed over the
-// user's events (wideIds.ts): the bag of items a user bought, which the deep path did not learn.
+// values the user's events hold (wideIds.ts): the bag of items a user bought, which the deep
+// path did not learn.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSchema } from '../data/dataset';
 import type { Params } from './params';
-import { WideIds, type WideEvents } from './wideIds';
+import { WideIds, type WideBag, type WideEvents } from './wideIds';
 
 /** Where the towers start instead of at random: the weights on s [F, K] (row-major) and the biases [K]; the weights on H start at 0. */
 export interface TowerStart {
@@ -28,8 +29,8 @@ export class TaskTowers {
   /** The wide part on the events' values (model.wideIds); null without it. */
   readonly ids: WideIds | null;
 
-  /** `wideOn`: the discrete channels of the schema when the towers have a wide part (model.wideIds). */
-  constructor(p: Params, d: number, numTasks: number, summaryWidth: number, summaryHidden = 0, wideOn?: Pick<DatasetSchema, 'discrete'>) {
+  /** `wideOn`: the discrete channels of the schema and how their weights add up, when the towers have a wide part (model.wideIds). */
+  constructor(p: Params, d: number, numTasks: number, summaryWidth: number, summaryHidden = 0, wideOn?: { schema: Pick<DatasetSchema, 'discrete'>; bag: WideBag }) {
     this.w = p.glorot('towers.w', [d, numTasks]);
     this.b = p.constant('towers.b', [numTasks], 0);
     this.v = summaryWidth > 0 ? p.glorot('towers.summary', [summaryWidth, numTasks]) : null;
@@ -43,7 +44,7 @@ export class TaskTowers {
           }
         : null;
     // Its tables start at 0 and draw nothing from the seed: the other weights are as without it.
-    this.ids = wideOn ? new WideIds(p, wideOn, numTasks) : null;
+    this.ids = wideOn ? new WideIds(p, wideOn.schema, numTasks, wideOn.bag) : null;
   }
 
   /** H [B, d] (and s [B, F], and the batch's events for the wide part) → logits [B, K]. */
@@ -59,9 +60,9 @@ export class TaskTowers {
     return this.addIds(this.addWide(tf.add(tf.sum(tf.mul(G, tf.expandDims(tf.transpose(this.w), 0)), 2), this.b) as tf.Tensor2D, s), events);
   }
 
-  /** The wide part's L2 term for the loss (wideL2Weight × Σ w²); null without a wide part. */
+  /** The wide part's L2 term for the loss (wideL2Weight × Σ w²); null without a wide part or with it fixed (a constant). */
   idsPenalty(weight: number): tf.Scalar | null {
-    return this.ids ? tf.mul(this.ids.penalty(), weight) : null;
+    return this.ids && !this.ids.fixed ? tf.mul(this.ids.penalty(), weight) : null;
   }
 
   /**

@@ -13,7 +13,9 @@ import { tinyDataset } from '../test/tinyDataset';
 import { buildModel } from './buildModel';
 import { Params } from './params';
 import { createRng } from '../util/rng';
-import { MAX_WIDE_ROWS, WIDE_C, WideIds, wideL2Weight } from './wideIds';
+import { expectClose } from '../test/expectClose';
+import { onCpu, useWebGpuBackend } from '../test/webgpuNode';
+import { MAX_WIDE_ROWS, WIDE_C, WideIds, wideL2Weight, type WideBag } from './wideIds';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -21,10 +23,11 @@ beforeAll(async () => {
 
 const channels = (...vocab: number[]) => ({ discrete: vocab.map((vocabSize, i) => ({ name: `c${i}`, kind: 'id' as const, vocabSize })) });
 
-/** A WideIds whose table of channel c holds `rows[c]` ([vocab][K] weights). */
-function withWeights(rows: number[][][]): { wide: WideIds; params: Params } {
+/** A WideIds whose table of channel c holds `rows[c]` ([vocab][K] weights); `knownValues` per channel for 'presence'. */
+function withWeights(rows: number[][][], bag: WideBag = 'count', knownValues?: number[]): { wide: WideIds; params: Params } {
   const params = new Params(createRng(1).fork('init'));
-  const wide = new WideIds(params, channels(...rows.map((r) => r.length)), rows[0][0].length);
+  const schema = { discrete: channels(...rows.map((r) => r.length)).discrete.map((c, i) => ({ ...c, knownValues: knownValues?.[i] })) };
+  const wide = new WideIds(params, schema, rows[0][0].length, bag);
   params.entries().forEach(([, v], c) => v.assign(tf.tensor2d(rows[c])));
   return { wide, params };
 }
@@ -49,6 +52,34 @@ describe('the wide part on the events\' values', () => {
     tf.dispose([tokens, valid, out]);
     params.dispose();
   });
+
+  it('\'presence\': each known value a user holds once; the unknown token, OOV buckets and padding add nothing', () => {
+    // One channel, K = 2: tokens 2..4 are its 3 values, 5 and 6 its OOV buckets, 1 the unknown token.
+    const { wide, params } = withWeights([[[100, 100], [50, 50], [1, 10], [2, 20], [4, 40], [8, 80], [16, 160]]], 'presence', [3]);
+    // User 0: 2, 2, 3, 5 (bucket), 1 (unknown), padding; user 1: 4, 4, 4, 6 (bucket), 2, padding (a 2).
+    const tokens = tf.tensor3d([[[2], [2], [3], [5], [1], [0]], [[4], [4], [4], [6], [2], [2]]], [2, 6, 1], 'int32');
+    const valid = tf.tensor2d([[1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 0]]);
+    const out = wide.forward({ tokens, valid });
+    expectClose('presence sums', out.dataSync(), [1 + 2, 10 + 20, 4 + 1, 40 + 10], 1e-6);
+    tf.dispose([tokens, valid, out]);
+    params.dispose();
+  });
+
+  it('\'presence\' gives the same sums on WebGPU as on the cpu backend', async () => {
+    await useWebGpuBackend();
+    const { wide, params } = withWeights([[[9, 9], [9, 9], [1, 10], [2, 20], [4, 40], [8, 80]]], 'presence', [3]);
+    const run = async () => {
+      const out = tf.tidy(() => wide.forward({ tokens: tf.tensor3d([[[2], [3], [2], [5], [4]], [[4], [4], [1], [0], [0]]], [2, 5, 1], 'int32'), valid: tf.tensor2d([[1, 1, 1, 1, 0], [1, 1, 1, 0, 0]]) }));
+      const values = Array.from(await out.data());
+      out.dispose();
+      return values;
+    };
+    const gpu = await run();
+    expectClose('webgpu presence sums', gpu, [1 + 2, 10 + 20, 4, 40], 1e-6);
+    expect(gpu).toEqual(await onCpu(run));
+    params.dispose();
+    await tf.setBackend('cpu');
+  }, 60_000);
 
   it('leaves a channel with more rows than one table may hold to the deep path', () => {
     const params = new Params(createRng(1).fork('init'));

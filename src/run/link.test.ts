@@ -267,4 +267,21 @@ describe('format versions', () => {
     expect(decodeHash('#v=6&seed=3&model.wideIds=true').spec.model.wideIds).toBe(true);
     expect(decodeHash('#v=7&model.wideIds=maybe').rejected.map((r) => r.field)).toEqual(['model.wideIds']);
   });
+
+  it('a link of version 7 or older opens with the value weights trained from 0 and summed over every event (fitting them and the bag of values held came in version 8)', () => {
+    expect(defaultSpec().model.wideFit).toBe(true);
+    for (const v of [1, 2, 3, 4, 5, 6, 7]) {
+      expect(decodeHash(`#v=${v}&seed=3`).spec.model.wideFit).toBe(false);
+      expect(fromJson(JSON.stringify({ version: v, seed: 3 })).spec.model.wideFit).toBe(false);
+    }
+    // A version-7 link with the value weights on means the run it meant: trained, not fitted.
+    const v7 = decodeHash('#v=7&seed=3&model.wideIds=true&model.towerInit=cann').spec.model;
+    expect([v7.wideIds, v7.towerInit, v7.wideFit, v7.wideBag]).toEqual([true, 'cann', false, 'count']);
+    expect(defaultSpec().model.wideBag).toBe('presence');
+    expect(decodeHash('#v=7&seed=3&model.wideBag=presence').spec.model.wideBag).toBe('presence');
+    expect(decodeHash('#v=8&model.wideBag=some').rejected.map((r) => r.field)).toEqual(['model.wideBag']);
+    expect(decodeHash(`#v=${RUN_SPEC_VERSION}&seed=3`).spec.model.wideFit).toBe(true);
+    expect(decodeHash('#v=7&seed=3&model.wideFit=true').spec.model.wideFit).toBe(true);
+    expect(decodeHash('#v=8&model.wideFit=maybe').rejected.map((r) => r.field)).toEqual(['model.wideFit']);
+  });
 });

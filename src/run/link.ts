@@ -13,9 +13,17 @@ export interface DecodeResult {
   unknown: string[];
 }
 
+/** What the settings added in version 8 were in version 7: a link or file of version 7 opens with these (value weights trained from 0, summed over every event; vocabularies fitted on the early-stopping holdout too). */
+export const V7_SETTINGS = {
+  'model.wideFit': false,
+  'model.wideBag': 'count',
+  'data.holdoutUnseen': false,
+} as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
+
 /** What the settings added in version 7 were in version 6: a link or file of version 6 opens with these (towers without weights on the events' values). */
 export const V6_SETTINGS = {
   'model.wideIds': false,
+  ...V7_SETTINGS,
 } as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
 
 /** What the settings added in version 6 were in version 5: a link or file of version 5 opens with these (the towers read the summary linearly only). */
@@ -63,7 +71,7 @@ export const V1_SETTINGS = {
 } as const satisfies { readonly [K in FieldKey]?: FieldValue<K> };
 
 /** Each older version's settings of then: version n opens with Vn_SETTINGS (the settings added after it, at their values before). */
-const SETTINGS_THEN: Readonly<Record<number, Readonly<Partial<Record<FieldKey, unknown>>>>> = { 1: V1_SETTINGS, 2: V2_SETTINGS, 3: V3_SETTINGS, 4: V4_SETTINGS, 5: V5_SETTINGS, 6: V6_SETTINGS };
+const SETTINGS_THEN: Readonly<Record<number, Readonly<Partial<Record<FieldKey, unknown>>>>> = { 1: V1_SETTINGS, 2: V2_SETTINGS, 3: V3_SETTINGS, 4: V4_SETTINGS, 5: V5_SETTINGS, 6: V6_SETTINGS, 7: V7_SETTINGS };
 
 /** Versions a link or file may carry: the older ones above and the current one. */
 const KNOWN_VERSIONS: readonly number[] = [...Object.keys(SETTINGS_THEN).map(Number), RUN_SPEC_VERSION];

@@ -28,6 +28,10 @@ const modelSettingsShape = {
   summaryHidden: int(0, 1024),
   /** The towers also add a weight per value of each discrete channel, summed over the user's events (wideIds.ts). */
   wideIds: flag(),
+  /** With towerInit 'cann', the value weights are fitted once as a regression beside the summary's and kept fixed (wideFit.ts); else trained from 0. */
+  wideFit: flag(),
+  /** How the value weights add up over the user's events: once per value of the vocabulary the user holds ('presence'), or once per event, OOV buckets included ('count', version 7). */
+  wideBag: z.enum(['presence', 'count']),
 };
 export type ModelSettingKey = keyof typeof modelSettingsShape;
 
@@ -45,10 +49,10 @@ const ALL_SETTINGS = Object.keys(modelSettingsShape) as ModelSettingKey[];
 export const MODEL_TYPES = {
   supermoe: { name: 'SuperMoE', hasSequenceEncoder: true, settings: ALL_SETTINGS },
   // SuperMoE with one expert per routed site (the paper's BERT row): no router, so no balance or z-loss.
-  dense: { name: 'Dense (E = 1)', hasSequenceEncoder: true, settings: ['dModel', 'numBlocks', 'numHeads', 'ffnHidden', 'routing', 'capacityFactor', 'kernels', 'dropout', 'towerInit', 'summaryHidden', 'wideIds'] },
+  dense: { name: 'Dense (E = 1)', hasSequenceEncoder: true, settings: ['dModel', 'numBlocks', 'numHeads', 'ffnHidden', 'routing', 'capacityFactor', 'kernels', 'dropout', 'towerInit', 'summaryHidden', 'wideIds', 'wideFit', 'wideBag'] },
   // MMoE and PLE read the MFP output max-pooled over the events: no per-event encoder.
-  mmoe: { name: 'MMoE', hasSequenceEncoder: false, settings: ['dModel', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden', 'wideIds'] },
-  ple: { name: 'PLE', hasSequenceEncoder: false, settings: ['dModel', 'numBlocks', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden', 'wideIds'] },
+  mmoe: { name: 'MMoE', hasSequenceEncoder: false, settings: ['dModel', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden', 'wideIds', 'wideFit', 'wideBag'] },
+  ple: { name: 'PLE', hasSequenceEncoder: false, settings: ['dModel', 'numBlocks', 'numExperts', 'ffnHidden', 'dropout', 'towerInit', 'summaryHidden', 'wideIds', 'wideFit', 'wideBag'] },
 } as const satisfies Record<string, ModelTypeInfo>;
 
 export type ModelType = keyof typeof MODEL_TYPES;

@@ -9,6 +9,8 @@ import type { UserModel } from '../model/userModel';
 import { exactAuc } from './auc';
 import { fitLogistic, type LogisticFit } from './logistic';
 import { RECALL_PRECISIONS, recallAtPrecision } from './recall';
+import { fitWideIds } from './wideFit';
+import { WIDE_C } from '../model/wideIds';
 
 /** The baseline on one task's validation users. */
 export interface BaselineTask {
@@ -95,12 +97,24 @@ export function towerStart(fits: (LogisticFit | null)[], F: number): TowerStart 
 /**
  * towerInit 'baseline' and 'cann': `model`'s towers start at the regressions fitted on `users`,
  * their weights on H at 0; with 'cann' (`fixed`) the weights on the summary inputs then stay
- * fixed. Without summary inputs the towers stay as built (false).
+ * fixed, and with `fitValues` (model.wideFit) and value weights the towers' value tables are
+ * fitted beside it (wideFit.ts) and kept fixed too. Without summary inputs the towers stay as
+ * built (false).
  */
-export function startTowersAtBaseline(model: UserModel, d: Dataset, users: ArrayLike<number>, fixed = false): boolean {
+export function startTowersAtBaseline(model: UserModel, d: Dataset, users: ArrayLike<number>, fixed = false, fitValues = false): boolean {
   const F = summaryWidth(d);
   if (F === 0) return false;
-  model.towers.start(towerStart(d.tasks.map((_, k) => fitTask(d, users, k)), F));
+  const fits = d.tasks.map((_, k) => fitTask(d, users, k));
+  const start = towerStart(fits, F);
+  const ids = model.towers.ids;
+  if (fixed && fitValues && ids) {
+    // model.wideFit: the value weights' regression beside the summary's (its logit the offset), fixed too.
+    const wide = fitWideIds(d, users, ids.channels, ids.bag, fits.map((fit) => (fit ? (u: number) => baselineLogit(fit, d, u) : null)), WIDE_C);
+    ids.set(wide.tables);
+    ids.fix();
+    wide.shift.forEach((delta, k) => (start.bias[k] += delta));
+  }
+  model.towers.start(start);
   if (fixed) model.towers.fixWide();
   return true;
 }

@@ -3,15 +3,10 @@
 // score is the one whose weights the phase keeps (its checkpoint is restored at the end), and
 // with a patience training stops after that many evaluations without a better score. The users
 // whose validation AUC is reported never choose anything.
-import { createRng } from '../util/rng';
 import type { Checkpoint } from './checkpoint';
-import { holdOut } from './holdout';
 
-/** The training users split into those trained on and the early-stopping holdout (a seeded stream of its own). */
-export function earlyStopHoldout(train: Int32Array, share: number, seed: number): { train: Int32Array; holdout: Int32Array } {
-  const { kept, held } = holdOut(train, share, createRng(seed).fork('early-stop-holdout'));
-  return { train: kept, holdout: held };
-}
+// The split itself is the data layer's: with data.holdoutUnseen the vocabularies are fitted without the holdout.
+export { earlyStopHoldout } from '../data/holdout';
 
 /**
  * The score that chooses the step: the mean holdout AUC over the tasks being trained

@@ -10,7 +10,7 @@ import type { Dataset } from '../data/dataset';
 import type { UserModel } from '../model/userModel';
 import { createRng } from '../util/rng';
 import { buildBatch, disposeBatch } from './batch';
-import { holdOut } from './holdout';
+import { holdOut } from '../data/holdout';
 import { taskIndicatorLoss } from './losses';
 import { EpochSampler } from './sampler';
 import type { LearningRate } from './schedule';

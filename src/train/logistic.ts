@@ -39,11 +39,11 @@ function maxAbs(v: Float64Array): number {
 }
 
 /** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
+export function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
-function sigmoid(z: number): number {
+export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);

@@ -53,6 +53,15 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
         />
         <NumberField {...model('summaryHidden')} hint="The towers also read a ReLU layer of this many units on the user summary, so one summary input can weigh another (many orders of few items against few large ones); its output weights start at 0, so the first logits stay the baseline's (0: the summary read linearly only; README §Model 2.5)." />
         <CheckField {...model('wideIds')} hint="The towers also add one weight per value of each category and ID column, summed over the user's events (a regression on the bag of items they hold, L2-regularised, starting at 0): which items a user bought, which the sequence encoder alone learns slowly on a small log (README §Model 2.5)." />
+        <CheckField {...model('wideFit')} hint="With the towers keeping the baseline fixed: before the first step the value weights are fitted as a regression on the bag of values beside the baseline's (L2, C = 0.01) and then kept fixed too, so the model starts at that regression and the network learns what it misses. Off: trained from 0 with the network (README §Model 2.5)." />
+        <SelectField
+          {...model('wideBag')}
+          options={[
+            ['presence', 'Each value a user holds, once'],
+            ['count', 'Every event (OOV buckets too)'],
+          ]}
+          hint="Once: the bag is which known values the user's events hold, as Wide & Deep's binary features, so a value repeated on one long invoice, or the user's country on every event, does not outweigh the L2 prior. Every event: one weight per event and column, as in version 7 (README §Model 2.5)."
+        />
       </div>
       <h2>Training</h2>
       <div className="grid">
@@ -100,6 +109,7 @@ export const SettingsPanel = memo(function SettingsPanel({ spec, disabled, onCha
         <CheckField {...common} field="data.userSummary" hint="Per-user counts, recency, sums and distinct values over the whole history, beside H before the towers, and the baseline's features." />
         <CheckField {...common} field="data.mergeSameTime" hint="A user's events with one timestamp (a basket, an invoice) become one event, so N covers more of the history." />
         <NumberField {...common} field="data.idMinUsers" hint="An ID value seen in fewer training users than this goes to the shared OOV buckets (an invoice number cannot generalise)." />
+        <CheckField {...common} field="data.holdoutUnseen" hint="The vocabularies and normalisations are fitted without the early-stopping holdout's users, so the holdout meets the model as validation users and new users do: its rare values go to the OOV buckets instead of to entries only it and one or two others hold (README §Model 3.5)." />
       </div>
     </section>
   );

@@ -73,7 +73,7 @@ export class FileSource {
   }
 
   /** The dataset of `spec` on this file: its events (read once per mapping), then the build (at N from `seqLenFor` when given). */
-  async dataset(spec: RunSpec, split: { valFraction: number; seed: number }, seqLenFor?: BuildOptions['seqLenFor']): Promise<Dataset> {
+  async dataset(spec: RunSpec, split: NonNullable<BuildOptions['split']>, seqLenFor?: BuildOptions['seqLenFor']): Promise<Dataset> {
     const store = await this.events(spec);
     return buildDataset(store, {
       name: this.file!.name, // events() has checked it

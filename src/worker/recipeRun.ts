@@ -226,7 +226,7 @@ export class RecipeRun {
   private startTowers(model: UserModel, spec: RunSpec, split: UserSplit): boolean {
     const init = spec.model.towerInit;
     if (init === 'random') return false;
-    return startTowersAtBaseline(model, this.dataset, split.train, init === 'cann');
+    return startTowersAtBaseline(model, this.dataset, split.train, init === 'cann', spec.model.wideFit);
   }
 
   /** The logistic regression on the user summary inputs (none without them), once per run: it is cheap and needs no holdout. */

@@ -152,7 +152,8 @@ export class TrainingSession {
     if (spec.data.source === 'demo') {
       return demoDataset({ users: spec.data.demoUsers, seqLen: spec.data.seqLen, seed: spec.seed, inputs: inputSettingsOf(spec.data) });
     }
-    return this.file.dataset(spec, { valFraction: spec.data.valFraction, seed: spec.seed }, seqLenFor);
+    const unseenHoldout = spec.data.holdoutUnseen ? spec.train.earlyStopHoldout : 0;
+    return this.file.dataset(spec, { valFraction: spec.data.valFraction, seed: spec.seed, unseenHoldout }, seqLenFor);
   }
 
   private finished(): boolean {
