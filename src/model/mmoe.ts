@@ -12,7 +12,7 @@ import { Dropout, EVALUATION, type ForwardMode } from './dropout';
 import type { SequenceBatch } from './inputs';
 import { Params } from './params';
 import { ExpertMlps, mixExperts, PooledMfp, repeat, unroutedOutput } from './pooledMfp';
-import { TaskTowers } from './towers';
+import { TaskTowers, wideOf } from './towers';
 import type { UserModel, UserModelOutput } from './userModel';
 
 export class MMoE implements UserModel {
@@ -35,7 +35,7 @@ export class MMoE implements UserModel {
     this.input = new PooledMfp(this.params, schema, dModel, this.dropout);
     this.experts = new ExpertMlps(this.params, 'mmoe.experts', this.numExperts, dModel, ffnHidden);
     this.gates = this.params.glorot('mmoe.gates', [dModel, this.numTasks * this.numExperts]);
-    this.towers = new TaskTowers(this.params, dModel, this.numTasks, schema.userFeatures, settings.summaryHidden, settings.wideIds ? { schema, bag: settings.wideBag } : undefined);
+    this.towers = new TaskTowers(this.params, dModel, this.numTasks, schema.userFeatures, settings.summaryHidden, wideOf(settings, schema));
   }
 
   forward(batch: SequenceBatch, mode: ForwardMode = EVALUATION): UserModelOutput {

@@ -12,7 +12,7 @@ import { Dropout, EVALUATION, type ForwardMode } from './dropout';
 import type { SequenceBatch } from './inputs';
 import { Params } from './params';
 import { ExpertMlps, mixExperts, PooledMfp, repeat, unroutedOutput } from './pooledMfp';
-import { TaskTowers } from './towers';
+import { TaskTowers, wideOf } from './towers';
 import type { UserModel, UserModelOutput } from './userModel';
 
 interface ExtractionLevel {
@@ -48,7 +48,7 @@ export class PLE implements UserModel {
       taskGates: p.glorot<tf.Rank.R3>(`ple${l}.taskGates`, [K, d, 1 + E]),
       sharedGate: l < numBlocks - 1 ? p.glorot<tf.Rank.R2>(`ple${l}.sharedGate`, [d, K + E]) : null,
     }));
-    this.towers = new TaskTowers(p, d, K, schema.userFeatures, settings.summaryHidden, settings.wideIds ? { schema, bag: settings.wideBag } : undefined);
+    this.towers = new TaskTowers(p, d, K, schema.userFeatures, settings.summaryHidden, wideOf(settings, schema));
   }
 
   forward(batch: SequenceBatch, mode: ForwardMode = EVALUATION): UserModelOutput {

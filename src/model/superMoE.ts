@@ -14,7 +14,7 @@ import type { MaskedChannels } from './mcpMask';
 import { MultiChannelFeatureProjection } from './mfp';
 import { Params } from './params';
 import { RoutingContext, type RoutedLoad, type RoutingSettings } from './router';
-import { TaskTowers } from './towers';
+import { TaskTowers, wideOf } from './towers';
 
 export interface SuperMoEOutput {
   /** [B, K] one logit per task. */
@@ -59,7 +59,7 @@ export class SuperMoE {
     const block = { dModel, numHeads, ffnHidden, numExperts: this.numExperts };
     this.blocks = Array.from({ length: numBlocks }, (_, i) => new SuperMoEBlock(this.params, `block${i}`, block));
     this.finalNorm = new LayerNorm(this.params, 'final.norm', dModel);
-    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length, schema.userFeatures, settings.summaryHidden, settings.wideIds ? { schema, bag: settings.wideBag } : undefined);
+    this.towers = new TaskTowers(this.params, dModel, schema.tasks.length, schema.userFeatures, settings.summaryHidden, wideOf(settings, schema));
     this.dropout = new Dropout(settings.dropout, seed);
     this.routing = {
       numExperts: this.numExperts,

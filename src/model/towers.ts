@@ -10,6 +10,7 @@
 // path did not learn.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSchema } from '../data/dataset';
+import type { ModelSettings } from '../run/modelTypes';
 import type { Params } from './params';
 import { WideIds, type WideBag, type WideEvents } from './wideIds';
 
@@ -17,6 +18,17 @@ import { WideIds, type WideBag, type WideEvents } from './wideIds';
 export interface TowerStart {
   summary: Float32Array;
   bias: Float32Array;
+}
+
+/** The towers' wide part as the model settings ask for it (model.wideIds, model.wideBag); undefined without it. */
+export function wideOf(settings: Pick<ModelSettings, 'wideIds' | 'wideBag'>, schema: Pick<DatasetSchema, 'discrete'>): WideOn | undefined {
+  return settings.wideIds ? { schema, bag: settings.wideBag } : undefined;
+}
+
+/** The discrete channels of the schema and how their weights add up (wideIds.ts). */
+export interface WideOn {
+  schema: Pick<DatasetSchema, 'discrete'>;
+  bag: WideBag;
 }
 
 export class TaskTowers {
@@ -30,7 +42,7 @@ export class TaskTowers {
   readonly ids: WideIds | null;
 
   /** `wideOn`: the discrete channels of the schema and how their weights add up, when the towers have a wide part (model.wideIds). */
-  constructor(p: Params, d: number, numTasks: number, summaryWidth: number, summaryHidden = 0, wideOn?: { schema: Pick<DatasetSchema, 'discrete'>; bag: WideBag }) {
+  constructor(p: Params, d: number, numTasks: number, summaryWidth: number, summaryHidden = 0, wideOn?: WideOn) {
     this.w = p.glorot('towers.w', [d, numTasks]);
     this.b = p.constant('towers.b', [numTasks], 0);
     this.v = summaryWidth > 0 ? p.glorot('towers.summary', [summaryWidth, numTasks]) : null;

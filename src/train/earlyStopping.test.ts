@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EarlyStopping, earlyStopHoldout, selectionScore } from './earlyStopping';
+import { earlyStopHoldout } from '../data/holdout';
+import { EarlyStopping, selectionScore } from './earlyStopping';
 import { holdoutSplit } from './lambda';
 
 /** A stand-in checkpoint that records whether it was freed. */

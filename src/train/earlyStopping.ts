@@ -5,9 +5,6 @@
 // whose validation AUC is reported never choose anything.
 import type { Checkpoint } from './checkpoint';
 
-// The split itself is the data layer's: with data.holdoutUnseen the vocabularies are fitted without the holdout.
-export { earlyStopHoldout } from '../data/holdout';
-
 /**
  * The score that chooses the step: the mean holdout AUC over the tasks being trained
  * (`scored`; an each-task-alone run scores its one task) whose AUC is defined; null when none is.

@@ -10,7 +10,7 @@ import type { SuperMoE } from '../model/superMoE';
 import type { UserModel } from '../model/userModel';
 import { taskWeights, type RunSpec } from '../run/runSpec';
 import { scoreBaseline, startTowersAtBaseline, type BaselineScores } from '../train/baseline';
-import { earlyStopHoldout } from '../train/earlyStopping';
+import { earlyStopHoldout } from '../data/holdout';
 import { decodeEncoderFile, encodeEncoderFile, encoderWeights, loadEncoderWeights, type EncoderInfo, type EncoderTensor } from '../train/encoderFile';
 import { finetuneOptimizer } from '../train/finetune';
 import { BilevelWeights, FixedWeights, holdoutSplit, type TaskWeights } from '../train/lambda';

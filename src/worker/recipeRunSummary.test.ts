@@ -9,7 +9,7 @@ import type { Dataset } from '../data/dataset';
 import { defaultSpec, type RunSpec } from '../run/runSpec';
 import { fitTask, towerStart } from '../train/baseline';
 import type { TrainingBatch } from '../train/batch';
-import { earlyStopHoldout } from '../train/earlyStopping';
+import { earlyStopHoldout } from '../data/holdout';
 import { summaryDataset } from '../test/summaryDataset';
 import { RecipeRun } from './recipeRun';
 import type { TrainEvent } from './protocol';
