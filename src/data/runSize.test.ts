@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSpec } from '../run/runSpec';
 import { eventsPerUser } from './eventsPerUser';
-import { nextPowerOfTwo, suggestRunSize } from './runSize';
+import { nextPowerOfTwo, sizedSpec, sizeOf, suggestRunSize } from './runSize';
 
 describe('eventsPerUser', () => {
   it('gives nearest-rank quantiles, the mean and the maximum', () => {
@@ -48,6 +48,21 @@ describe('suggestRunSize', () => {
   it('regularises a small log with dropout 0.2, a larger one keeps the preset’s', () => {
     const dropout = (trainUsers: number) => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, 'software').dropout;
     expect([dropout(2730), dropout(4999), dropout(5000), dropout(100_000)]).toEqual([0.2, 0.2, 0, 0]);
+  });
+
+  it('stops a small log’s run after 5 evaluations without a better holdout score, a larger one never (the preset’s 0)', () => {
+    const patience = (trainUsers: number, preset: 'gpu' | 'software') => suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers }, preset).patience;
+    expect([patience(2730, 'software'), patience(4999, 'gpu'), patience(5000, 'software'), patience(100_000, 'gpu')]).toEqual([5, 5, 0, 0]);
+    expect([defaultSpec('software').train.patience, defaultSpec('gpu').train.patience]).toEqual([0, 0]);
+  });
+
+  it('sets the patience in the spec it sizes, and reads it back as part of the size', () => {
+    const size = suggestRunSize({ eventsPerUser: { p90: 10 }, trainUsers: 2730 }, 'software');
+    const sized = sizedSpec(defaultSpec('software'), size);
+    expect(sized.train.patience).toBe(5);
+    expect(sizeOf(sized)).toEqual(size);
+    // A spec that already has that size is returned as it is.
+    expect(sizedSpec(sized, size)).toBe(sized);
   });
 
   it('evaluates about 12 times a run, at a round interval', () => {

@@ -233,7 +233,7 @@ function sizeFromData(d: Dataset, trainUsers: number, preset: Preset): SizedFrom
 
 function sizedNote(s: SizedFromData, batchSize: number): string {
   const passes = Math.round((s.steps * batchSize) / Math.max(1, s.trainUsers));
-  return `N = ${s.seqLen} and ${s.steps} steps follow from this file: 90 % of users have at most ${s.p90} events, and ${s.steps} steps of ${batchSize} are about ${passes} passes over its ${s.trainUsers} training users, evaluated every ${s.evalEvery}, with dropout ${s.dropout} and learning rate ${s.learningRate}${s.towerInit === 'cann' ? ', the towers keeping the baseline fixed' : ''}${s.wideIds ? ' and weighing the values of its events' : ''}${s.dropout > 0 ? ' (a small log overfits soon)' : ''} (set any of them to keep your own).`;
+  return `N = ${s.seqLen} and ${s.steps} steps follow from this file: 90 % of users have at most ${s.p90} events, and ${s.steps} steps of ${batchSize} are about ${passes} passes over its ${s.trainUsers} training users, evaluated every ${s.evalEvery}, with dropout ${s.dropout} and learning rate ${s.learningRate}${s.towerInit === 'cann' ? ', the towers keeping the baseline fixed' : ''}${s.wideIds ? ' and weighing the values of its events' : ''}${s.patience > 0 ? `, stopping after ${s.patience} evaluations without a better holdout score` : ''}${s.dropout > 0 ? ' (a small log overfits soon)' : ''} (set any of them to keep your own).`;
 }
 
 function summarise(d: Dataset, split: { train: Int32Array; val: Int32Array }, parameters: number): Omit<DatasetSummary, 'sizedFromData'> {
